@@ -1,0 +1,65 @@
+#!/usr/bin/env bash
+# Runs the platform on this machine: installs what is missing, starts a private PostgreSQL
+# under .data/, builds, migrates, loads reference data and serves on 127.0.0.1:$JOBFAIR_PORT.
+#   deploy/run.sh         start (or restart) everything; harmless to run twice
+#   deploy/run.sh stop    stop the server and the private PostgreSQL
+set -euo pipefail
+source "$(dirname "$0")/lib/common.sh"
+
+SERVER_PID="$DATA/server.pid"
+SERVER_LOG="$DATA/server.log"
+
+stop_server() {
+  if [ -f "$SERVER_PID" ] && kill -0 "$(cat "$SERVER_PID")" 2>/dev/null; then
+    say "stopping the server (pid $(cat "$SERVER_PID"))"
+    kill "$(cat "$SERVER_PID")"
+    for _ in $(seq 1 50); do kill -0 "$(cat "$SERVER_PID")" 2>/dev/null || break; sleep 0.2; done
+  fi
+  rm -f "$SERVER_PID"
+}
+
+if [ "${1:-}" = "stop" ]; then
+  stop_server
+  pg_stop
+  exit 0
+fi
+
+ensure_dotnet
+mkdir -p "$DATA"
+if [ -z "${ConnectionStrings__JobFair:-}" ]; then
+  pg_start
+  pg_create_db jobfair
+  export ConnectionStrings__JobFair="$(pg_connection_string jobfair)"
+fi
+
+export JOBFAIR_PORT="${JOBFAIR_PORT:-5080}"
+export JOBFAIR_ADMIN_EMAIL="${JOBFAIR_ADMIN_EMAIL:-admin@jobfair.local}"
+export JOBFAIR_ADMIN_PASSWORD="${JOBFAIR_ADMIN_PASSWORD:-jobfair-admin-2020}"
+export JOBFAIR_DEMO="${JOBFAIR_DEMO:-1}"
+export ASPNETCORE_ENVIRONMENT="${ASPNETCORE_ENVIRONMENT:-Production}"
+
+say "building the server"
+dotnet build "$ROOT/src/JobFair.Server/JobFair.Server.csproj" -c Release -nologo -v quiet -o "$DATA/server" >/dev/null
+
+stop_server
+say "starting the server on http://127.0.0.1:$JOBFAIR_PORT (log: $SERVER_LOG)"
+nohup dotnet "$DATA/server/JobFair.Server.dll" >"$SERVER_LOG" 2>&1 &
+echo $! > "$SERVER_PID"
+
+url="http://127.0.0.1:$JOBFAIR_PORT"
+for _ in $(seq 1 120); do
+  if curl -fsS "$url/health/ready" >/dev/null 2>&1; then break; fi
+  kill -0 "$(cat "$SERVER_PID")" 2>/dev/null || { tail -n 30 "$SERVER_LOG"; die "the server stopped while starting"; }
+  sleep 0.5
+done
+curl -fsS "$url/health/ready" >/dev/null || { tail -n 30 "$SERVER_LOG"; die "the server did not become ready"; }
+
+cat <<MSG
+
+JobFair is running at $url
+  API description: $url/openapi/v1.json
+  Sign in as the platform admin: $JOBFAIR_ADMIN_EMAIL / $JOBFAIR_ADMIN_PASSWORD
+    curl -s -X POST $url/api/auth/login -H 'Content-Type: application/json' \\
+      -d '{"email":"$JOBFAIR_ADMIN_EMAIL","password":"$JOBFAIR_ADMIN_PASSWORD"}'
+  Stop everything: deploy/run.sh stop
+MSG

@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# The same set-up as run.sh (its own databases), then every test of the solution.
+# Exits non-zero on any failure and ends with the totals.
+set -euo pipefail
+source "$(dirname "$0")/lib/common.sh"
+
+ensure_dotnet
+if [ -z "${ConnectionStrings__JobFair:-}" ]; then
+  pg_start
+  # Tests create one database per test class from a migrated template, as this role.
+  export JOBFAIR_TEST_PG="$(pg_connection_string postgres)"
+else
+  export JOBFAIR_TEST_PG="$ConnectionStrings__JobFair"
+fi
+
+results="$DATA/test-results"
+rm -rf "$results"
+say "building (warnings are errors)"
+dotnet build "$ROOT/JobFair.sln" -c Release -nologo -v quiet -warnaserror
+
+say "running the tests"
+status=0
+dotnet test "$ROOT/JobFair.sln" -c Release --no-build --nologo \
+  --results-directory "$results" --logger "trx" --logger "console;verbosity=normal" || status=$?
+
+passed=0; failed=0; skipped=0
+for trx in "$results"/*.trx; do
+  [ -f "$trx" ] || continue
+  counters=$(grep -o '<Counters [^>]*>' "$trx")
+  get() { echo "$counters" | grep -o "$1=\"[0-9]*\"" | grep -o '[0-9]*'; }
+  passed=$((passed + $(get passed)))
+  failed=$((failed + $(get failed)))
+  skipped=$((skipped + $(get notExecuted)))
+done
+[ "$passed" -gt 0 ] || status=1
+echo "Tests: $passed passed, $failed failed, $skipped skipped"
+exit "$status"

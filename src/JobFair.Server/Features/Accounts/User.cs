@@ -1,0 +1,37 @@
+using Microsoft.AspNetCore.Identity;
+
+namespace JobFair.Server.Features.Accounts;
+
+/// <summary>A signed-in person. What they may do follows from their roles and the ids below.</summary>
+public sealed class User : IdentityUser<Guid>
+{
+    /// <summary>For <c>centre</c> staff: the university whose career centre they work for.</summary>
+    public Guid? UniversityId { get; set; }
+
+    /// <summary>IANA zone for showing times; Asia/Shanghai when unset.</summary>
+    public string? TimeZone { get; set; }
+
+    public DateTimeOffset CreatedAt { get; set; }
+}
+
+public static class Roles
+{
+    public const string Student = "student";
+    public const string Recruiter = "recruiter";
+    public const string Centre = "centre";
+    public const string Admin = "admin";
+
+    public static readonly IReadOnlyList<string> All = [Student, Recruiter, Centre, Admin];
+}
+
+internal sealed class UserConfiguration : Microsoft.EntityFrameworkCore.IEntityTypeConfiguration<User>
+{
+    public void Configure(Microsoft.EntityFrameworkCore.Metadata.Builders.EntityTypeBuilder<User> b)
+    {
+        b.Property(u => u.TimeZone).HasMaxLength(64);
+        // One account per email, enforced by the database so that two racing sign-ups cannot both win.
+        b.HasIndex(u => u.NormalizedEmail).IsUnique();
+        b.HasOne<Universities.University>().WithMany().HasForeignKey(u => u.UniversityId)
+            .OnDelete(Microsoft.EntityFrameworkCore.DeleteBehavior.Restrict);
+    }
+}

@@ -1,0 +1,47 @@
+using JobFair.Server.Infrastructure.Outbox;
+using MassTransit;
+
+namespace JobFair.Server.Infrastructure;
+
+internal static class Bus
+{
+    /// <summary>
+    /// MassTransit over the in-memory transport (one node) or RabbitMQ (<c>JOBFAIR_BUS</c> is a
+    /// rabbitmq:// URI). Request handlers never publish directly: they write to the outbox,
+    /// and <see cref="OutboxDispatcher"/> publishes after commit.
+    /// </summary>
+    public static IServiceCollection AddJobFairBus(this IServiceCollection services, IConfiguration config)
+    {
+        services.AddOptions<OutboxOptions>().BindConfiguration("Outbox");
+        services.AddSingleton<OutboxSignal>();
+        services.AddSingleton<OutboxInterceptor>();
+        services.AddSingleton<OutboxDispatcher>();
+        services.AddHostedService(sp => sp.GetRequiredService<OutboxDispatcher>());
+
+        var bus = config["JOBFAIR_BUS"] ?? "inmemory";
+        services.AddMassTransit(x =>
+        {
+            x.SetKebabCaseEndpointNameFormatter();
+            x.AddConsumers(typeof(Bus).Assembly);
+            x.AddConfigureEndpointsCallback((_, _, endpoint) =>
+                endpoint.UseMessageRetry(r => r.Exponential(5, TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(5), TimeSpan.FromMilliseconds(200))));
+            if (bus.StartsWith("rabbitmq://", StringComparison.OrdinalIgnoreCase))
+            {
+                x.UsingRabbitMq((context, cfg) =>
+                {
+                    cfg.Host(new Uri(bus));
+                    cfg.ConfigureEndpoints(context);
+                });
+            }
+            else if (bus == "inmemory")
+            {
+                x.UsingInMemory((context, cfg) => cfg.ConfigureEndpoints(context));
+            }
+            else
+            {
+                throw new InvalidOperationException($"JOBFAIR_BUS must be 'inmemory' or a rabbitmq:// URI, not '{bus}'.");
+            }
+        });
+        return services;
+    }
+}

@@ -1,0 +1,27 @@
+using JobFair.Server.Infrastructure.Outbox;
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+
+namespace JobFair.Server.Infrastructure;
+
+internal static class Database
+{
+    public const string ConnectionName = "JobFair";
+
+    public static IServiceCollection AddJobFairDatabase(this IServiceCollection services)
+    {
+        // Read lazily so that a host (or a test) may supply the connection string late.
+        services.AddSingleton(sp =>
+        {
+            var cs = sp.GetRequiredService<IConfiguration>().GetConnectionString(ConnectionName)
+                ?? throw new InvalidOperationException(
+                    $"ConnectionStrings__{ConnectionName} is not set: deploy/run.sh sets it for the private cluster.");
+            return new NpgsqlDataSourceBuilder(cs) { Name = "jobfair" }.Build();
+        });
+        services.AddDbContext<JobFairDb>((sp, options) => options
+            .UseNpgsql(sp.GetRequiredService<NpgsqlDataSource>())
+            .AddInterceptors(sp.GetRequiredService<OutboxInterceptor>()));
+        services.AddSingleton<Migrator>();
+        return services;
+    }
+}

@@ -1,0 +1,99 @@
+using System.Globalization;
+using JobFair.Server.Features.Accounts;
+using JobFair.Server.Features.Universities;
+using Microsoft.AspNetCore.HttpOverrides;
+using Microsoft.AspNetCore.Localization;
+using Microsoft.AspNetCore.Http.Json;
+
+namespace JobFair.Server.Infrastructure;
+
+/// <summary>Cross-cutting set-up that every capability relies on.</summary>
+internal static class Hosting
+{
+    public static WebApplicationBuilder AddJobFairHosting(this WebApplicationBuilder builder)
+    {
+        if (builder.Configuration["JOBFAIR_PORT"] is { } port)
+            builder.WebHost.UseUrls($"http://{builder.Configuration["JOBFAIR_HOST"] ?? "127.0.0.1"}:{port}");
+
+        builder.Logging.ClearProviders();
+        builder.Logging.AddJsonConsole(o =>
+        {
+            o.IncludeScopes = true; // carries RequestId and TraceId of the request being served
+            o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ";
+            o.UseUtcTimestamp = true;
+        });
+
+        var services = builder.Services;
+        services.AddSingleton(TimeProvider.System);
+        services.Configure<AdminOptions>(o =>
+        {
+            o.Email = builder.Configuration["JOBFAIR_ADMIN_EMAIL"] ?? o.Email;
+            o.Password = builder.Configuration["JOBFAIR_ADMIN_PASSWORD"];
+        });
+        services.AddProblemDetails(o => o.CustomizeProblemDetails = c =>
+        {
+            c.ProblemDetails.Extensions.TryAdd("traceId", c.HttpContext.TraceIdentifier);
+            if (c.ProblemDetails.Status is >= 400 and < 500 && !c.ProblemDetails.Extensions.ContainsKey("code"))
+                c.ProblemDetails.Extensions["code"] = DefaultCode(c.ProblemDetails.Status.Value);
+        });
+        services.AddExceptionHandler<ExceptionToProblem>();
+        services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        services.Configure<JsonOptions>(o => o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
+        services.Configure<ForwardedHeadersOptions>(o =>
+            o.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto);
+        services.AddOpenApi();
+        services.AddValidators();
+        services.AddJobFairRateLimits();
+        services.AddJobFairHealth();
+        services.AddJobFairDataProtection();
+        services.AddScoped<AdminAccount>();
+        services.AddScoped<ReferenceData>();
+        return builder;
+    }
+
+    public static WebApplication UseJobFairPipeline(this WebApplication app)
+    {
+        app.UseForwardedHeaders();
+        app.UseExceptionHandler();
+        app.UseStatusCodePages(); // writes a problem body for 401/403/404/405 answered without one
+        app.UseRequestLocalization(o =>
+        {
+            // Simplified Chinese by default; English when the browser or ?culture= asks for it.
+            var cultures = new[] { new CultureInfo("zh-CN"), new CultureInfo("en") };
+            o.DefaultRequestCulture = new RequestCulture("zh-CN");
+            o.SupportedCultures = cultures;
+            o.SupportedUICultures = cultures;
+        });
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseRateLimiter();
+        app.MapOpenApi();
+        return app;
+    }
+
+    /// <summary>Migrates, loads reference data and ensures the admin account before serving.</summary>
+    public static async Task PrepareAsync(this WebApplication app)
+    {
+        var admin = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<AdminOptions>>().Value;
+        if (string.IsNullOrEmpty(admin.Password) && !app.Environment.IsDevelopment())
+            throw new InvalidOperationException("JOBFAIR_ADMIN_PASSWORD must be set outside Development.");
+        await app.Services.GetRequiredService<Migrator>().ApplyAsync();
+        await using var scope = app.Services.CreateAsyncScope();
+        await scope.ServiceProvider.GetRequiredService<ReferenceData>().LoadAsync();
+        await scope.ServiceProvider.GetRequiredService<AdminAccount>().EnsureAsync(admin);
+    }
+
+    private static string DefaultCode(int status) => status switch
+    {
+        400 => "bad_request",
+        401 => "unauthenticated",
+        403 => "forbidden",
+        404 => "not_found",
+        405 => "method_not_allowed",
+        409 => "conflict",
+        413 => "too_large",
+        415 => "unsupported_media_type",
+        429 => "too_many_requests",
+        _ => "error",
+    };
+}

@@ -1,0 +1,27 @@
+using JobFair.Server.Features.Accounts;
+using JobFair.Server.Features.Universities;
+using JobFair.Server.Infrastructure.Outbox;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore;
+
+namespace JobFair.Server.Infrastructure;
+
+/// <summary>The one unit of work: every capability's tables, Identity's, and the outbox.</summary>
+public sealed class JobFairDb(DbContextOptions<JobFairDb> options)
+    : IdentityDbContext<User, IdentityRole<Guid>, Guid>(options)
+{
+    public DbSet<University> Universities => Set<University>();
+    public DbSet<Pair> Pairs => Set<Pair>();
+    public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
+    public DbSet<ProcessedMessage> ProcessedMessages => Set<ProcessedMessage>();
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        base.OnModelCreating(builder);
+        IdentityTables.Configure(builder);
+        builder.ApplyConfigurationsFromAssembly(typeof(JobFairDb).Assembly);
+        SnakeCaseNames.Apply(builder);
+    }
+}

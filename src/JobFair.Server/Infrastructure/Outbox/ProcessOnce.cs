@@ -1,0 +1,27 @@
+using Microsoft.EntityFrameworkCore;
+
+namespace JobFair.Server.Infrastructure.Outbox;
+
+public static class ProcessOnceExtensions
+{
+    /// <summary>
+    /// Runs a consumer's work and records the message as processed in one transaction. A
+    /// redelivered message finds its row already there (a concurrent one waits on the primary
+    /// key, then finds it) and is skipped. Returns false for such a duplicate.
+    /// </summary>
+    public static async Task<bool> ProcessOnceAsync(this JobFairDb db, string consumer, Guid messageId,
+        Func<CancellationToken, Task> work, TimeProvider time, CancellationToken ct)
+    {
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var claimed = await db.Database.ExecuteSqlAsync($"""
+            INSERT INTO processed_messages (consumer, message_id, processed_at)
+            VALUES ({consumer}, {messageId}, {time.GetUtcNow()})
+            ON CONFLICT DO NOTHING
+            """, ct);
+        if (claimed == 0) return false;
+        await work(ct);
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+        return true;
+    }
+}

@@ -1,0 +1,24 @@
+using JobFair.Server.Features.Accounts;
+using JobFair.Server.Features.Universities;
+using JobFair.Server.Infrastructure;
+
+if (SchemaScript.TryRun(args)) return;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.AddJobFairHosting();
+builder.Services.AddJobFairDatabase();
+builder.Services.AddJobFairIdentity();
+builder.Services.AddJobFairBus(builder.Configuration);
+
+var app = builder.Build();
+await app.PrepareAsync();
+app.UseJobFairPipeline();
+
+app.MapJobFairHealth();
+app.MapAccounts();
+app.MapUniversities();
+
+await app.RunAsync();
+
+/// <summary>Entry point; public so that tests can host the app.</summary>
+public partial class Program;
