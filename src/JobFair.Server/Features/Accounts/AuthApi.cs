@@ -56,7 +56,8 @@ internal static class AuthApi
     private static async ValueTask<object?> LoginRefusals(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
         var result = await next(context);
-        if (result is not ProblemHttpResult { StatusCode: StatusCodes.Status401Unauthorized } problem ||
+        var inner = result is INestedHttpResult nested ? nested.Result : result;
+        if (inner is not ProblemHttpResult { StatusCode: StatusCodes.Status401Unauthorized } problem ||
             context.Arguments.OfType<LoginRequest>().FirstOrDefault() is not { } login)
             return result;
 
