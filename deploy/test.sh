@@ -9,6 +9,10 @@ if [ -z "${ConnectionStrings__JobFair:-}" ]; then
   pg_start
   # Tests create one database per test class from a migrated template, as this role.
   export JOBFAIR_TEST_PG="$(pg_connection_string postgres)"
+  # Databases left by an interrupted earlier run (templates are reused while still current).
+  for db in $(psql_admin -tAc "SELECT datname FROM pg_database WHERE datname LIKE 'jf\_test\_%' OR datname LIKE 'jf\_empty\_%'"); do
+    psql_admin -c "DROP DATABASE IF EXISTS $db WITH (FORCE)"
+  done
 else
   export JOBFAIR_TEST_PG="$ConnectionStrings__JobFair"
 fi

@@ -1,5 +1,6 @@
 using JobFair.Server.Infrastructure.Outbox;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Npgsql;
 
 namespace JobFair.Server.Infrastructure;
@@ -20,6 +21,11 @@ internal static class Database
         });
         services.AddDbContext<JobFairDb>((sp, options) => options
             .UseNpgsql(sp.GetRequiredService<NpgsqlDataSource>())
+            // A refused write (a unique index saying "someone got there first") is an expected
+            // outcome that handlers turn into a 409; real failures still surface as exceptions.
+            .ConfigureWarnings(w => w.Log(
+                (RelationalEventId.CommandError, LogLevel.Debug),
+                (CoreEventId.SaveChangesFailed, LogLevel.Debug)))
             .AddInterceptors(sp.GetRequiredService<OutboxInterceptor>()));
         services.AddSingleton<Migrator>();
         return services;

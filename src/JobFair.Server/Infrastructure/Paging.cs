@@ -18,7 +18,7 @@ internal static class PagingRules
 {
     public static void Add<T>(AbstractValidator<T> validator, Func<T, Paging> paging)
     {
-        validator.RuleFor(x => paging(x).Number).GreaterThanOrEqualTo(1).LessThanOrEqualTo(1_000_000).OverridePropertyName("page");
-        validator.RuleFor(x => paging(x).Size).InclusiveBetween(1, Paging.MaxPageSize).OverridePropertyName("pageSize");
+        validator.RuleFor(x => paging(x).Number).GreaterThanOrEqualTo(1).LessThanOrEqualTo(1_000_000).OverridePropertyName("page").WithName("page");
+        validator.RuleFor(x => paging(x).Size).InclusiveBetween(1, Paging.MaxPageSize).OverridePropertyName("pageSize").WithName("pageSize");
     }
 }

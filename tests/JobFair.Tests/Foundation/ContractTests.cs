@@ -1,0 +1,91 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using JobFair.Tests.Support;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace JobFair.Tests.Foundation;
+
+/// <summary>Cross-cutting promises of the contract: OpenAPI, health, problem details.</summary>
+public sealed partial class ContractTests(JobFairApp app) : IClassFixture<JobFairApp>
+{
+    [Fact]
+    public async Task The_OpenAPI_document_describes_every_route()
+    {
+        using var api = app.Anonymous();
+        var document = await api.GetJsonAsync("/openapi/v1.json");
+        var documented = document["paths"]!.AsObject()
+            .SelectMany(p => p.Value!.AsObject().Select(op => $"{op.Key.ToUpperInvariant()} {p.Key}"))
+            .ToHashSet();
+
+        var routes = app.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
+            .Where(e => e.RoutePattern.RawText is { } raw && !raw.StartsWith("/openapi", StringComparison.Ordinal))
+            .SelectMany(e => (e.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods ?? ["ANY"])
+                .Select(m => $"{m} {Normalise(e.RoutePattern.RawText!)}"))
+            .ToHashSet();
+
+        Assert.Contains("GET /api/pairs", routes);
+        Assert.Empty(routes.Except(documented).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task Health_answers_live_and_ready()
+    {
+        using var api = app.Anonymous();
+        await Api.Expect(await api.GetAsync("/health/live"), HttpStatusCode.OK);
+        var ready = await Api.Expect(await api.GetAsync("/health/ready"), HttpStatusCode.OK);
+        Assert.Equal("Healthy", (string?)ready["status"]);
+    }
+
+    [Fact]
+    public async Task Every_refusal_is_problem_json_and_never_a_500()
+    {
+        using var api = app.Anonymous();
+        using var admin = await app.AdminAsync();
+        var requests = new (Api Caller, HttpMethod Method, string Url, string? Body, HttpStatusCode Status)[]
+        {
+            (api, HttpMethod.Get, "/api/no-such-route", null, HttpStatusCode.NotFound),
+            (api, HttpMethod.Delete, "/api/pairs", null, HttpStatusCode.MethodNotAllowed),
+            (api, HttpMethod.Get, "/api/pairs?batch=99999999999", null, HttpStatusCode.BadRequest),
+            (api, HttpMethod.Get, "/api/universities?q=" + new string('x', 500), null, HttpStatusCode.BadRequest),
+            (api, HttpMethod.Get, "/api/universities?hubei=maybe", null, HttpStatusCode.BadRequest),
+            (api, HttpMethod.Post, "/api/auth/login", "not json at all", HttpStatusCode.BadRequest),
+            (api, HttpMethod.Post, "/api/auth/login", "{\"email\": [1,2,3]}", HttpStatusCode.BadRequest),
+            (admin, HttpMethod.Post, "/api/admin/centre-staff", "{\"email\":\"\\u0000<script>\",\"password\":\"x\",\"universityId\":\"00000000-0000-0000-0000-000000000000\"}", HttpStatusCode.BadRequest),
+            (admin, HttpMethod.Post, "/api/admin/centre-staff", "{}", HttpStatusCode.BadRequest),
+            (admin, HttpMethod.Post, "/api/admin/centre-staff", "", HttpStatusCode.BadRequest),
+        };
+        foreach (var (caller, method, url, body, status) in requests)
+        {
+            using var request = new HttpRequestMessage(method, new Uri(url, UriKind.Relative));
+            if (body is not null) request.Content = new StringContent(body, System.Text.Encoding.UTF8, "application/json");
+            var problem = await Api.ExpectProblem(await caller.Http.SendAsync(request), status);
+            Assert.Equal((int)status, (int)problem["status"]!);
+            Assert.False(string.IsNullOrEmpty((string?)problem["code"]), $"{method} {url} has no code");
+        }
+    }
+
+    [Fact]
+    public async Task Validation_messages_speak_Chinese_by_default_and_English_on_request()
+    {
+        using var api = app.Anonymous();
+        var chinese = await Api.ExpectProblem(await api.GetAsync("/api/pairs?pageSize=0"), HttpStatusCode.BadRequest);
+        Assert.Matches(CjkRegex(), Message(chinese));
+
+        api.Http.DefaultRequestHeaders.AcceptLanguage.ParseAdd("en");
+        var english = await Api.ExpectProblem(await api.GetAsync("/api/pairs?pageSize=0"), HttpStatusCode.BadRequest);
+        Assert.DoesNotMatch(CjkRegex(), Message(english));
+        Assert.Contains("pageSize", Message(english), StringComparison.Ordinal);
+    }
+
+    private static string Message(JsonNode problem) => (string)problem["errors"]!["pageSize"]![0]!;
+
+    private static string Normalise(string route) => RouteConstraint().Replace(route, "{$1}");
+
+    [GeneratedRegex(@"\{([^}:?]+)[^}]*\}")]
+    private static partial Regex RouteConstraint();
+
+    [GeneratedRegex(@"\p{IsCJKUnifiedIdeographs}")]
+    private static partial Regex CjkRegex();
+}

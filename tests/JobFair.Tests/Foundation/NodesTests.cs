@@ -1,0 +1,64 @@
+using System.Net;
+using JobFair.Tests.Support;
+using Microsoft.AspNetCore.Hosting;
+
+namespace JobFair.Tests.Foundation;
+
+/// <summary>Another server process on an existing database: a second node, or a restart.</summary>
+public sealed class Node(string connectionString, params (string Key, string? Value)[] settings) : JobFairApp(connectionString)
+{
+    protected override IEnumerable<KeyValuePair<string, string?>> Settings =>
+        settings.Select(s => new KeyValuePair<string, string?>(s.Key, s.Value));
+
+    public string Environment { get; init; } = "Testing";
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        base.ConfigureWebHost(builder);
+        builder.UseEnvironment(Environment);
+    }
+}
+
+public sealed class NodesTests(JobFairApp app) : IClassFixture<JobFairApp>
+{
+    [Fact]
+    public async Task Tokens_issued_by_one_node_are_accepted_by_another_and_after_a_restart()
+    {
+        using var user = await app.RegisterAsync();
+        await using var other = new Node(app.ConnectionString);
+        await other.InitializeAsync();
+
+        var onOther = new Api(other.CreateClient()) { Email = user.Email };
+        onOther.Http.DefaultRequestHeaders.Authorization = user.Http.DefaultRequestHeaders.Authorization;
+        var me = await onOther.GetJsonAsync("/api/me");
+        Assert.Equal(user.Email, (string?)me["email"]);
+
+        var refreshed = await Api.Expect(await onOther.PostAsync("/api/auth/refresh", new { refreshToken = user.RefreshToken }), HttpStatusCode.OK);
+        user.UseTokens(refreshed);
+        Assert.Equal(user.Email, (string?)(await user.GetJsonAsync("/api/me"))["email"]);
+    }
+
+    [Fact]
+    public async Task Starting_with_a_new_admin_password_resets_it()
+    {
+        await using var restarted = new Node(app.ConnectionString, ("JOBFAIR_ADMIN_PASSWORD", "a-new-admin-password-7"));
+        await restarted.InitializeAsync();
+        using var api = restarted.Anonymous();
+
+        await Api.ExpectProblem(await api.PostAsync("/api/auth/login", new { email = JobFairApp.AdminEmail, password = JobFairApp.AdminPassword }),
+            HttpStatusCode.Unauthorized, "invalid_credentials");
+        var tokens = await Api.Expect(await api.PostAsync("/api/auth/login",
+            new { email = JobFairApp.AdminEmail, password = "a-new-admin-password-7" }), HttpStatusCode.OK);
+        api.UseTokens(tokens);
+        Assert.Contains("admin", (await api.GetJsonAsync("/api/me"))["roles"]!.AsArray().Select(r => (string?)r));
+    }
+
+    [Fact]
+    public async Task Outside_Development_the_server_refuses_to_start_without_an_admin_password()
+    {
+        await using var production = new Node(app.ConnectionString, ("JOBFAIR_ADMIN_PASSWORD", "")) { Environment = "Production" };
+
+        var error = await Assert.ThrowsAnyAsync<Exception>(production.InitializeAsync);
+        Assert.Contains("JOBFAIR_ADMIN_PASSWORD", error.ToString(), StringComparison.Ordinal);
+    }
+}
