@@ -11,7 +11,7 @@ public sealed class User : IdentityUser<Guid>
     /// <summary>IANA zone for showing times; Asia/Shanghai when unset.</summary>
     public string? TimeZone { get; set; }
 
-    public DateTimeOffset CreatedAt { get; set; }
+    public DateTimeOffset CreatedAt { get; set; } = DateTimeOffset.UtcNow;
 }
 
 public static class Roles
