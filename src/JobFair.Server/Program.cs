@@ -1,4 +1,6 @@
 using JobFair.Server.Features.Accounts;
+using JobFair.Server.Features.Employers;
+using JobFair.Server.Features.Fairs;
 using JobFair.Server.Features.Universities;
 using JobFair.Server.Infrastructure;
 
@@ -9,6 +11,8 @@ builder.AddJobFairHosting();
 builder.Services.AddJobFairDatabase();
 builder.Services.AddJobFairIdentity();
 builder.Services.AddJobFairBus(builder.Configuration);
+builder.Services.AddSingleton<FairCloser>();
+builder.Services.AddHostedService(sp => sp.GetRequiredService<FairCloser>());
 
 var app = builder.Build();
 await app.PrepareAsync();
@@ -17,6 +21,9 @@ app.UseJobFairPipeline();
 app.MapJobFairHealth();
 app.MapAccounts();
 app.MapUniversities();
+app.MapPairActivities();
+app.MapEmployers();
+app.MapFairs();
 
 await app.RunAsync();
 

@@ -1,4 +1,7 @@
 using JobFair.Server.Features.Accounts;
+using JobFair.Server.Features.Employers;
+using JobFair.Server.Features.Fairs;
+using JobFair.Server.Features.Positions;
 using JobFair.Server.Features.Universities;
 using JobFair.Server.Infrastructure.Outbox;
 using Microsoft.AspNetCore.Identity;
@@ -13,6 +16,13 @@ public sealed class JobFairDb(DbContextOptions<JobFairDb> options)
 {
     public DbSet<University> Universities => Set<University>();
     public DbSet<Pair> Pairs => Set<Pair>();
+    public DbSet<PairActivity> PairActivities => Set<PairActivity>();
+    public DbSet<Employer> Employers => Set<Employer>();
+    public DbSet<RecruiterInvitation> RecruiterInvitations => Set<RecruiterInvitation>();
+    public DbSet<Fair> Fairs => Set<Fair>();
+    public DbSet<Participation> Participations => Set<Participation>();
+    public DbSet<Position> Positions => Set<Position>();
+    public DbSet<PositionFair> PositionFairs => Set<PositionFair>();
     public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
     public DbSet<ProcessedMessage> ProcessedMessages => Set<ProcessedMessage>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
@@ -22,6 +32,7 @@ public sealed class JobFairDb(DbContextOptions<JobFairDb> options)
         base.OnModelCreating(builder);
         IdentityTables.Configure(builder);
         builder.ApplyConfigurationsFromAssembly(typeof(JobFairDb).Assembly);
+        builder.HasDbFunction(typeof(SearchFunctions).GetMethod(nameof(SearchFunctions.Query))!).HasName("jf_search_query");
         SnakeCaseNames.Apply(builder);
     }
 }

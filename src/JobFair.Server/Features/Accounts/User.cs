@@ -8,6 +8,9 @@ public sealed class User : IdentityUser<Guid>
     /// <summary>For <c>centre</c> staff: the university whose career centre they work for.</summary>
     public Guid? UniversityId { get; set; }
 
+    /// <summary>For <c>recruiter</c>s: the employer they recruit for.</summary>
+    public Guid? EmployerId { get; set; }
+
     /// <summary>IANA zone for showing times; Asia/Shanghai when unset.</summary>
     public string? TimeZone { get; set; }
 
@@ -32,6 +35,8 @@ internal sealed class UserConfiguration : Microsoft.EntityFrameworkCore.IEntityT
         // One account per email, enforced by the database so that two racing sign-ups cannot both win.
         b.HasIndex(u => u.NormalizedEmail).IsUnique();
         b.HasOne<Universities.University>().WithMany().HasForeignKey(u => u.UniversityId)
+            .OnDelete(Microsoft.EntityFrameworkCore.DeleteBehavior.Restrict);
+        b.HasOne<Employers.Employer>().WithMany().HasForeignKey(u => u.EmployerId)
             .OnDelete(Microsoft.EntityFrameworkCore.DeleteBehavior.Restrict);
     }
 }

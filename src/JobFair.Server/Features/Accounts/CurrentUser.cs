@@ -1,0 +1,40 @@
+using System.Security.Claims;
+using JobFair.Server.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+
+namespace JobFair.Server.Features.Accounts;
+
+/// <summary>
+/// The caller as the database knows them now. Roles come from the token (the contract: a token
+/// carries the roles it was issued with); which university or employer they act for is read
+/// from the database, so a stale token never acts for the wrong organisation.
+/// </summary>
+public sealed class CurrentUser(IHttpContextAccessor http, JobFairDb db)
+{
+    private Caller? _caller;
+
+    public ClaimsPrincipal Principal => http.HttpContext?.User ?? new ClaimsPrincipal();
+
+    public Guid? Id => Guid.TryParse(Principal.FindFirstValue(ClaimTypes.NameIdentifier), out var id) ? id : null;
+
+    public bool IsIn(string role) => Principal.IsInRole(role);
+
+    public async Task<Caller?> GetAsync(CancellationToken ct)
+    {
+        if (_caller is not null || Id is not { } id) return _caller;
+        _caller = await db.Users.AsNoTracking().Where(u => u.Id == id)
+            .Select(u => new Caller(u.Id, u.Email!, u.UniversityId, u.EmployerId))
+            .SingleOrDefaultAsync(ct);
+        return _caller;
+    }
+
+    /// <summary>The university a <c>centre</c> caller works for, or null.</summary>
+    public async Task<Guid?> CentreUniversityAsync(CancellationToken ct) =>
+        IsIn(Roles.Centre) ? (await GetAsync(ct))?.UniversityId : null;
+
+    /// <summary>The employer a <c>recruiter</c> caller recruits for, or null.</summary>
+    public async Task<Guid?> EmployerAsync(CancellationToken ct) =>
+        IsIn(Roles.Recruiter) ? (await GetAsync(ct))?.EmployerId : null;
+}
+
+public sealed record Caller(Guid Id, string Email, Guid? UniversityId, Guid? EmployerId);

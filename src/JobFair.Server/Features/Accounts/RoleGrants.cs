@@ -1,0 +1,26 @@
+using JobFair.Server.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+
+namespace JobFair.Server.Features.Accounts;
+
+public static class RoleGrants
+{
+    /// <summary>
+    /// Links a user who has no role yet to an organisation and gives them the role, in the
+    /// caller's transaction. The conditional update makes two racing claims end with one winner;
+    /// false means the user already had a role.
+    /// </summary>
+    public static async Task<bool> TryGrantFirstRoleAsync(this JobFairDb db, Guid userId, string role,
+        Guid? employerId, CancellationToken ct)
+    {
+        var linked = await db.Users
+            .Where(u => u.Id == userId && u.EmployerId == null && u.UniversityId == null &&
+                        !db.UserRoles.Any(r => r.UserId == u.Id))
+            .ExecuteUpdateAsync(s => s.SetProperty(u => u.EmployerId, employerId), ct);
+        if (linked == 0) return false;
+        await db.Database.ExecuteSqlAsync($"""
+            INSERT INTO user_roles (user_id, role_id) SELECT {userId}, id FROM roles WHERE name = {role}
+            """, ct);
+        return true;
+    }
+}
