@@ -3,10 +3,13 @@ namespace JobFair.Tests.Support;
 /// <summary>Waits for a condition (read models and events follow within about a second), never for a fixed time.</summary>
 public static class Eventually
 {
-    public static async Task True(Func<bool> condition, string what, int seconds = 20)
+    public static Task True(Func<bool> condition, string what, int seconds = 20) =>
+        True(() => Task.FromResult(condition()), what, seconds);
+
+    public static async Task True(Func<Task<bool>> condition, string what, int seconds = 20)
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(seconds));
-        while (!condition())
+        while (!await condition())
         {
             Assert.False(timeout.IsCancellationRequested, $"timed out after {seconds}s waiting for {what}");
             await Task.Delay(20);

@@ -71,7 +71,7 @@ internal static class RecruiterInvitations
         if (claimed == 0)
             return Problem.Conflict("invitation_used", "This invitation has been used or has expired; ask for a new one.");
         if (!await db.TryGrantFirstRoleAsync(caller.Id, Roles.Recruiter, invitation.EmployerId, ct))
-            return Problem.Conflict("already_has_role", "This account already has a role.");
+            return Problem.Forbidden("already_has_role", "This account already has a role.");
         db.Publish(new RecruiterJoined(invitation.EmployerId, caller.Id), time);
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);

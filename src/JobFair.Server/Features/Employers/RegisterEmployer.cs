@@ -53,7 +53,7 @@ internal static class RegisterEmployer
                 "An employer with this credit code is already registered; ask its recruiters to invite you.");
         }
         if (!await db.TryGrantFirstRoleAsync(userId, Roles.Recruiter, employer.Id, ct))
-            return Problem.Conflict("already_has_role", "This account already has a role; use another account to register an employer.");
+            return Problem.Forbidden("already_has_role", "This account already has a role; use another account to register an employer.");
         db.Publish(new EmployerRegistered(employer.Id, employer.Name, userId), time);
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);

@@ -23,6 +23,7 @@ internal static class FairRules
             .Must(s => s >= time.GetUtcNow() - StartGrace).WithMessage("开始时间最多可早于现在 24 小时 (startsAt may lie at most 24 h in the past)");
         v.RuleFor(r => endsAt(r)).NotEmpty().OverridePropertyName("endsAt").WithName("endsAt")
             .Must((r, e) => e > startsAt(r)).WithMessage("结束时间必须晚于开始时间 (endsAt must be after startsAt)")
+            .Must(e => e > time.GetUtcNow()).WithMessage("结束时间必须在将来 (endsAt must lie in the future)")
             .Must((r, e) => e - startsAt(r) <= MaxLength).WithMessage("双选会最长 30 天 (a fair lasts at most 30 days)");
     }
 }
