@@ -207,10 +207,12 @@ internal static class Participations
     private static async Task<Results<Ok<Page<MyParticipation>>, ProblemHttpResult>> Mine(CurrentUser current, JobFairDb db, CancellationToken ct)
     {
         if (await current.EmployerAsync(ct) is not { } employerId) return Employers.Problems.NotRecruiter;
-        var rows = db.Participations.AsNoTracking().Where(p => p.EmployerId == employerId)
-            .Join(db.Fairs, p => p.FairId, f => f.Id, (p, f) => new MyParticipation(f.Id, f.Title, p.Status, p.Reason, p.RequestedAt));
-        var items = await rows.OrderByDescending(p => p.RequestedAt).ThenBy(p => p.FairId).Take(Paging.MaxPageSize).ToListAsync(ct);
-        return TypedResults.Ok(new Page<MyParticipation>(items, await rows.CountAsync(ct)));
+        var rows = db.Participations.AsNoTracking().Where(p => p.EmployerId == employerId);
+        var items = await rows.Join(db.Fairs, p => p.FairId, f => f.Id, (p, f) => new { f.Id, f.Title, p.Status, p.Reason, p.RequestedAt })
+            .OrderByDescending(x => x.RequestedAt).ThenBy(x => x.Id).Take(Paging.MaxPageSize)
+            .ToListAsync(ct);
+        return TypedResults.Ok(new Page<MyParticipation>(
+            items.Select(x => new MyParticipation(x.Id, x.Title, x.Status, x.Reason, x.RequestedAt)).ToList(), await rows.CountAsync(ct)));
     }
 
     private static Task<ParticipationResponse> LoadAsync(JobFairDb db, Guid fairId, Guid employerId, CancellationToken ct) =>
