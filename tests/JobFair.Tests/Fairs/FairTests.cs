@@ -59,6 +59,22 @@ public sealed class FairTests(JobFairApp app) : IClassFixture<JobFairApp>
     }
 
     [Fact]
+    public async Task Times_sent_in_Beijing_time_are_kept_as_the_same_instant()
+    {
+        var (pairId, supported, _) = await app.FirstPairAsync();
+        using var centre = await app.CentreAsync(supported);
+        var start = DateTimeOffset.UtcNow.AddDays(2).ToOffset(TimeSpan.FromHours(8));
+        var fair = await Api.Expect(await centre.PostAsync("/api/fairs", new
+        {
+            pairId, title = "北京时间", startsAt = start.ToString("yyyy-MM-ddTHH:mm:sszzz", System.Globalization.CultureInfo.InvariantCulture),
+            endsAt = start.AddHours(9).ToString("yyyy-MM-ddTHH:mm:sszzz", System.Globalization.CultureInfo.InvariantCulture),
+        }), HttpStatusCode.Created);
+
+        var stored = DateTimeOffset.Parse((string)fair["startsAt"]!, System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Equal(start.ToUnixTimeSeconds(), stored.ToUnixTimeSeconds());
+    }
+
+    [Fact]
     public async Task A_fair_opened_on_the_spot_may_start_in_the_past()
     {
         var (pairId, supported, _) = await app.FirstPairAsync();
