@@ -22,3 +22,14 @@ internal static class PagingRules
         validator.RuleFor(x => paging(x).Size).InclusiveBetween(1, Paging.MaxPageSize).OverridePropertyName("pageSize").WithName("pageSize");
     }
 }
+
+/// <summary>The query of a list that has nothing to filter by, only pages.</summary>
+public sealed record PageQuery(int? Page, int? PageSize)
+{
+    internal Paging Paging => new(Page, PageSize);
+}
+
+internal sealed class PageQueryValidator : AbstractValidator<PageQuery>
+{
+    public PageQueryValidator() => PagingRules.Add(this, q => q.Paging);
+}

@@ -52,7 +52,7 @@ internal static class Participations
             .WithSummary("A recruiter asks for their employer to join a published fair; a host then vets it.");
         recruiters.MapPost("/api/fairs/{id:guid}/participations/accept", AcceptInvitation)
             .WithSummary("A recruiter accepts a host's direct invitation; the employer is then approved.");
-        recruiters.MapGet("/api/employers/me/participations", Mine)
+        recruiters.MapGet("/api/employers/me/participations", Mine).Validate<PageQuery>()
             .WithSummary("The caller's employer's participations in fairs.");
         centres.MapGet("/api/fairs/{id:guid}/participations", List).Validate<ListQuery>()
             .WithSummary("A host lists the fair's participations, with employer details; filter by status.");
@@ -204,12 +204,13 @@ internal static class Participations
 
     public sealed record MyParticipation(Guid FairId, string FairTitle, string Status, string? Reason, DateTimeOffset RequestedAt);
 
-    private static async Task<Results<Ok<Page<MyParticipation>>, ProblemHttpResult>> Mine(CurrentUser current, JobFairDb db, CancellationToken ct)
+    private static async Task<Results<Ok<Page<MyParticipation>>, ProblemHttpResult>> Mine(
+        [AsParameters] PageQuery query, CurrentUser current, JobFairDb db, CancellationToken ct)
     {
         if (await current.EmployerAsync(ct) is not { } employerId) return Employers.Problems.NotRecruiter;
         var rows = db.Participations.AsNoTracking().Where(p => p.EmployerId == employerId);
         var items = await rows.Join(db.Fairs, p => p.FairId, f => f.Id, (p, f) => new { f.Id, f.Title, p.Status, p.Reason, p.RequestedAt })
-            .OrderByDescending(x => x.RequestedAt).ThenBy(x => x.Id).Take(Paging.MaxPageSize)
+            .OrderByDescending(x => x.RequestedAt).ThenBy(x => x.Id).Skip(query.Paging.Skip).Take(query.Paging.Size)
             .ToListAsync(ct);
         return TypedResults.Ok(new Page<MyParticipation>(
             items.Select(x => new MyParticipation(x.Id, x.Title, x.Status, x.Reason, x.RequestedAt)).ToList(), await rows.CountAsync(ct)));

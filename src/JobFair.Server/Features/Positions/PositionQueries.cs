@@ -56,7 +56,7 @@ internal static class PositionQueries
             .WithSummary("Open positions shared into a fair. q finds Chinese (two or more characters) and English keywords " +
                          "in title, description, employer and majors, best matches first; filters by major, city, degree, employer.");
         app.MapGet("/api/positions/{id:guid}", Get).WithSummary("One position, with the fairs it is shared into.");
-        recruiters.MapGet("/api/employers/me/positions", Mine).Validate<MineQuery>().WithSummary("The caller's employer's postings, newest first.");
+        recruiters.MapGet("/api/employers/me/positions", Mine).Validate<PageQuery>().WithSummary("The caller's employer's postings, newest first.");
     }
 
     private static async Task<Results<Ok<Page<PositionListItem>>, ProblemHttpResult>> ListInFair(
@@ -92,18 +92,8 @@ internal static class PositionQueries
             : TypedResults.Ok(await PositionResponse.LoadAsync(db, position, time.GetUtcNow(), ct));
     }
 
-    public sealed record MineQuery(int? Page, int? PageSize)
-    {
-        internal Paging Paging => new(Page, PageSize);
-    }
-
-    internal sealed class MineValidator : AbstractValidator<MineQuery>
-    {
-        public MineValidator() => PagingRules.Add(this, q => q.Paging);
-    }
-
     private static async Task<Results<Ok<Page<PositionResponse>>, ProblemHttpResult>> Mine(
-        [AsParameters] MineQuery query, CurrentUser current, JobFairDb db, TimeProvider time, CancellationToken ct)
+        [AsParameters] PageQuery query, CurrentUser current, JobFairDb db, TimeProvider time, CancellationToken ct)
     {
         if (await current.EmployerAsync(ct) is not { } employerId) return Employers.Problems.NotRecruiter;
         var now = time.GetUtcNow();

@@ -31,22 +31,12 @@ internal static class PairActivities
         }
     }
 
-    public sealed record ListQuery(int? Page, int? PageSize)
-    {
-        internal Paging Paging => new(Page, PageSize);
-    }
-
-    internal sealed class ListValidator : AbstractValidator<ListQuery>
-    {
-        public ListValidator() => PagingRules.Add(this, q => q.Paging);
-    }
-
     public static void MapPairActivities(this IEndpointRouteBuilder app)
     {
         app.MapPost("/api/pairs/{id:guid}/activities", Record).WithTags("Universities")
             .RequireAuthorization(p => p.RequireRole(Roles.Centre)).Validate<Request>()
             .WithSummary("A centre of either side records joint work: meeting, course, camp, agreement or other.");
-        app.MapGet("/api/pairs/{id:guid}/activities", List).WithTags("Universities").Validate<ListQuery>()
+        app.MapGet("/api/pairs/{id:guid}/activities", List).WithTags("Universities").Validate<PageQuery>()
             .WithSummary("A pair's recorded joint work, most recent first.");
     }
 
@@ -70,7 +60,7 @@ internal static class PairActivities
     }
 
     private static async Task<Results<Ok<Page<Response>>, ProblemHttpResult>> List(
-        Guid id, [AsParameters] ListQuery query, JobFairDb db, CancellationToken ct)
+        Guid id, [AsParameters] PageQuery query, JobFairDb db, CancellationToken ct)
     {
         if (!await db.Pairs.AnyAsync(p => p.Id == id, ct)) return Problem.NotFound("pair");
         var activities = db.PairActivities.AsNoTracking().Where(a => a.PairId == id);
