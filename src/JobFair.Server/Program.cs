@@ -1,6 +1,7 @@
 using JobFair.Server.Features.Accounts;
 using JobFair.Server.Features.Employers;
 using JobFair.Server.Features.Fairs;
+using JobFair.Server.Features.Students;
 using JobFair.Server.Features.Universities;
 using JobFair.Server.Infrastructure;
 
@@ -24,6 +25,7 @@ app.MapUniversities();
 app.MapPairActivities();
 app.MapEmployers();
 app.MapFairs();
+app.MapStudents();
 
 await app.RunAsync();
 

@@ -2,6 +2,7 @@ using JobFair.Server.Features.Accounts;
 using JobFair.Server.Features.Employers;
 using JobFair.Server.Features.Fairs;
 using JobFair.Server.Features.Positions;
+using JobFair.Server.Features.Students;
 using JobFair.Server.Features.Universities;
 using JobFair.Server.Infrastructure.Outbox;
 using Microsoft.AspNetCore.Identity;
@@ -23,6 +24,7 @@ public sealed class JobFairDb(DbContextOptions<JobFairDb> options)
     public DbSet<Participation> Participations => Set<Participation>();
     public DbSet<Position> Positions => Set<Position>();
     public DbSet<PositionFair> PositionFairs => Set<PositionFair>();
+    public DbSet<Student> Students => Set<Student>();
     public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
     public DbSet<ProcessedMessage> ProcessedMessages => Set<ProcessedMessage>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();

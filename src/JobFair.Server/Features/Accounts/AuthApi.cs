@@ -38,7 +38,9 @@ internal static class AuthApi
         var me = await db.Users.Where(u => u.Id == userId)
             .Select(u => new
             {
-                u.Id, u.Email, u.UniversityId, u.TimeZone,
+                u.Id, u.Email, u.UniversityId, u.EmployerId, u.TimeZone,
+                StudentId = db.Students.Where(s => s.UserId == u.Id).Select(s => (Guid?)s.Id).FirstOrDefault(),
+                StudentUniversityId = db.Students.Where(s => s.UserId == u.Id).Select(s => (Guid?)s.UniversityId).FirstOrDefault(),
                 Roles = db.UserRoles.Where(r => r.UserId == u.Id)
                     .Join(db.Roles, ur => ur.RoleId, r => r.Id, (_, r) => r.Name!).ToList(),
             })
@@ -46,7 +48,7 @@ internal static class AuthApi
         if (me is null)
             return Problem.Refuse(StatusCodes.Status401Unauthorized, "unauthenticated", "This account no longer exists.");
         return TypedResults.Ok(new MeResponse(me.Id, me.Email!, me.Roles.Order(StringComparer.Ordinal).ToList(),
-            StudentId: null, EmployerId: null, me.UniversityId, me.TimeZone ?? TimeZones.Default));
+            me.StudentId, me.EmployerId, me.UniversityId ?? me.StudentUniversityId, me.TimeZone ?? TimeZones.Default));
     }
 
     /// <summary>

@@ -1,0 +1,124 @@
+using System.Globalization;
+using System.Text;
+using CsvHelper;
+using CsvHelper.Configuration;
+using JobFair.Server.Features.Accounts;
+using JobFair.Server.Features.Positions;
+using JobFair.Server.Infrastructure;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+
+namespace JobFair.Server.Features.Students;
+
+/// <summary>
+/// A centre imports its graduates as UTF-8 CSV (studentNo,name,major,degree,graduationYear).
+/// Good rows are inserted or updated in one statement; bad rows are reported by line and skip.
+/// </summary>
+internal static class ImportRoster
+{
+    public const int MaxBytes = 20 * 1024 * 1024;
+    public const int MaxRows = 100_000;
+    private static readonly string[] Header = ["studentNo", "name", "major", "degree", "graduationYear"];
+
+    /// <summary>Degrees as centres write them, in either language.</summary>
+    private static readonly Dictionary<string, string> DegreeNames = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["associate"] = "associate", ["专科"] = "associate", ["大专"] = "associate",
+        ["bachelor"] = "bachelor", ["本科"] = "bachelor",
+        ["master"] = "master", ["硕士"] = "master", ["研究生"] = "master",
+        ["doctor"] = "doctor", ["博士"] = "doctor",
+    };
+
+    public sealed record Rejected(int Line, string Reason);
+    public sealed record Response(int Imported, int Updated, IReadOnlyList<Rejected> Rejected);
+    private sealed record Row(string StudentNo, string Name, string Major, string Degree, int GraduationYear);
+
+    public static void Map(IEndpointRouteBuilder centres) =>
+        centres.MapPost("/api/universities/{id:guid}/roster", Handle)
+            .WithMetadata(new RequestSizeLimitAttribute(MaxBytes))
+            .Accepts<string>("text/csv")
+            .WithSummary("A centre imports or updates its graduates from UTF-8 CSV with the header " +
+                         "studentNo,name,major,degree,graduationYear; bad rows are reported by line.");
+
+    private static async Task<Results<Ok<Response>, ProblemHttpResult, ValidationProblem>> Handle(
+        Guid id, HttpRequest http, CurrentUser current, JobFairDb db, TimeProvider time, CancellationToken ct)
+    {
+        if (await current.CentreUniversityAsync(ct) != id)
+            return Problem.Forbidden("not_own_university", "A centre imports only its own university's roster.");
+        if (http.ContentType is not { } type || !type.StartsWith("text/csv", StringComparison.OrdinalIgnoreCase))
+            return Problem.Refuse(StatusCodes.Status415UnsupportedMediaType, "unsupported_media_type", "Send the roster as text/csv (UTF-8).");
+
+        var (rows, rejected, headerError) = await ParseAsync(http.Body, ct);
+        if (headerError is not null) return Problem.Invalid("header", headerError);
+
+        var now = time.GetUtcNow();
+        var inserted = rows.Count == 0 ? [] : await db.Database.SqlQuery<bool>($"""
+            INSERT INTO students (id, university_id, student_no, name, major, degree, graduation_year, created_at, updated_at)
+            SELECT r.id, {id}, r.no, r.name, r.major, r.degree, r.year, {now}, {now}
+            FROM unnest({rows.Select(_ => Guid.CreateVersion7()).ToArray()}, {rows.Select(r => r.StudentNo).ToArray()},
+                        {rows.Select(r => r.Name).ToArray()}, {rows.Select(r => r.Major).ToArray()},
+                        {rows.Select(r => r.Degree).ToArray()}, {rows.Select(r => r.GraduationYear).ToArray()})
+                 AS r(id, no, name, major, degree, year)
+            ON CONFLICT (university_id, student_no) DO UPDATE
+              SET name = excluded.name, major = excluded.major, degree = excluded.degree,
+                  graduation_year = excluded.graduation_year, updated_at = excluded.updated_at
+            RETURNING (xmax = 0) AS "Value"
+            """).ToListAsync(ct);
+        var imported = inserted.Count(i => i);
+        return TypedResults.Ok(new Response(imported, inserted.Count - imported, rejected));
+    }
+
+    private static async Task<(List<Row>, List<Rejected>, string?)> ParseAsync(Stream body, CancellationToken ct)
+    {
+        using var reader = new StreamReader(body, new UTF8Encoding(false, throwOnInvalidBytes: true), detectEncodingFromByteOrderMarks: true);
+        using var csv = new CsvReader(reader, new CsvConfiguration(CultureInfo.InvariantCulture)
+        {
+            TrimOptions = TrimOptions.Trim, BadDataFound = null, MissingFieldFound = null, DetectColumnCountChanges = false,
+        });
+        var rows = new Dictionary<string, Row>(StringComparer.Ordinal);
+        var lines = new Dictionary<string, int>(StringComparer.Ordinal);
+        var rejected = new List<Rejected>();
+        try
+        {
+            if (!await csv.ReadAsync() || !csv.ReadHeader() ||
+                !Header.SequenceEqual(csv.HeaderRecord!.Select(h => h.Trim()), StringComparer.OrdinalIgnoreCase))
+                return ([], [], "The first line must be: " + string.Join(',', Header));
+            while (await csv.ReadAsync())
+            {
+                ct.ThrowIfCancellationRequested();
+                var line = csv.Parser.RawRow;
+                if (rows.Count + rejected.Count >= MaxRows)
+                    return ([], [], $"At most {MaxRows} rows per import; split the file.");
+                var (row, reason) = Check(csv);
+                if (row is null) { rejected.Add(new Rejected(line, reason!)); continue; }
+                if (lines.TryGetValue(row.StudentNo, out var earlier))
+                {
+                    rejected.Add(new Rejected(line, $"student number {row.StudentNo} also on line {earlier}"));
+                    continue;
+                }
+                rows[row.StudentNo] = row;
+                lines[row.StudentNo] = line;
+            }
+        }
+        catch (DecoderFallbackException)
+        {
+            return ([], [], "The file is not valid UTF-8.");
+        }
+        return (rows.Values.ToList(), rejected, null);
+    }
+
+    private static (Row?, string?) Check(CsvReader csv)
+    {
+        if (csv.Parser.Count != Header.Length) return (null, $"expected {Header.Length} fields, found {csv.Parser.Count}");
+        var (no, name, major, degree, year) = (csv.GetField(0)!, csv.GetField(1)!, csv.GetField(2)!, csv.GetField(3)!, csv.GetField(4)!);
+        if (no.Length is 0 or > 32 || !no.All(char.IsAsciiLetterOrDigit)) return (null, "studentNo must be 1-32 letters or digits");
+        if (name.Length is 0 or > 50 || name.Any(char.IsControl)) return (null, "name must be 1-50 characters");
+        if (major.Length is 0 or > 100 || major.Any(char.IsControl)) return (null, "major must be 1-100 characters");
+        if (!DegreeNames.TryGetValue(degree, out var canonical))
+            return (null, "degree must be one of " + string.Join(", ", Degrees.All) + " (or 专科/本科/硕士/博士)");
+        if (!int.TryParse(year, NumberStyles.None, CultureInfo.InvariantCulture, out var graduationYear) || graduationYear is < 2000 or > 2100)
+            return (null, "graduationYear must be a year between 2000 and 2100");
+        return (new Row(no, name, major, canonical, graduationYear), null);
+    }
+}
