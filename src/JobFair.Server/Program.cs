@@ -1,4 +1,5 @@
 using JobFair.Server.Features.Accounts;
+using JobFair.Server.Features.Applications;
 using JobFair.Server.Features.Employers;
 using JobFair.Server.Features.Fairs;
 using JobFair.Server.Features.Students;
@@ -26,6 +27,7 @@ app.MapPairActivities();
 app.MapEmployers();
 app.MapFairs();
 app.MapStudents();
+app.MapApplications();
 
 await app.RunAsync();
 

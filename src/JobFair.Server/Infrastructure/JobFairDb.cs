@@ -1,4 +1,5 @@
 using JobFair.Server.Features.Accounts;
+using JobFair.Server.Features.Applications;
 using JobFair.Server.Features.Employers;
 using JobFair.Server.Features.Fairs;
 using JobFair.Server.Features.Positions;
@@ -25,6 +26,11 @@ public sealed class JobFairDb(DbContextOptions<JobFairDb> options)
     public DbSet<Position> Positions => Set<Position>();
     public DbSet<PositionFair> PositionFairs => Set<PositionFair>();
     public DbSet<Student> Students => Set<Student>();
+    public DbSet<Resume> Resumes => Set<Resume>();
+    public DbSet<ResumeRead> ResumeReads => Set<ResumeRead>();
+    public DbSet<Application> Applications => Set<Application>();
+    public DbSet<ApplicationTransition> ApplicationTransitions => Set<ApplicationTransition>();
+    public DbSet<IdempotencyRecord> IdempotencyKeys => Set<IdempotencyRecord>();
     public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
     public DbSet<ProcessedMessage> ProcessedMessages => Set<ProcessedMessage>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();

@@ -1,0 +1,88 @@
+using FluentValidation;
+using JobFair.Server.Features.Accounts;
+using JobFair.Server.Features.Students;
+using JobFair.Server.Infrastructure;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+
+namespace JobFair.Server.Features.Applications;
+
+/// <summary>Who sees which applications: students their own, recruiters their employer's, centres their own students'.</summary>
+internal static class ApplicationQueries
+{
+    public sealed record Query(Guid? PositionId, string? Status, Guid? FairId, Guid? UniversityId, int? Page, int? PageSize)
+    {
+        internal Paging Paging => new(Page, PageSize);
+    }
+
+    internal sealed class Validator : AbstractValidator<Query>
+    {
+        public Validator()
+        {
+            RuleFor(q => q.Status).Must(s => s is null || ApplicationStatus.All.Contains(s)).WithMessage("unknown status");
+            PagingRules.Add(this, q => q.Paging);
+        }
+    }
+
+    public sealed record StudentRef(string Name, string University, string Major, string Degree);
+    public sealed record PositionRef(Guid Id, string Title, Guid EmployerId, string EmployerName);
+    public sealed record Item(Guid Id, Guid PositionId, Guid FairId, Guid ResumeId, string ResumeTitle, string Status,
+        DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, PositionRef Position, StudentRef Student);
+
+    public static void Map(IEndpointRouteBuilder students, IEndpointRouteBuilder recruiters, IEndpointRouteBuilder centres)
+    {
+        students.MapGet("/api/students/me/applications", ForStudent).Validate<Query>()
+            .WithSummary("The caller's applications, newest first.");
+        recruiters.MapGet("/api/employers/me/applications", ForEmployer).Validate<Query>()
+            .WithSummary("Applications to the caller's employer's positions; filter by position, status, fair and university.");
+        centres.MapGet("/api/universities/{id:guid}/applications", ForCentre).Validate<Query>()
+            .WithSummary("A centre follows its own students' applications (for guidance).");
+    }
+
+    private static async Task<Results<Ok<Page<Item>>, ProblemHttpResult>> ForStudent(
+        [AsParameters] Query query, CurrentUser current, JobFairDb db, CancellationToken ct)
+    {
+        if (await Resumes.StudentIdAsync(current, db, ct) is not { } studentId) return Resumes.NotStudent();
+        return TypedResults.Ok(await ListAsync(db, db.Applications.Where(a => a.StudentId == studentId), query, ct));
+    }
+
+    private static async Task<Results<Ok<Page<Item>>, ProblemHttpResult>> ForEmployer(
+        [AsParameters] Query query, CurrentUser current, JobFairDb db, CancellationToken ct)
+    {
+        if (await current.EmployerAsync(ct) is not { } employerId) return Employers.Problems.NotRecruiter;
+        return TypedResults.Ok(await ListAsync(db, db.Applications.Where(a => a.EmployerId == employerId), query, ct));
+    }
+
+    private static async Task<Results<Ok<Page<Item>>, ProblemHttpResult>> ForCentre(
+        Guid id, [AsParameters] Query query, CurrentUser current, JobFairDb db, CancellationToken ct)
+    {
+        if (await current.CentreUniversityAsync(ct) != id)
+            return Problem.Forbidden("not_own_university", "A centre sees only its own students' applications.");
+        return TypedResults.Ok(await ListAsync(db, db.Applications.Where(a => a.UniversityId == id), query, ct));
+    }
+
+    private static async Task<Page<Item>> ListAsync(JobFairDb db, IQueryable<Application> applications, Query query, CancellationToken ct)
+    {
+        if (query.PositionId is { } positionId) applications = applications.Where(a => a.PositionId == positionId);
+        if (query.Status is { } status) applications = applications.Where(a => a.Status == status);
+        if (query.FairId is { } fairId) applications = applications.Where(a => a.FairId == fairId);
+        if (query.UniversityId is { } universityId) applications = applications.Where(a => a.UniversityId == universityId);
+        var paging = query.Paging;
+        var items = await applications.AsNoTracking().OrderByDescending(a => a.CreatedAt).ThenBy(a => a.Id)
+            .Skip(paging.Skip).Take(paging.Size)
+            .Join(db.Students, a => a.StudentId, s => s.Id, (a, s) => new { a, s })
+            .Join(db.Positions, x => x.a.PositionId, p => p.Id, (x, p) => new { x.a, x.s, p })
+            .Join(db.Universities, x => x.a.UniversityId, u => u.Id, (x, u) => new
+            {
+                x.a.Id, x.a.PositionId, x.a.FairId, x.a.ResumeId, x.a.ResumeTitle, x.a.Status, x.a.CreatedAt, x.a.UpdatedAt,
+                PositionTitle = x.p.Title, x.p.EmployerId, x.p.EmployerName, StudentName = x.s.Name, University = u.Name, x.s.Major, x.s.Degree,
+            })
+            .ToListAsync(ct);
+        var page = items.OrderByDescending(x => x.CreatedAt).ThenBy(x => x.Id)
+            .Select(x => new Item(x.Id, x.PositionId, x.FairId, x.ResumeId, x.ResumeTitle, x.Status, x.CreatedAt, x.UpdatedAt,
+                new PositionRef(x.PositionId, x.PositionTitle, x.EmployerId, x.EmployerName),
+                new StudentRef(x.StudentName, x.University, x.Major, x.Degree)))
+            .ToList();
+        return new Page<Item>(page, await applications.CountAsync(ct));
+    }
+}

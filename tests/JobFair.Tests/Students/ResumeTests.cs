@@ -1,0 +1,70 @@
+using System.Net;
+using JobFair.Tests.Support;
+using Microsoft.EntityFrameworkCore;
+
+namespace JobFair.Tests.Students;
+
+public sealed class ResumeTests(JobFairApp app) : IClassFixture<JobFairApp>
+{
+    [Fact]
+    public async Task A_student_uploads_PDFs_and_only_a_real_PDF_under_5_MB_is_taken()
+    {
+        var university = await app.UniversityIdAsync("武汉东湖学院");
+        var (student, studentId) = await app.StudentAsync(university);
+
+        var created = await Api.Expect(await student.UploadAsync(Pdfs.Make("Zhang San"), "软件开发简历"), HttpStatusCode.Created);
+        Assert.Equal("软件开发简历", (string?)created["title"]);
+        Assert.True((int)created["size"]! > 100);
+
+        await Api.ExpectProblem(await student.UploadAsync("<html>not a pdf</html>"u8.ToArray(), fileName: "cv.pdf"), HttpStatusCode.UnsupportedMediaType, "not_pdf");
+        await Api.ExpectProblem(await student.UploadAsync([.. "%PDF-1.4\n"u8, .. new byte[500]], fileName: "broken.pdf"), HttpStatusCode.UnsupportedMediaType, "not_pdf");
+        await Api.ExpectProblem(await student.UploadAsync(Pdfs.Make(padTo: 5 * 1024 * 1024 + 10)), HttpStatusCode.RequestEntityTooLarge, "too_large");
+        var untitled = await Api.ExpectProblem(await student.UploadAsync(Pdfs.Make(), title: ""), HttpStatusCode.BadRequest);
+        Assert.NotNull(untitled["errors"]!["title"]);
+
+        Assert.Equal(1, await app.WithDb(db => db.Resumes.CountAsync(r => r.StudentId == studentId)));
+        Assert.Equal(1, (int)(await student.GetJsonAsync("/api/students/me/resumes"))["total"]!);
+    }
+
+    [Fact]
+    public async Task A_PDF_named_otherwise_is_still_a_PDF_and_is_served_as_an_attachment()
+    {
+        var university = await app.UniversityIdAsync("武汉东湖学院");
+        var (student, _) = await app.StudentAsync(university);
+        var content = Pdfs.Make("named oddly");
+
+        var created = await Api.Expect(await student.UploadAsync(content, "简历", fileName: "cv.txt", contentType: "text/plain"), HttpStatusCode.Created);
+        var file = await student.GetAsync($"/api/resumes/{(string)created["id"]!}/file");
+
+        Assert.Equal(HttpStatusCode.OK, file.StatusCode);
+        Assert.Equal("application/pdf", file.Content.Headers.ContentType?.MediaType);
+        Assert.Equal("attachment", file.Content.Headers.ContentDisposition?.DispositionType);
+        Assert.Equal("nosniff", file.Headers.GetValues("X-Content-Type-Options").Single());
+        Assert.Equal(content, await file.Content.ReadAsByteArrayAsync());
+    }
+
+    [Fact]
+    public async Task Strangers_cannot_read_a_resume_and_every_read_is_shown_to_its_owner()
+    {
+        var university = await app.UniversityIdAsync("武汉东湖学院");
+        using var centre = await app.CentreAsync(university);
+        var (student, _) = await app.StudentAsync(university, centre);
+        var (classmate, _) = await app.StudentAsync(university, centre);
+        var resume = await student.UploadResumeAsync();
+        using var otherCentre = await app.CentreAsync(await app.UniversityIdAsync("南京大学"));
+        var (recruiter, _) = await app.RecruiterAsync();
+
+        foreach (var stranger in new[] { classmate, otherCentre, recruiter })
+            await Api.ExpectProblem(await stranger.GetAsync($"/api/resumes/{resume}/file"), HttpStatusCode.NotFound);
+        await Api.ExpectProblem(await app.Anonymous().GetAsync($"/api/resumes/{resume}/file"), HttpStatusCode.Unauthorized);
+        Assert.Equal(HttpStatusCode.OK, (await centre.GetAsync($"/api/resumes/{resume}/file")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await student.GetAsync($"/api/resumes/{resume}/file")).StatusCode);
+
+        var log = await student.GetJsonAsync("/api/students/me/resume-access");
+        Assert.Equal(2, (int)log["total"]!);
+        var centreRead = log.Items().Single(i => (string?)i!["reader"]!["university"] == "武汉东湖学院")!;
+        Assert.Equal(centre.Email, (string?)centreRead["reader"]!["name"]);
+        Assert.Equal(resume.ToString(), (string?)centreRead["resumeId"]);
+        Assert.Equal(0, (int)(await classmate.GetJsonAsync("/api/students/me/resume-access"))["total"]!);
+    }
+}
