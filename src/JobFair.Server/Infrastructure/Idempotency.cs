@@ -62,7 +62,7 @@ internal static class Idempotency
         var json = http.RequestServices.GetRequiredService<IOptions<JsonOptions>>().Value.SerializerOptions;
         var body = context.Arguments.FirstOrDefault(a => a is not null && a.GetType().IsClass && a is not HttpContext && a.GetType().Namespace?.StartsWith("JobFair", StringComparison.Ordinal) == true);
         var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(JsonSerializer.Serialize(body, json))));
-        var route = $"{http.Request.Method} {(http.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText}";
+        var route = $"{http.Request.Method} {http.Request.Path}";
         var db = http.RequestServices.GetRequiredService<JobFairDb>();
         var time = http.RequestServices.GetRequiredService<TimeProvider>();
 

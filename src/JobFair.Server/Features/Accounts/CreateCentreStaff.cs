@@ -30,7 +30,7 @@ internal static class CreateCentreStaff
         app.MapPost("/api/admin/centre-staff", Handle)
             .WithTags("Admin")
             .RequireAuthorization(p => p.RequireRole(Roles.Admin))
-            .Validate<Request>()
+            .Validate<Request>().Idempotent()
             .WithSummary("Create a career-centre staff account for a university (admin only).");
 
     private static async Task<Results<Created<Response>, ValidationProblem, ProblemHttpResult>> Handle(

@@ -29,7 +29,7 @@ internal static class RecruiterInvitations
 
     public static void Map(IEndpointRouteBuilder app, RouteGroupBuilder recruiters)
     {
-        recruiters.MapPost("/api/employers/me/invitations", Invite).Validate<InviteRequest>()
+        recruiters.MapPost("/api/employers/me/invitations", Invite).Validate<InviteRequest>().Idempotent()
             .WithSummary("Invite a colleague (by email) to recruit for the caller's employer; returns the code to pass on.");
         app.MapPost("/api/employers/invitations/{code}/accept", Accept)
             .RequireAuthorization()

@@ -28,7 +28,7 @@ internal static class RegisterEmployer
     }
 
     public static RouteHandlerBuilder Map(IEndpointRouteBuilder app) =>
-        app.MapPost("/api/employers", Handle).Validate<Request>()
+        app.MapPost("/api/employers", Handle).Validate<Request>().Idempotent()
             .WithSummary("Register an employer; the caller (who has no role yet) becomes its recruiter.");
 
     private static async Task<Results<Created<EmployerResponse>, ProblemHttpResult>> Handle(

@@ -44,7 +44,7 @@ internal static class CreateFair
     }
 
     public static RouteHandlerBuilder Map(IEndpointRouteBuilder centres) =>
-        centres.MapPost("/api/fairs", Handle).Validate<Request>()
+        centres.MapPost("/api/fairs", Handle).Validate<Request>().Idempotent()
             .WithSummary("A career centre of either university of a pair creates a (draft) fair that both co-host.");
 
     private static async Task<Results<Created<FairResponse>, ProblemHttpResult, ValidationProblem>> Handle(

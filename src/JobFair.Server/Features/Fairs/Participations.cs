@@ -48,7 +48,7 @@ internal static class Participations
 
     public static void Map(IEndpointRouteBuilder recruiters, IEndpointRouteBuilder centres)
     {
-        recruiters.MapPost("/api/fairs/{id:guid}/participations", Ask).Validate<AskRequest>()
+        recruiters.MapPost("/api/fairs/{id:guid}/participations", Ask).Validate<AskRequest>().Idempotent()
             .WithSummary("A recruiter asks for their employer to join a published fair; a host then vets it.");
         recruiters.MapPost("/api/fairs/{id:guid}/participations/accept", AcceptInvitation)
             .WithSummary("A recruiter accepts a host's direct invitation; the employer is then approved.");
@@ -58,7 +58,7 @@ internal static class Participations
             .WithSummary("A host lists the fair's participations, with employer details; filter by status.");
         centres.MapPost("/api/fairs/{id:guid}/participations/{employerId:guid}/decision", Decide).Validate<DecisionRequest>()
             .WithSummary("A host approves or rejects (with a reason) a pending request.");
-        centres.MapPost("/api/fairs/{id:guid}/invitations", Invite).Validate<InviteRequest>()
+        centres.MapPost("/api/fairs/{id:guid}/invitations", Invite).Validate<InviteRequest>().Idempotent()
             .WithSummary("A host invites an employer directly (定向邀请); it is approved once the employer accepts.");
     }
 

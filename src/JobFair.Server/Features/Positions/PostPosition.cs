@@ -50,7 +50,7 @@ internal static class PostPosition
     }
 
     public static RouteHandlerBuilder Map(IEndpointRouteBuilder recruiters) =>
-        recruiters.MapPost("/api/positions", Handle).Validate<Request>()
+        recruiters.MapPost("/api/positions", Handle).Validate<Request>().Idempotent()
             .WithSummary("A recruiter posts a position, shared into the given fairs (only those where the employer is approved).");
 
     private static async Task<Results<Created<PositionResponse>, ProblemHttpResult>> Handle(

@@ -34,7 +34,7 @@ internal static class PairActivities
     public static void MapPairActivities(this IEndpointRouteBuilder app)
     {
         app.MapPost("/api/pairs/{id:guid}/activities", Record).WithTags("Universities")
-            .RequireAuthorization(p => p.RequireRole(Roles.Centre)).Validate<Request>()
+            .RequireAuthorization(p => p.RequireRole(Roles.Centre)).Validate<Request>().Idempotent()
             .WithSummary("A centre of either side records joint work: meeting, course, camp, agreement or other.");
         app.MapGet("/api/pairs/{id:guid}/activities", List).WithTags("Universities").Validate<PageQuery>()
             .WithSummary("A pair's recorded joint work, most recent first.");
