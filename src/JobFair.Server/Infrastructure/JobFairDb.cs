@@ -41,6 +41,7 @@ public sealed class JobFairDb(DbContextOptions<JobFairDb> options)
         IdentityTables.Configure(builder);
         builder.ApplyConfigurationsFromAssembly(typeof(JobFairDb).Assembly);
         builder.HasDbFunction(typeof(SearchFunctions).GetMethod(nameof(SearchFunctions.Query))!).HasName("jf_search_query");
+        builder.HasDbFunction(typeof(SearchFunctions).GetMethod(nameof(SearchFunctions.InFair))!).HasName("jf_fair_search_query");
         SnakeCaseNames.Apply(builder);
     }
 }

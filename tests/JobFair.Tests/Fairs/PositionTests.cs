@@ -73,7 +73,11 @@ public sealed class PositionTests(JobFairApp app) : IClassFixture<JobFairApp>
         Assert.Equal([first.ToString(), second.ToString()], shared["fairIds"]!.AsArray().Select(f => (string?)f));
         using var anonymous = app.Anonymous();
         foreach (var fair in new[] { first, second })
+        {
             Assert.Single((await anonymous.GetJsonAsync($"/api/fairs/{fair}/positions")).Items(), p => (string?)p!["id"] == id.ToString());
+            var found = await anonymous.GetJsonAsync($"/api/fairs/{fair}/positions?q={Uri.EscapeDataString("软件开发")}");
+            Assert.Single(found.Items(), p => (string?)p!["id"] == id.ToString());
+        }
     }
 
     [Fact]

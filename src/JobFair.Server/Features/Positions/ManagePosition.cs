@@ -87,6 +87,8 @@ internal static class ManagePosition
             """, ct);
         if (shared == 1)
         {
+            await db.Database.ExecuteSqlAsync(
+                $"UPDATE positions SET fair_ids = array_append(fair_ids, {request.FairId}) WHERE id = {id}", ct);
             db.Publish(new PositionShared(id, request.FairId, position.Openings), time);
             await db.SaveChangesAsync(ct);
         }

@@ -73,9 +73,10 @@ internal static class PositionQueries
         if (query.EmployerId is { } employerId) shared = shared.Where(x => x.p.EmployerId == employerId);
 
         var paging = query.Paging;
+        // With keywords, the fair's own token in the search vector narrows the GIN lookup to this fair.
         var ordered = string.IsNullOrWhiteSpace(query.Q)
             ? shared.OrderByDescending(x => x.SharedAt).ThenBy(x => x.p.Id)
-            : (shared = shared.Where(x => x.p.SearchVector.Matches(SearchFunctions.Query(query.Q))))
+            : (shared = shared.Where(x => x.p.SearchVector.Matches(SearchFunctions.InFair(query.Q, id))))
                 .OrderByDescending(x => x.p.SearchVector.Rank(SearchFunctions.Query(query.Q))).ThenBy(x => x.p.Id);
         var items = await ordered.Skip(paging.Skip).Take(paging.Size)
             .Select(x => new PositionListItem(x.p.Id, x.p.Title, new EmployerRef(x.p.EmployerId, x.p.EmployerName), x.p.City,

@@ -65,7 +65,7 @@ internal static class PostPosition
         {
             EmployerId = employerId,
             EmployerName = await db.Employers.Where(e => e.Id == employerId).Select(e => e.Name).SingleAsync(ct),
-            CreatedAt = now,
+            CreatedAt = now, FairIds = fairIds,
             Title = "", Description = "", City = "", Degree = "",
         };
         position.Apply(request, now);
