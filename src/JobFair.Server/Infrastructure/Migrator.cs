@@ -29,7 +29,8 @@ public sealed partial class Migrator(NpgsqlDataSource dataSource, ILogger<Migrat
             foreach (var (version, sql) in Embedded.Where(m => !applied.Contains(m.Version)))
             {
                 await using var tx = await conn.BeginTransactionAsync(ct);
-                await using (var cmd = new NpgsqlCommand(sql, conn, tx)) await cmd.ExecuteNonQueryAsync(ct);
+                // No timeout: a migration rewriting a large table may take minutes, and is all or nothing.
+                await using (var cmd = new NpgsqlCommand(sql, conn, tx) { CommandTimeout = 0 }) await cmd.ExecuteNonQueryAsync(ct);
                 await using (var record = new NpgsqlCommand("INSERT INTO schema_migrations (version) VALUES ($1)", conn, tx))
                 {
                     record.Parameters.AddWithValue(version);

@@ -68,10 +68,10 @@ public static class SearchFunctions
 internal sealed class PositionConfiguration : IEntityTypeConfiguration<Position>
 {
     public const string SearchVectorSql = """
-        setweight(array_to_tsvector(jf_search_tokens(title)), 'A') ||
-        setweight(array_to_tsvector(jf_search_tokens(employer_name || ' ' || jf_join(majors))), 'B') ||
-        setweight(array_to_tsvector(jf_search_tokens(city)), 'C') ||
-        setweight(array_to_tsvector(jf_search_tokens(description)), 'D') ||
+        jf_weighted(jf_search_tokens(title), 'A') ||
+        jf_weighted(jf_search_tokens(employer_name || ' ' || jf_join(majors)), 'B') ||
+        jf_weighted(jf_search_tokens(city), 'C') ||
+        jf_weighted(jf_search_tokens(description), 'D') ||
         array_to_tsvector(jf_fair_tokens(fair_ids))
         """;
 
