@@ -29,19 +29,23 @@ internal static class SearchScenario
     // As EF Core generates them for PositionQueries.ListInFair (captured with
     // Logging__LogLevel__Microsoft.EntityFrameworkCore.Database.Command=Information); keep in step with it.
     private const string ListSql = """
-        SELECT p0.id, p0.title, p0.employer_id, p0.employer_name, p0.city, p0.degree, p0.openings, p0.majors, p0.salary_min, p0.salary_max, p0.closes_at, p.shared_at
-        FROM position_fairs AS p
-        INNER JOIN positions AS p0 ON p.position_id = p0.id
-        WHERE p.fair_id = @id AND p0.status = 'open' AND (p0.closes_at IS NULL OR p0.closes_at > @now) AND p0.search_vector @@ jf_fair_search_query(@query_Q, @id)
-        ORDER BY ts_rank(p0.search_vector, jf_search_query(@query_Q)) DESC, p0.id
-        LIMIT @p5 OFFSET @p
+        SELECT s.id, s.title, s.employer_id, s.employer_name, s.city, s.degree, s.openings, s.majors, s.salary_min, s.salary_max, s.closes_at, p0.shared_at
+        FROM (
+            SELECT p.id, p.title, p.employer_id, p.employer_name, p.city, p.degree, p.openings, p.majors, p.salary_min, p.salary_max, p.closes_at,
+                   ts_rank(p.rank_vector, jf_search_query(@query_Q)) AS rank
+            FROM positions AS p
+            WHERE p.search_vector @@ jf_fair_search_query(@query_Q, @id) AND p.status = 'open' AND (p.closes_at IS NULL OR p.closes_at > @now)
+            ORDER BY rank DESC, p.id
+            LIMIT @p5 OFFSET @p
+        ) AS s
+        INNER JOIN position_fairs AS p0 ON s.id = p0.position_id AND p0.fair_id = @id
+        ORDER BY s.rank DESC, s.id
         """;
 
     private const string CountSql = """
         SELECT count(*)::int
-        FROM position_fairs AS p
-        INNER JOIN positions AS p0 ON p.position_id = p0.id
-        WHERE p.fair_id = @id AND p0.status = 'open' AND (p0.closes_at IS NULL OR p0.closes_at > @now) AND p0.search_vector @@ jf_fair_search_query(@query_Q, @id)
+        FROM positions AS p
+        WHERE p.search_vector @@ jf_fair_search_query(@query_Q, @id) AND p.status = 'open' AND (p.closes_at IS NULL OR p.closes_at > @now)
         """;
 
     public static async Task<int> RunAsync(BenchOptions o, CancellationToken ct)

@@ -48,13 +48,29 @@ public sealed class AccessMatrixTests(JobFairApp app) : IClassFixture<JobFairApp
                 { ["ownCentre"] = HttpStatusCode.OK, ["otherCentre"] = HttpStatusCode.OK, ["anonymous"] = HttpStatusCode.Unauthorized }),
             ("POST", $"{roster}/roster", null, HttpStatusCode.Forbidden, new()
                 { ["ownCentre"] = HttpStatusCode.UnsupportedMediaType, ["anonymous"] = HttpStatusCode.Unauthorized }),
+            ("POST", $"/api/positions/{scene.PositionId}/fairs", new { fairId = scene.FairId }, HttpStatusCode.Forbidden, new()
+                { ["recruiter"] = HttpStatusCode.OK, ["otherRecruiter"] = HttpStatusCode.NotFound, ["anonymous"] = HttpStatusCode.Unauthorized }),
+            ("POST", $"/api/fairs/{scene.FairId}/participations/{scene.EmployerId}/decision", new { approve = true }, HttpStatusCode.Forbidden, new()
+                { ["ownCentre"] = HttpStatusCode.Conflict, ["otherCentre"] = HttpStatusCode.Conflict, ["anonymous"] = HttpStatusCode.Unauthorized }),
+            ("DELETE", $"/api/students/me/resumes/{resume}", null, HttpStatusCode.Forbidden, new()
+                { ["owner"] = HttpStatusCode.NoContent, ["classmate"] = HttpStatusCode.NotFound, ["anonymous"] = HttpStatusCode.Unauthorized }),
+            // These change state, so they come last: the first caller allowed wins, the next finds it done.
+            ("POST", $"/api/positions/{scene.PositionId}/close", null, HttpStatusCode.Forbidden, new()
+                { ["recruiter"] = HttpStatusCode.OK, ["otherRecruiter"] = HttpStatusCode.NotFound, ["anonymous"] = HttpStatusCode.Unauthorized }),
+            ("POST", $"/api/fairs/{scene.FairId}/close", null, HttpStatusCode.Forbidden, new()
+                { ["ownCentre"] = HttpStatusCode.OK, ["otherCentre"] = HttpStatusCode.Conflict, ["anonymous"] = HttpStatusCode.Unauthorized }),
         };
 
         var leaks = new List<string>();
         foreach (var (method, url, body, fallback, expected) in matrix)
             foreach (var (name, caller) in callers)
             {
-                var response = method == "GET" ? await caller.GetAsync(url) : await caller.PostAsync(url, body);
+                var response = method switch
+                {
+                    "GET" => await caller.GetAsync(url),
+                    "DELETE" => await caller.Http.DeleteAsync(new Uri(url, UriKind.Relative)),
+                    _ => await caller.PostAsync(url, body),
+                };
                 var want = expected.GetValueOrDefault(name, fallback);
                 if (response.StatusCode != want)
                     leaks.Add($"{name} {method} {url}: expected {(int)want}, got {(int)response.StatusCode}");

@@ -64,25 +64,57 @@ internal static class PositionQueries
     {
         if (await db.FindVisibleAsync(id, current, ct) is null) return Problem.NotFound("fair");
         var now = time.GetUtcNow();
-        var shared = db.PositionFairs.Where(pf => pf.FairId == id)
-            .Join(db.Positions, pf => pf.PositionId, p => p.Id, (pf, p) => new { p, pf.SharedAt })
-            .Where(x => x.p.Status == PositionStatus.Open && (x.p.ClosesAt == null || x.p.ClosesAt > now));
-        if (!string.IsNullOrWhiteSpace(query.Major)) shared = shared.Where(x => x.p.Majors.Contains(query.Major.Trim()));
-        if (!string.IsNullOrWhiteSpace(query.City)) shared = shared.Where(x => x.p.City == query.City.Trim());
-        if (query.Degree is { } degree) shared = shared.Where(x => x.p.Degree == degree);
-        if (query.EmployerId is { } employerId) shared = shared.Where(x => x.p.EmployerId == employerId);
-
         var paging = query.Paging;
-        // With keywords, the fair's own token in the search vector narrows the GIN lookup to this fair.
-        var ordered = string.IsNullOrWhiteSpace(query.Q)
-            ? shared.OrderByDescending(x => x.SharedAt).ThenBy(x => x.p.Id)
-            : (shared = shared.Where(x => x.p.SearchVector.Matches(SearchFunctions.InFair(query.Q, id))))
-                .OrderByDescending(x => x.p.SearchVector.Rank(SearchFunctions.Query(query.Q))).ThenBy(x => x.p.Id);
-        var items = await ordered.Skip(paging.Skip).Take(paging.Size)
+        return string.IsNullOrWhiteSpace(query.Q)
+            ? TypedResults.Ok(await NewestAsync(db, id, query, paging, now, ct))
+            : TypedResults.Ok(await BestMatchesAsync(db, id, query.Q, query, paging, now, ct));
+    }
+
+    private static IQueryable<Position> Filtered(IQueryable<Position> positions, FairQuery query, DateTimeOffset now)
+    {
+        positions = positions.Where(p => p.Status == PositionStatus.Open && (p.ClosesAt == null || p.ClosesAt > now));
+        if (!string.IsNullOrWhiteSpace(query.Major)) positions = positions.Where(p => p.Majors.Contains(query.Major.Trim()));
+        if (!string.IsNullOrWhiteSpace(query.City)) positions = positions.Where(p => p.City == query.City.Trim());
+        if (query.Degree is { } degree) positions = positions.Where(p => p.Degree == degree);
+        if (query.EmployerId is { } employerId) positions = positions.Where(p => p.EmployerId == employerId);
+        return positions;
+    }
+
+    /// <summary>Without keywords: the fair's postings, most recently shared first.</summary>
+    private static async Task<Page<PositionListItem>> NewestAsync(JobFairDb db, Guid fairId, FairQuery query, Paging paging,
+        DateTimeOffset now, CancellationToken ct)
+    {
+        var shared = db.PositionFairs.Where(pf => pf.FairId == fairId)
+            .Join(Filtered(db.Positions, query, now), pf => pf.PositionId, p => p.Id, (pf, p) => new { p, pf.SharedAt });
+        var items = await shared.OrderByDescending(x => x.SharedAt).ThenBy(x => x.p.Id).Skip(paging.Skip).Take(paging.Size)
             .Select(x => new PositionListItem(x.p.Id, x.p.Title, new EmployerRef(x.p.EmployerId, x.p.EmployerName), x.p.City,
                 x.p.Degree, x.p.Openings, x.p.Majors, x.p.SalaryMin, x.p.SalaryMax, x.p.ClosesAt, x.SharedAt))
             .ToListAsync(ct);
-        return TypedResults.Ok(new Page<PositionListItem>(items, await shared.CountAsync(ct)));
+        return new Page<PositionListItem>(items, await shared.CountAsync(ct));
+    }
+
+    /// <summary>
+    /// With keywords: one GIN lookup finds the postings that have every keyword and this fair's token
+    /// (no walk over the fair's postings); they are ranked on the small rank vector, title first.
+    /// </summary>
+    private static async Task<Page<PositionListItem>> BestMatchesAsync(JobFairDb db, Guid fairId, string keywords, FairQuery query,
+        Paging paging, DateTimeOffset now, CancellationToken ct)
+    {
+        var matches = Filtered(db.Positions.Where(p => p.SearchVector.Matches(SearchFunctions.InFair(keywords, fairId))), query, now);
+        var page = await matches
+            .Select(p => new { p, Rank = p.RankVector.Rank(SearchFunctions.Query(keywords)) })
+            .OrderByDescending(x => x.Rank).ThenBy(x => x.p.Id).Skip(paging.Skip).Take(paging.Size)
+            .Join(db.PositionFairs.Where(pf => pf.FairId == fairId), x => x.p.Id, pf => pf.PositionId, (x, pf) => new
+            {
+                x.Rank, x.p.Id, x.p.Title, x.p.EmployerId, x.p.EmployerName, x.p.City, x.p.Degree, x.p.Openings, x.p.Majors,
+                x.p.SalaryMin, x.p.SalaryMax, x.p.ClosesAt, pf.SharedAt,
+            })
+            .ToListAsync(ct);
+        var items = page.OrderByDescending(x => x.Rank).ThenBy(x => x.Id)
+            .Select(x => new PositionListItem(x.Id, x.Title, new EmployerRef(x.EmployerId, x.EmployerName), x.City, x.Degree,
+                x.Openings, x.Majors, x.SalaryMin, x.SalaryMax, x.ClosesAt, x.SharedAt))
+            .ToList();
+        return new Page<PositionListItem>(items, await matches.CountAsync(ct));
     }
 
     private static async Task<Results<Ok<PositionResponse>, ProblemHttpResult>> Get(Guid id, JobFairDb db, TimeProvider time, CancellationToken ct)

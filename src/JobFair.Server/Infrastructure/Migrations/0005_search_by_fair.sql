@@ -45,3 +45,10 @@ ALTER TABLE positions ADD COLUMN search_vector tsvector GENERATED ALWAYS AS (
   jf_weighted(jf_search_tokens(description), 'D') ||
   array_to_tsvector(jf_fair_tokens(fair_ids))) STORED NOT NULL;
 CREATE INDEX ix_positions_search_vector ON positions USING gin (search_vector);
+
+-- Ranking reads this small vector (no description), which stays inside the row: ranking thousands
+-- of matches of a common word no longer fetches each posting's out-of-line search vector.
+ALTER TABLE positions ADD COLUMN rank_vector tsvector GENERATED ALWAYS AS (
+  jf_weighted(jf_search_tokens(title), 'A') ||
+  jf_weighted(jf_search_tokens(employer_name || ' ' || jf_join(majors)), 'B') ||
+  jf_weighted(jf_search_tokens(city), 'C')) STORED NOT NULL;
