@@ -102,5 +102,8 @@ public sealed class SearchTests(SearchFair fair) : IClassFixture<SearchFair>
         }
         Assert.Equal(25, all.Count);
         Assert.Equal(25, all.Distinct().Count());
+        var past = await api.GetJsonAsync($"/api/fairs/{fair.FairId}/positions?page=5&pageSize=9&{Q("行政")}");
+        Assert.Empty(past.Items());
+        Assert.Equal(25, (int)past["total"]!);
     }
 }

@@ -1,3 +1,6 @@
+using System.Globalization;
+using System.Runtime.CompilerServices;
+using System.Text;
 using FluentValidation;
 using JobFair.Server.Features.Accounts;
 using JobFair.Server.Features.Fairs;
@@ -93,29 +96,56 @@ internal static class PositionQueries
         return new Page<PositionListItem>(items, await shared.CountAsync(ct));
     }
 
+    /// <summary>A row of the keyword search; property names are the SQL column aliases.</summary>
+    private sealed record Match(Guid Id, string Title, Guid EmployerId, string EmployerName, string City, string Degree, int Openings,
+        string[] Majors, int SalaryMin, int SalaryMax, DateTimeOffset? ClosesAt, DateTimeOffset SharedAt, int Total);
+
     /// <summary>
     /// With keywords: one GIN lookup finds the postings that have every keyword and this fair's token
-    /// (no walk over the fair's postings); they are ranked on the small rank vector, title first.
+    /// (no walk over the fair's postings); one pass ranks them on the small in-row rank vector,
+    /// title first, and counts them (a separate count query cost as much again; docs/performance.md).
     /// </summary>
     private static async Task<Page<PositionListItem>> BestMatchesAsync(JobFairDb db, Guid fairId, string keywords, FairQuery query,
         Paging paging, DateTimeOffset now, CancellationToken ct)
     {
-        var matches = Filtered(db.Positions.Where(p => p.SearchVector.Matches(SearchFunctions.InFair(keywords, fairId))), query, now);
-        var page = await matches
-            .Select(p => new { p, Rank = p.RankVector.Rank(SearchFunctions.Query(keywords)) })
-            .OrderByDescending(x => x.Rank).ThenBy(x => x.p.Id).Skip(paging.Skip).Take(paging.Size)
-            .Join(db.PositionFairs.Where(pf => pf.FairId == fairId), x => x.p.Id, pf => pf.PositionId, (x, pf) => new
-            {
-                x.Rank, x.p.Id, x.p.Title, x.p.EmployerId, x.p.EmployerName, x.p.City, x.p.Degree, x.p.Openings, x.p.Majors,
-                x.p.SalaryMin, x.p.SalaryMax, x.p.ClosesAt, pf.SharedAt,
-            })
-            .ToListAsync(ct);
-        var items = page.OrderByDescending(x => x.Rank).ThenBy(x => x.Id)
-            .Select(x => new PositionListItem(x.Id, x.Title, new EmployerRef(x.EmployerId, x.EmployerName), x.City, x.Degree,
-                x.Openings, x.Majors, x.SalaryMin, x.SalaryMax, x.ClosesAt, x.SharedAt))
-            .ToList();
-        return new Page<PositionListItem>(items, await matches.CountAsync(ct));
+        var args = new List<object?> { keywords, fairId, now };
+        var filters = new StringBuilder();
+        void Filter(string sql, object value)
+        {
+            args.Add(value);
+            filters.Append(CultureInfo.InvariantCulture, $" AND {sql.Replace("@", "{" + (args.Count - 1) + "}", StringComparison.Ordinal)}");
+        }
+        if (!string.IsNullOrWhiteSpace(query.Major)) Filter("@ = ANY (p.majors)", query.Major.Trim());
+        if (!string.IsNullOrWhiteSpace(query.City)) Filter("p.city = @", query.City.Trim());
+        if (query.Degree is { } degree) Filter("p.degree = @", degree);
+        if (query.EmployerId is { } employerId) Filter("p.employer_id = @", employerId);
+        args.Add(paging.Size);
+        args.Add(paging.Skip);
+        var sql = FormattableStringFactory.Create($$"""
+            SELECT s.*, pf.shared_at AS "SharedAt"
+            FROM (
+                SELECT p.id AS "Id", p.title AS "Title", p.employer_id AS "EmployerId", p.employer_name AS "EmployerName",
+                       p.city AS "City", p.degree AS "Degree", p.openings AS "Openings", p.majors AS "Majors",
+                       p.salary_min AS "SalaryMin", p.salary_max AS "SalaryMax", p.closes_at AS "ClosesAt",
+                       ts_rank(p.rank_vector, jf_search_query({0})) AS rank, (count(*) OVER ())::int AS "Total"
+                FROM positions p
+                WHERE p.search_vector @@ jf_fair_search_query({0}, {1}) AND p.status = 'open'
+                  AND (p.closes_at IS NULL OR p.closes_at > {2}){{filters}}
+                ORDER BY rank DESC, p.id
+                LIMIT {{{args.Count - 2}}} OFFSET {{{args.Count - 1}}}
+            ) s
+            JOIN position_fairs pf ON pf.position_id = s."Id" AND pf.fair_id = {1}
+            ORDER BY s.rank DESC, s."Id"
+            """, [.. args]);
+        var rows = await db.Database.SqlQuery<Match>(sql).ToListAsync(ct);
+        // Past the last page there are no rows to carry the total; count only then.
+        var total = rows.Count > 0 ? rows[0].Total : paging.Skip == 0 ? 0 : await CountAsync(db, fairId, keywords, query, now, ct);
+        return new Page<PositionListItem>(rows.Select(m => new PositionListItem(m.Id, m.Title, new EmployerRef(m.EmployerId, m.EmployerName),
+            m.City, m.Degree, m.Openings, m.Majors, m.SalaryMin, m.SalaryMax, m.ClosesAt, m.SharedAt)).ToList(), total);
     }
+
+    private static Task<int> CountAsync(JobFairDb db, Guid fairId, string keywords, FairQuery query, DateTimeOffset now, CancellationToken ct) =>
+        Filtered(db.Positions.Where(p => p.SearchVector.Matches(SearchFunctions.InFair(keywords, fairId))), query, now).CountAsync(ct);
 
     private static async Task<Results<Ok<PositionResponse>, ProblemHttpResult>> Get(Guid id, JobFairDb db, TimeProvider time, CancellationToken ct)
     {
