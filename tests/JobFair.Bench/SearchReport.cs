@@ -81,8 +81,8 @@ internal sealed record SearchReport(
           Seeding: {(SeedTime is { } t ? $"{t.TotalSeconds:F0} s (binary COPY, then VACUUM ANALYZE)" : "reused from an earlier run")}.
         - Load: {Http.Count:N0} searches after {Warmup:N0} unmeasured, {Concurrency} in flight, each path in turn; half in the big fair, half in
           a random fair; keywords from a fixed list of common and rare Chinese (2–5 characters) and English words;
-          {MeanHits:N0} hits per search on average. HTTP is what a browser sees (fair lookup, page, count, JSON);
-          SQL is the page and count queries the endpoint sends, run directly through Npgsql.
+          {MeanHits:N0} hits per search on average. HTTP is what a browser sees (fair lookup, the search, JSON);
+          SQL is the search query the endpoint sends (page and total in one pass), run directly through Npgsql.
 
         | path | searches | errors | per s | p50 ms | p90 ms | p99 ms | max ms |
         | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |
