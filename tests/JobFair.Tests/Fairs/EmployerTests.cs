@@ -59,6 +59,7 @@ public sealed class EmployerTests(JobFairApp app) : IClassFixture<JobFairApp>
         await Api.ExpectProblem(await user.PostAsync("/api/employers", Body(code)), HttpStatusCode.Conflict, "employer_exists");
         await Api.ExpectProblem(await recruiter.PostAsync("/api/employers", Body(FairWorld.NewCreditCode())), HttpStatusCode.Forbidden, "already_has_role");
         await Api.ExpectProblem(await centre.PostAsync("/api/employers", Body(FairWorld.NewCreditCode())), HttpStatusCode.Forbidden, "already_has_role");
+        await Api.ExpectProblem(await centre.PostAsync("/api/employers", Body(code)), HttpStatusCode.Forbidden, "already_has_role");
         await Api.ExpectProblem(await anonymous.PostAsync("/api/employers", Body(FairWorld.NewCreditCode())), HttpStatusCode.Unauthorized);
 
         Assert.Equal(before, await app.WithDb(db => db.Employers.CountAsync()));

@@ -121,5 +121,8 @@ public sealed class PositionTests(JobFairApp app) : IClassFixture<JobFairApp>
             Assert.True(problem["errors"]![field] is not null, $"no error for {field}: {problem}");
         await Api.ExpectProblem(await recruiter.PostRawAsync("/api/positions", "{\"title\":\"x\",\"openings\":\"many\"}"), HttpStatusCode.BadRequest);
         await Api.ExpectProblem(await recruiter.PostRawAsync("/api/positions", "{\"openings\": 99999999999999}"), HttpStatusCode.BadRequest);
+
+        // A description with one enormous "word" (a pasted hash) is still a posting.
+        await recruiter.PostPositionAsync(FairWorld.PositionBody([], description: "签名 " + new string('a', 5000)));
     }
 }

@@ -13,6 +13,9 @@ public static class RoleGrants
     public static async Task<bool> TryGrantFirstRoleAsync(this JobFairDb db, Guid userId, string role,
         Guid? employerId, CancellationToken ct)
     {
+        // Lock the user first: the conditional update below then runs on a fresh snapshot and sees a
+        // role that a racing request has just committed (a blocked UPDATE alone would not).
+        await db.Database.ExecuteSqlAsync($"SELECT 1 FROM users WHERE id = {userId} FOR UPDATE", ct);
         var linked = await db.Users
             .Where(u => u.Id == userId && u.EmployerId == null && u.UniversityId == null &&
                         !db.UserRoles.Any(r => r.UserId == u.Id))

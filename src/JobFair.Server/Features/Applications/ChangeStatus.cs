@@ -100,6 +100,11 @@ internal static class ChangeStatus
         var now = time.GetUtcNow();
 
         await using var tx = await db.Database.BeginTransactionAsync(ct);
+        if (to == S.Signed)
+        {
+            // One signature at a time per student: their offers are decided in a single order.
+            await db.Database.ExecuteSqlAsync($"SELECT 1 FROM students WHERE id = {application.StudentId} FOR UPDATE", ct);
+        }
         int changed;
         try
         {
@@ -115,15 +120,13 @@ internal static class ChangeStatus
 
         if (to == S.Signed)
         {
-            // Signing one offer withdraws the student's other offers.
-            var others = await db.Applications.Where(a => a.StudentId == application.StudentId && a.Id != application.Id && a.Status == S.Offered)
-                .ToListAsync(ct);
-            foreach (var other in others)
-            {
-                other.Status = S.Withdrawn;
-                other.UpdatedAt = now;
-                Record(db, other, S.Offered, S.Withdrawn, by, role, "signed another offer", now, time);
-            }
+            // Signing one offer withdraws the student's other offers: only those still offered, in the same transaction.
+            var withdrawn = await db.Applications.FromSql($"""
+                    UPDATE applications SET status = {S.Withdrawn}, updated_at = {now}
+                    WHERE student_id = {application.StudentId} AND id <> {application.Id} AND status = {S.Offered}
+                    RETURNING *
+                    """).AsNoTracking().ToListAsync(ct);
+            foreach (var other in withdrawn) Record(db, other, S.Offered, S.Withdrawn, by, role, "signed another offer", now, time);
         }
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);

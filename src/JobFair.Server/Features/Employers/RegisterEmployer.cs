@@ -35,6 +35,9 @@ internal static class RegisterEmployer
         Request request, CurrentUser current, JobFairDb db, TimeProvider time, CancellationToken ct)
     {
         var userId = current.Id!.Value;
+        // Refuse callers with a role before the credit code is looked at, so they learn nothing about it.
+        if (await db.UserRoles.AnyAsync(r => r.UserId == userId, ct) || (await current.GetAsync(ct))?.UniversityId is not null)
+            return Problem.Forbidden("already_has_role", "This account already has a role; use another account to register an employer.");
         var employer = new Employer
         {
             Name = request.Name.Trim(), CreditCode = CreditCode.Normalise(request.CreditCode),

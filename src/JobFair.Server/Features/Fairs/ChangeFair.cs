@@ -38,14 +38,18 @@ internal static class ChangeFair
         var (fair, refusal) = await db.FindForHostAsync(id, current, ct);
         if (refusal is not null) return refusal;
         var now = time.GetUtcNow();
-        if (FairStatus.Effective(fair!.Status, fair.EndsAt, now) == FairStatus.Closed) return FairAccess.Closed();
-        fair.Title = request.Title.Trim();
-        fair.Description = request.Description?.Trim() ?? "";
-        fair.StartsAt = request.StartsAt;
-        fair.EndsAt = request.EndsAt;
-        db.Publish(new FairChanged(fair.Id, fair.Status), time);
+        var (title, description) = (request.Title.Trim(), request.Description?.Trim() ?? "");
+        // Conditional on the fair still being open, so an edit racing a close cannot reopen it.
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var edited = await db.Fairs.Where(f => f.Id == id && f.Status != FairStatus.Closed && f.EndsAt > now)
+            .ExecuteUpdateAsync(s => s.SetProperty(f => f.Title, title).SetProperty(f => f.Description, description)
+                .SetProperty(f => f.StartsAt, request.StartsAt).SetProperty(f => f.EndsAt, request.EndsAt), ct);
+        if (edited == 0) return FairAccess.Closed();
+        var stored = await db.Fairs.AsNoTracking().WithHosts().SingleAsync(f => f.Id == id, ct);
+        db.Publish(new FairChanged(id, stored.Status), time);
         await db.SaveChangesAsync(ct);
-        return TypedResults.Ok(fair.ToResponse(now));
+        await tx.CommitAsync(ct);
+        return TypedResults.Ok(stored.ToResponse(now));
     }
 
     private static async Task<Results<Ok<FairResponse>, ProblemHttpResult>> Publish(

@@ -68,9 +68,17 @@ internal static class ClaimStudent
                 "No graduate with this student number and name is on this university's roster; ask your career centre.");
 
         await using var tx = await db.Database.BeginTransactionAsync(ct);
-        var claimed = await db.Students.Where(s => s.Id == row.Id && s.UserId == null)
-            .ExecuteUpdateAsync(s => s.SetProperty(x => x.UserId, userId).SetProperty(x => x.ClaimedAt, now)
-                .SetProperty(x => x.Phone, phone).SetProperty(x => x.UpdatedAt, now), ct);
+        int claimed;
+        try
+        {
+            claimed = await db.Students.Where(s => s.Id == row.Id && s.UserId == null)
+                .ExecuteUpdateAsync(s => s.SetProperty(x => x.UserId, userId).SetProperty(x => x.ClaimedAt, now)
+                    .SetProperty(x => x.Phone, phone).SetProperty(x => x.UpdatedAt, now), ct);
+        }
+        catch (Npgsql.PostgresException e) when (e.SqlState == Npgsql.PostgresErrorCodes.UniqueViolation)
+        {
+            return Problem.Conflict("already_student", "This account is already verified as another student.");
+        }
         if (claimed == 0)
             return Problem.Conflict("already_claimed", "This roster row has already been claimed; ask your career centre if it was not you.");
         if (!await db.TryGrantFirstRoleAsync(userId, Roles.Student, null, ct))

@@ -105,7 +105,8 @@ internal static class ImportRoster
         {
             return ([], [], "The file is not valid UTF-8.");
         }
-        return (rows.Values.ToList(), rejected, null);
+        // Sorted so that overlapping imports lock rows in the same order (no deadlock between them).
+        return (rows.Values.OrderBy(r => r.StudentNo, StringComparer.Ordinal).ToList(), rejected, null);
     }
 
     private static (Row?, string?) Check(CsvReader csv)

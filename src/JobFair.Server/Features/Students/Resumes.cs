@@ -35,7 +35,15 @@ internal static class Resumes
     {
         if (await StudentIdAsync(current, db, ct) is not { } studentId) return NotStudent();
         if (!http.HasFormContentType) return Problem.Invalid("file", "Send multipart/form-data with a file and a title.");
-        var form = await http.ReadFormAsync(ct);
+        IFormCollection form;
+        try
+        {
+            form = await http.ReadFormAsync(ct);
+        }
+        catch (Exception e) when (e is InvalidDataException or IOException)
+        {
+            return Problem.Invalid("file", "The multipart body could not be read: " + e.Message);
+        }
         var file = form.Files.GetFile("file");
         var title = form["title"].ToString().Trim();
         if (file is null || file.Length == 0) return Problem.Invalid("file", "Attach the resume as the form field 'file'.");
@@ -112,15 +120,21 @@ internal static class Resumes
             .Select(x => new
             {
                 x.a.ResumeId, x.Title, x.a.At, x.a.ReaderRole,
-                Email = db.Users.Where(u => u.Id == x.a.ReaderId).Select(u => u.Email).Single(),
                 Employer = db.Employers.Where(e => e.Id == x.a.EmployerId).Select(e => e.Name).SingleOrDefault(),
                 University = db.Universities.Where(u => u.Id == x.a.UniversityId).Select(u => u.Name).SingleOrDefault(),
             })
             .ToListAsync(ct);
-        var items = page.Select(x => new Access(x.ResumeId, x.Title,
-            new Reader(x.ReaderRole == Roles.Student ? "本人 (you)" : x.Email!, x.Employer, x.University), x.At)).ToList();
+        var items = page.Select(x => new Access(x.ResumeId, x.Title, new Reader(ReaderName(x.ReaderRole), x.Employer, x.University), x.At)).ToList();
         return TypedResults.Ok(new Page<Access>(items, await reads.CountAsync(ct)));
     }
+
+    /// <summary>Staff are named by their role and organisation, never by their login address.</summary>
+    private static string ReaderName(string role) => role switch
+    {
+        Roles.Student => "本人 (you)",
+        Roles.Recruiter => "招聘方 (recruiter)",
+        _ => "就业指导中心 (career centre)",
+    };
 
     internal static Task<Guid?> StudentIdAsync(CurrentUser current, JobFairDb db, CancellationToken ct) =>
         db.Students.Where(s => s.UserId == current.Id).Select(s => (Guid?)s.Id).SingleOrDefaultAsync(ct);

@@ -9,7 +9,8 @@ CREATE FUNCTION jf_search_tokens(t text) RETURNS text[]
 LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
   SELECT coalesce(array_agg(DISTINCT tok), '{}')
   FROM (
-    SELECT lower(w[1]) AS tok
+    -- Capped: PostgreSQL refuses lexemes of 2 KB or more, and a 100-character word is no keyword.
+    SELECT lower(left(w[1], 100)) AS tok
     FROM regexp_matches(coalesce(t, ''), '([A-Za-z0-9][A-Za-z0-9+#]*)', 'g') AS w
     UNION ALL
     SELECT substr(h[1], i, 2)
