@@ -60,8 +60,12 @@ internal static class Idempotency
         if (!Guid.TryParse(http.User.FindFirstValue(ClaimTypes.NameIdentifier), out var userId)) return await next(context);
 
         var json = http.RequestServices.GetRequiredService<IOptions<JsonOptions>>().Value.SerializerOptions;
-        var body = context.Arguments.FirstOrDefault(a => a is not null && a.GetType().IsClass && a is not HttpContext && a.GetType().Namespace?.StartsWith("JobFair", StringComparison.Ordinal) == true);
-        var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(JsonSerializer.Serialize(body, json))));
+        // The bound body: by convention each slice's body type is a record named ...Request.
+        var body = context.Arguments.FirstOrDefault(a => a is not null && a.GetType().Name.EndsWith("Request", StringComparison.Ordinal) &&
+            a.GetType().Namespace?.StartsWith("JobFair", StringComparison.Ordinal) == true);
+        var hash = body is null && http.Request.HasFormContentType
+            ? await FormHashAsync(http.Request)
+            : Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(JsonSerializer.Serialize(body, json))));
         var route = $"{http.Request.Method} {http.Request.Path}";
         var db = http.RequestServices.GetRequiredService<JobFairDb>();
         var time = http.RequestServices.GetRequiredService<TimeProvider>();
@@ -119,6 +123,29 @@ internal static class Idempotency
             .ExecuteUpdateAsync(s => s.SetProperty(r => r.StatusCode, status).SetProperty(r => r.ResponseBody, body)
                 .SetProperty(r => r.ContentType, contentType), CancellationToken.None);
         return result;
+    }
+
+    /// <summary>A multipart request (an upload) is the same request when its fields and files are.</summary>
+    private static async Task<string> FormHashAsync(HttpRequest request)
+    {
+        using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        try
+        {
+            var form = await request.ReadFormAsync(request.HttpContext.RequestAborted); // cached for the handler
+            foreach (var (key, value) in form.OrderBy(f => f.Key, StringComparer.Ordinal))
+                sha.AppendData(Encoding.UTF8.GetBytes($"{key}={value}\n"));
+            foreach (var file in form.Files.OrderBy(f => f.Name, StringComparer.Ordinal))
+            {
+                sha.AppendData(Encoding.UTF8.GetBytes($"{file.Name}:{file.Length}\n"));
+                await using var stream = file.OpenReadStream();
+                sha.AppendData(SHA256.HashData(stream));
+            }
+        }
+        catch (Exception e) when (e is InvalidDataException or IOException)
+        {
+            // The handler answers the unreadable body; the key then remembers that answer.
+        }
+        return Convert.ToHexStringLower(sha.GetHashAndReset());
     }
 
     private static async Task ForgetAsync(JobFairDb db, Guid userId, string route, string key) =>

@@ -31,6 +31,22 @@ public sealed class ResumeTests(JobFairApp app) : IClassFixture<JobFairApp>
     }
 
     [Fact]
+    public async Task A_retried_upload_with_the_same_Idempotency_Key_stores_one_resume()
+    {
+        var university = await app.UniversityIdAsync("武汉东湖学院");
+        var (student, studentId) = await app.StudentAsync(university);
+        student.Http.DefaultRequestHeaders.Add("Idempotency-Key", "upload-" + Guid.NewGuid());
+        var content = Pdfs.Make("retry");
+
+        var first = await Api.Expect(await student.UploadAsync(content, "简历"), HttpStatusCode.Created);
+        var retry = await Api.Expect(await student.UploadAsync(content, "简历"), HttpStatusCode.Created);
+        await Api.ExpectProblem(await student.UploadAsync(Pdfs.Make("another file"), "简历"), (HttpStatusCode)422, "idempotency_key_reused");
+
+        Assert.Equal((string?)first["id"], (string?)retry["id"]);
+        Assert.Equal(1, await app.WithDb(db => db.Resumes.CountAsync(r => r.StudentId == studentId)));
+    }
+
+    [Fact]
     public async Task A_PDF_named_otherwise_is_still_a_PDF_and_is_served_as_an_attachment()
     {
         var university = await app.UniversityIdAsync("武汉东湖学院");

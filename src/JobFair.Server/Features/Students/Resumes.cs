@@ -20,6 +20,7 @@ internal static class Resumes
         students.MapPost("/api/students/me/resumes", Upload)
             .WithMetadata(new RequestSizeLimitAttribute(MaxBytes + 256 * 1024))
             .DisableAntiforgery()
+            .Idempotent()
             .WithSummary("Upload a PDF resume (multipart: file, title; at most 5 MB, checked by content).");
         students.MapGet("/api/students/me/resumes", Mine).WithSummary("The caller's resumes.");
         students.MapDelete("/api/students/me/resumes/{id:guid}", Delete)
