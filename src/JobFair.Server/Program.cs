@@ -4,7 +4,6 @@ using JobFair.Server.Features.Employers;
 using JobFair.Server.Features.Fairs;
 using JobFair.Server.Features.Students;
 using JobFair.Server.Features.Universities;
-using JobFair.Server.Infrastructure;
 
 if (SchemaScript.TryRun(args)) return;
 

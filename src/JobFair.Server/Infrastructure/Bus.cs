@@ -1,4 +1,3 @@
-using JobFair.Server.Infrastructure.Outbox;
 using MassTransit;
 
 namespace JobFair.Server.Infrastructure;

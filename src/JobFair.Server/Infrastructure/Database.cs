@@ -1,5 +1,3 @@
-using JobFair.Server.Infrastructure.Outbox;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Npgsql;
 

@@ -1,6 +1,5 @@
 using JobFair.Server.Features.Accounts;
 using Microsoft.AspNetCore.Identity;
-using Microsoft.EntityFrameworkCore;
 
 namespace JobFair.Server.Infrastructure;
 

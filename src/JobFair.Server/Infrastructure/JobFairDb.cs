@@ -5,10 +5,8 @@ using JobFair.Server.Features.Fairs;
 using JobFair.Server.Features.Positions;
 using JobFair.Server.Features.Students;
 using JobFair.Server.Features.Universities;
-using JobFair.Server.Infrastructure.Outbox;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore;
 
 namespace JobFair.Server.Infrastructure;
 

@@ -1,5 +1,3 @@
-using FluentValidation;
-
 namespace JobFair.Server.Infrastructure;
 
 /// <summary>The contract's list shape.</summary>

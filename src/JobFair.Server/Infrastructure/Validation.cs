@@ -1,5 +1,3 @@
-using FluentValidation;
-
 namespace JobFair.Server.Infrastructure;
 
 internal static class Validation

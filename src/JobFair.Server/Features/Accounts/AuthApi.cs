@@ -1,9 +1,6 @@
 using System.Security.Claims;
-using JobFair.Server.Infrastructure;
-using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.Data;
-using Microsoft.EntityFrameworkCore;
 
 namespace JobFair.Server.Features.Accounts;
 

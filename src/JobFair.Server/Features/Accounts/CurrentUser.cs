@@ -1,6 +1,4 @@
 using System.Security.Claims;
-using JobFair.Server.Infrastructure;
-using Microsoft.EntityFrameworkCore;
 
 namespace JobFair.Server.Features.Accounts;
 

@@ -1,4 +1,3 @@
-using JobFair.Server.Infrastructure;
 using Microsoft.AspNetCore.Identity;
 
 namespace JobFair.Server.Features.Accounts;

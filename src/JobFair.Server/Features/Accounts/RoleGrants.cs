@@ -1,6 +1,3 @@
-using JobFair.Server.Infrastructure;
-using Microsoft.EntityFrameworkCore;
-
 namespace JobFair.Server.Features.Accounts;
 
 public static class RoleGrants

@@ -1,7 +1,6 @@
 using JobFair.Server.Features.Fairs;
 using JobFair.Server.Features.Positions;
 using JobFair.Server.Features.Students;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace JobFair.Server.Features.Applications;

@@ -1,10 +1,5 @@
-using FluentValidation;
 using JobFair.Server.Features.Accounts;
 using JobFair.Server.Features.Students;
-using JobFair.Server.Infrastructure;
-using JobFair.Server.Infrastructure.Outbox;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.EntityFrameworkCore;
 using S = JobFair.Server.Features.Applications.ApplicationStatus;
 
 namespace JobFair.Server.Features.Applications;

@@ -1,9 +1,4 @@
-using FluentValidation;
 using JobFair.Server.Features.Accounts;
-using JobFair.Server.Infrastructure;
-using JobFair.Server.Infrastructure.Outbox;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.EntityFrameworkCore;
 
 namespace JobFair.Server.Features.Fairs;
 

@@ -1,7 +1,4 @@
 using JobFair.Server.Features.Accounts;
-using JobFair.Server.Infrastructure;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.EntityFrameworkCore;
 
 namespace JobFair.Server.Features.Fairs;
 

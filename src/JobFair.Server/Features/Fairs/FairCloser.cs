@@ -1,7 +1,3 @@
-using JobFair.Server.Infrastructure;
-using JobFair.Server.Infrastructure.Outbox;
-using Microsoft.EntityFrameworkCore;
-
 namespace JobFair.Server.Features.Fairs;
 
 /// <summary>

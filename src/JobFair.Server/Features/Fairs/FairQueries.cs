@@ -1,9 +1,5 @@
-using FluentValidation;
 using JobFair.Server.Features.Accounts;
 using JobFair.Server.Features.Universities;
-using JobFair.Server.Infrastructure;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.EntityFrameworkCore;
 
 namespace JobFair.Server.Features.Fairs;
 

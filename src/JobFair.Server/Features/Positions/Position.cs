@@ -1,6 +1,5 @@
 using JobFair.Server.Features.Employers;
 using JobFair.Server.Features.Fairs;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using NpgsqlTypes;
 

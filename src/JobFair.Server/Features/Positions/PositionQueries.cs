@@ -1,12 +1,8 @@
 using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Text;
-using FluentValidation;
 using JobFair.Server.Features.Accounts;
 using JobFair.Server.Features.Fairs;
-using JobFair.Server.Infrastructure;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.EntityFrameworkCore;
 
 namespace JobFair.Server.Features.Positions;
 

@@ -1,10 +1,5 @@
-using FluentValidation;
 using JobFair.Server.Features.Accounts;
 using JobFair.Server.Features.Fairs;
-using JobFair.Server.Infrastructure;
-using JobFair.Server.Infrastructure.Outbox;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.EntityFrameworkCore;
 
 namespace JobFair.Server.Features.Positions;
 

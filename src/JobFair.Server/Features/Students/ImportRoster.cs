@@ -4,10 +4,7 @@ using CsvHelper;
 using CsvHelper.Configuration;
 using JobFair.Server.Features.Accounts;
 using JobFair.Server.Features.Positions;
-using JobFair.Server.Infrastructure;
-using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.EntityFrameworkCore;
 
 namespace JobFair.Server.Features.Students;
 

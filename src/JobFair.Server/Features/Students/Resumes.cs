@@ -1,8 +1,5 @@
 using JobFair.Server.Features.Accounts;
-using JobFair.Server.Infrastructure;
-using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.EntityFrameworkCore;
 
 namespace JobFair.Server.Features.Students;
 

@@ -1,6 +1,5 @@
 using JobFair.Server.Features.Accounts;
 using JobFair.Server.Features.Universities;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace JobFair.Server.Features.Students;

@@ -2,8 +2,6 @@ using System.Globalization;
 using System.Reflection;
 using CsvHelper;
 using CsvHelper.Configuration;
-using JobFair.Server.Infrastructure;
-using Microsoft.EntityFrameworkCore;
 
 namespace JobFair.Server.Features.Universities;
 

@@ -1,7 +1,3 @@
-using FluentValidation;
-using JobFair.Server.Infrastructure;
-using Microsoft.EntityFrameworkCore;
-
 namespace JobFair.Server.Features.Universities;
 
 internal static class UniversitiesApi

@@ -1,5 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-
 namespace JobFair.Server.Infrastructure.Outbox;
 
 public static class ProcessOnceExtensions
