@@ -95,6 +95,9 @@ public sealed class FairTests(JobFairApp app) : IClassFixture<JobFairApp>
 
         await Api.ExpectProblem(await anonymous.GetAsync($"/api/fairs/{id}"), HttpStatusCode.NotFound, "not_found");
         await Api.ExpectProblem(await outsider.GetAsync($"/api/fairs/{id}"), HttpStatusCode.NotFound);
+        await Api.ExpectProblem(await anonymous.GetAsync($"/api/fairs/{id}/positions"), HttpStatusCode.NotFound);
+        await Api.ExpectProblem(await outsider.GetAsync($"/api/fairs/{id}/positions?q=x"), HttpStatusCode.NotFound);
+        await Api.Expect(await otherHost.GetAsync($"/api/fairs/{id}/positions"), HttpStatusCode.OK);
         Assert.Equal(0, (int)(await anonymous.GetJsonAsync($"/api/fairs?q={Uri.EscapeDataString(title)}"))["total"]!);
         Assert.Equal(1, (int)(await otherHost.GetJsonAsync($"/api/fairs?q={Uri.EscapeDataString(title)}"))["total"]!);
         await Api.ExpectProblem(await outsider.PostAsync($"/api/fairs/{id}/publish", null), HttpStatusCode.NotFound);

@@ -29,6 +29,17 @@ internal static class FairAccess
         return fair.IsHostedBy(await current.CentreUniversityAsync(ct)) ? fair : null;
     }
 
+    /// <summary>Whether the caller may know the fair exists, without loading it (one indexed lookup, no joins to names).</summary>
+    public static async Task<bool> IsVisibleAsync(this JobFairDb db, Guid id, CurrentUser current, CancellationToken ct)
+    {
+        var fair = await db.Fairs.AsNoTracking().Where(f => f.Id == id)
+            .Select(f => new { f.Status, f.Pair.SupportedId, f.Pair.SupportingId }).SingleOrDefaultAsync(ct);
+        if (fair is null) return false;
+        if (fair.Status != FairStatus.Draft || current.IsIn(Roles.Admin)) return true;
+        var university = await current.CentreUniversityAsync(ct);
+        return university == fair.SupportedId || university == fair.SupportingId;
+    }
+
     /// <summary>The fair for a host centre's action; 404 if invisible, 403 if visible but not theirs.</summary>
     public static async Task<(Fair? Fair, ProblemHttpResult? Refusal)> FindForHostAsync(
         this JobFairDb db, Guid id, CurrentUser current, CancellationToken ct)

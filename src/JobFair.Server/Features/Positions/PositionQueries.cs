@@ -61,7 +61,7 @@ internal static class PositionQueries
     private static async Task<Results<Ok<Page<PositionListItem>>, ProblemHttpResult>> ListInFair(
         Guid id, [AsParameters] FairQuery query, CurrentUser current, JobFairDb db, TimeProvider time, CancellationToken ct)
     {
-        if (await db.FindVisibleAsync(id, current, ct) is null) return Problem.NotFound("fair");
+        if (!await db.IsVisibleAsync(id, current, ct)) return Problem.NotFound("fair");
         var now = time.GetUtcNow();
         var paging = query.Paging;
         return string.IsNullOrWhiteSpace(query.Q)
