@@ -28,11 +28,13 @@ internal static class RateLimits
             {
                 var limits = http.RequestServices.GetRequiredService<IOptions<RateLimitOptions>>().Value;
                 var address = http.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+                // Refilled every second, or more slowly when the rate is below one a second.
+                var perMinute = Math.Max(1, limits.SignInPerMinute);
                 return RateLimitPartition.GetTokenBucketLimiter(address, _ => new TokenBucketRateLimiterOptions
                 {
                     TokenLimit = limits.SignInBurst,
-                    TokensPerPeriod = Math.Max(1, limits.SignInPerMinute / 60),
-                    ReplenishmentPeriod = TimeSpan.FromSeconds(1),
+                    TokensPerPeriod = Math.Max(1, perMinute / 60),
+                    ReplenishmentPeriod = perMinute >= 60 ? TimeSpan.FromSeconds(1) : TimeSpan.FromSeconds(60.0 / perMinute),
                     QueueLimit = 0,
                 });
             });
