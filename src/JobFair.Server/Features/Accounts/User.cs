@@ -23,8 +23,6 @@ public static class Roles
     public const string Recruiter = "recruiter";
     public const string Centre = "centre";
     public const string Admin = "admin";
-
-    public static readonly IReadOnlyList<string> All = [Student, Recruiter, Centre, Admin];
 }
 
 internal sealed class UserConfiguration : Microsoft.EntityFrameworkCore.IEntityTypeConfiguration<User>

@@ -51,7 +51,6 @@ public static class ApplicationStatus
     public const string Accepted = "accepted";
 
     public static readonly string[] All = [Submitted, Viewed, Shortlisted, InterviewInvited, Offered, Signed, Rejected, Withdrawn];
-    public static readonly string[] Open = [Submitted, Viewed, Shortlisted, InterviewInvited, Offered];
 }
 
 internal sealed class ApplicationConfiguration : IEntityTypeConfiguration<Application>

@@ -68,15 +68,7 @@ internal static class Participations
             return fair.Status == FairStatus.Draft ? Problem.Conflict("fair_not_published", "This fair is not open yet.") : FairAccess.Closed();
 
         await using var tx = await db.Database.BeginTransactionAsync(ct);
-        // Insert, or turn an earlier rejection back into a request; anything else stays as it is.
-        var asked = await db.Database.ExecuteSqlAsync($"""
-            INSERT INTO participations (fair_id, employer_id, status, message, requested_at)
-            VALUES ({id}, {employerId}, {ParticipationStatus.Pending}, {request.Message}, {now})
-            ON CONFLICT (fair_id, employer_id) DO UPDATE
-              SET status = excluded.status, message = excluded.message, requested_at = excluded.requested_at,
-                  reason = NULL, decided_at = NULL, decided_by = NULL
-              WHERE participations.status = {ParticipationStatus.Rejected}
-            """, ct);
+        var asked = await OpenAsync(db, id, employerId, ParticipationStatus.Pending, request.Message, now, ct);
         if (asked == 0)
         {
             var status = await db.Participations.Where(p => p.FairId == id && p.EmployerId == employerId).Select(p => p.Status).SingleAsync(ct);
@@ -104,14 +96,7 @@ internal static class Participations
         if (!await db.Employers.AnyAsync(e => e.Id == request.EmployerId, ct)) return Problem.Invalid("employerId", "No such employer.");
 
         await using var tx = await db.Database.BeginTransactionAsync(ct);
-        var invited = await db.Database.ExecuteSqlAsync($"""
-            INSERT INTO participations (fair_id, employer_id, status, message, requested_at)
-            VALUES ({id}, {request.EmployerId}, {ParticipationStatus.Invited}, {request.Message}, {now})
-            ON CONFLICT (fair_id, employer_id) DO UPDATE
-              SET status = excluded.status, message = excluded.message, requested_at = excluded.requested_at,
-                  reason = NULL, decided_at = NULL, decided_by = NULL
-              WHERE participations.status = {ParticipationStatus.Rejected}
-            """, ct);
+        var invited = await OpenAsync(db, id, request.EmployerId, ParticipationStatus.Invited, request.Message, now, ct);
         if (invited == 0)
             return Problem.Conflict("already_participating",
                 "This employer has already asked, been invited or been approved; decide its request instead.");
@@ -144,6 +129,21 @@ internal static class Participations
         return await SetDecisionAsync(db, fair!.Id, employerId, ParticipationStatus.Pending, status, request.Reason?.Trim(),
             current.Id!.Value, time, "not_pending", "Only a pending request can be decided.", ct);
     }
+
+    /// <summary>
+    /// Inserts the (fair, employer) row with this status, or turns an earlier rejection into it;
+    /// any other existing row stays as it is. Returns 0 when nothing changed.
+    /// </summary>
+    private static Task<int> OpenAsync(JobFairDb db, Guid fairId, Guid employerId, string status, string? message,
+        DateTimeOffset now, CancellationToken ct) =>
+        db.Database.ExecuteSqlAsync($"""
+            INSERT INTO participations (fair_id, employer_id, status, message, requested_at)
+            VALUES ({fairId}, {employerId}, {status}, {message}, {now})
+            ON CONFLICT (fair_id, employer_id) DO UPDATE
+              SET status = excluded.status, message = excluded.message, requested_at = excluded.requested_at,
+                  reason = NULL, decided_at = NULL, decided_by = NULL
+              WHERE participations.status = {ParticipationStatus.Rejected}
+            """, ct);
 
     private static async Task<Results<Ok<ParticipationResponse>, ProblemHttpResult>> SetDecisionAsync(
         JobFairDb db, Guid fairId, Guid employerId, string from, string to, string? reason, Guid by, TimeProvider time,
