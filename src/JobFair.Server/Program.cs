@@ -2,6 +2,7 @@ using JobFair.Server.Features.Accounts;
 using JobFair.Server.Features.Applications;
 using JobFair.Server.Features.Employers;
 using JobFair.Server.Features.Fairs;
+using JobFair.Server.Features.Interviews;
 using JobFair.Server.Features.Students;
 using JobFair.Server.Features.Universities;
 
@@ -27,6 +28,7 @@ app.MapEmployers();
 app.MapFairs();
 app.MapStudents();
 app.MapApplications();
+app.MapInterviews();
 
 await app.RunAsync();
 

@@ -7,11 +7,12 @@ public sealed record FairScene(Api Host, Guid FairId, Guid SupportedId, Guid Sup
 
 public static class ApplicationWorld
 {
-    public static async Task<FairScene> FairSceneAsync(this JobFairApp app, string title = "Java 开发工程师")
+    /// <summary>The fair starts in an hour, or <paramref name="startHours"/> from now (negative: it has begun).</summary>
+    public static async Task<FairScene> FairSceneAsync(this JobFairApp app, string title = "Java 开发工程师", double startHours = 1)
     {
         var (pairId, supported, supporting) = await app.FirstPairAsync();
         var host = await app.CentreAsync(supported);
-        var fairId = await host.CreateFairAsync(pairId);
+        var fairId = await host.CreateFairAsync(pairId, startHours: startHours);
         var (recruiter, employerId) = await app.RecruiterAsync();
         await host.ApproveAsync(recruiter, fairId, employerId);
         var positionId = await recruiter.PostPositionAsync(FairWorld.PositionBody([fairId], title));

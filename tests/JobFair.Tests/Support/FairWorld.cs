@@ -47,9 +47,10 @@ public static class FairWorld
         startsAt = DateTimeOffset.UtcNow.AddHours(startHours), endsAt = DateTimeOffset.UtcNow.AddHours(startHours + hours),
     };
 
-    public static async Task<Guid> CreateFairAsync(this Api centre, Guid pairId, string? title = null, bool publish = true)
+    public static async Task<Guid> CreateFairAsync(this Api centre, Guid pairId, string? title = null, bool publish = true,
+        double startHours = 1)
     {
-        var fair = await Api.Expect(await centre.PostAsync("/api/fairs", FairBody(pairId, title)), HttpStatusCode.Created);
+        var fair = await Api.Expect(await centre.PostAsync("/api/fairs", FairBody(pairId, title, startHours)), HttpStatusCode.Created);
         var id = Guid.Parse((string)fair["id"]!);
         if (publish) await Api.Expect(await centre.PostAsync($"/api/fairs/{id}/publish", null), HttpStatusCode.OK);
         return id;

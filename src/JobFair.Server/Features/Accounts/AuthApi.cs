@@ -20,6 +20,7 @@ internal static class AuthApi
             .RequireAuthorization()
             .WithSummary("Who the caller is, with roles and linked ids read from the database.");
 
+        TimeZones.Map(app);
         app.MapCreateCentreStaff();
     }
 
@@ -74,9 +75,4 @@ internal static class AuthApi
         problem.ProblemDetails.Detail = "Wrong email or password.";
         return result;
     }
-}
-
-public static class TimeZones
-{
-    public const string Default = "Asia/Shanghai";
 }

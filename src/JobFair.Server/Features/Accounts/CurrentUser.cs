@@ -21,7 +21,7 @@ public sealed class CurrentUser(IHttpContextAccessor http, JobFairDb db)
     {
         if (_caller is not null || Id is not { } id) return _caller;
         _caller = await db.Users.AsNoTracking().Where(u => u.Id == id)
-            .Select(u => new Caller(u.Id, u.Email!, u.UniversityId, u.EmployerId))
+            .Select(u => new Caller(u.Id, u.Email!, u.UniversityId, u.EmployerId, u.TimeZone))
             .SingleOrDefaultAsync(ct);
         return _caller;
     }
@@ -35,4 +35,8 @@ public sealed class CurrentUser(IHttpContextAccessor http, JobFairDb db)
         IsIn(Roles.Recruiter) ? (await GetAsync(ct))?.EmployerId : null;
 }
 
-public sealed record Caller(Guid Id, string Email, Guid? UniversityId, Guid? EmployerId);
+public sealed record Caller(Guid Id, string Email, Guid? UniversityId, Guid? EmployerId, string? TimeZone)
+{
+    /// <summary>The zone this caller's times are shown in: their own, or the platform's default.</summary>
+    public TimeZoneInfo Zone => TimeZones.Find(TimeZone);
+}

@@ -1,4 +1,5 @@
 using JobFair.Server.Features.Accounts;
+using JobFair.Server.Features.Interviews;
 using JobFair.Server.Features.Students;
 using S = JobFair.Server.Features.Applications.ApplicationStatus;
 
@@ -112,6 +113,8 @@ internal static class ChangeStatus
         }
         if (changed == 0) return IllegalTransition(application.Status, requested, changedMeanwhile: true);
         Record(db, application, application.Status, to, by, role, note, now, time);
+        // An application that is out of the running gives up its interview seat at once.
+        if (to is S.Rejected or S.Withdrawn) await Bookings.CancelForApplicationAsync(db, application.Id, role, now, time, ct);
 
         if (to == S.Signed)
         {
@@ -121,7 +124,11 @@ internal static class ChangeStatus
                     WHERE student_id = {application.StudentId} AND id <> {application.Id} AND status = {S.Offered}
                     RETURNING *
                     """).AsNoTracking().ToListAsync(ct);
-            foreach (var other in withdrawn) Record(db, other, S.Offered, S.Withdrawn, by, role, "signed another offer", now, time);
+            foreach (var other in withdrawn)
+            {
+                Record(db, other, S.Offered, S.Withdrawn, by, role, "signed another offer", now, time);
+                await Bookings.CancelForApplicationAsync(db, other.Id, role, now, time, ct);
+            }
         }
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
