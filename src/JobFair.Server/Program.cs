@@ -3,6 +3,7 @@ using JobFair.Server.Features.Applications;
 using JobFair.Server.Features.Employers;
 using JobFair.Server.Features.Fairs;
 using JobFair.Server.Features.Interviews;
+using JobFair.Server.Features.Stats;
 using JobFair.Server.Features.Students;
 using JobFair.Server.Features.Universities;
 
@@ -15,6 +16,7 @@ builder.Services.AddJobFairIdentity();
 builder.Services.AddJobFairBus(builder.Configuration);
 builder.Services.AddSingleton<FairCloser>();
 builder.Services.AddHostedService(sp => sp.GetRequiredService<FairCloser>());
+builder.Services.AddFairStats();
 
 var app = builder.Build();
 await app.PrepareAsync();
@@ -29,6 +31,7 @@ app.MapFairs();
 app.MapStudents();
 app.MapApplications();
 app.MapInterviews();
+app.MapStats();
 
 await app.RunAsync();
 

@@ -4,6 +4,7 @@ using JobFair.Server.Features.Employers;
 using JobFair.Server.Features.Fairs;
 using JobFair.Server.Features.Interviews;
 using JobFair.Server.Features.Positions;
+using JobFair.Server.Features.Stats;
 using JobFair.Server.Features.Students;
 using JobFair.Server.Features.Universities;
 using Microsoft.AspNetCore.Identity;
@@ -31,6 +32,8 @@ public sealed class JobFairDb(DbContextOptions<JobFairDb> options)
     public DbSet<ApplicationTransition> ApplicationTransitions => Set<ApplicationTransition>();
     public DbSet<InterviewSlot> InterviewSlots => Set<InterviewSlot>();
     public DbSet<InterviewBooking> InterviewBookings => Set<InterviewBooking>();
+    public DbSet<FairFigures> FairStats => Set<FairFigures>();
+    public DbSet<FairUniversityFigures> FairUniversityStats => Set<FairUniversityFigures>();
     public DbSet<IdempotencyRecord> IdempotencyKeys => Set<IdempotencyRecord>();
     public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
     public DbSet<ProcessedMessage> ProcessedMessages => Set<ProcessedMessage>();

@@ -6,7 +6,11 @@ public sealed record Host(Guid Id, string Name);
 
 public sealed record FairResponse(
     Guid Id, Guid PairId, string Title, string Description, DateTimeOffset StartsAt, DateTimeOffset EndsAt,
-    string Status, IReadOnlyList<Host> Hosts, DateTimeOffset CreatedAt, DateTimeOffset? PublishedAt, DateTimeOffset? ClosedAt);
+    string Status, IReadOnlyList<Host> Hosts, DateTimeOffset CreatedAt, DateTimeOffset? PublishedAt, DateTimeOffset? ClosedAt)
+{
+    /// <summary>The fair's figures: in GET /api/fairs/{id} (the contract's "fair with hosts and stats").</summary>
+    public Stats.FairStatsResponse? Stats { get; init; }
+}
 
 /// <summary>Loading a fair as a given caller may see it, and who hosts it.</summary>
 internal static class FairAccess

@@ -1,4 +1,5 @@
 using JobFair.Server.Features.Accounts;
+using JobFair.Server.Features.Stats;
 using JobFair.Server.Features.Universities;
 
 namespace JobFair.Server.Features.Fairs;
@@ -25,7 +26,7 @@ internal static class FairQueries
     {
         app.MapGet("/api/fairs", List).Validate<Query>()
             .WithSummary("Fairs, newest first. The public sees published and closed fairs; hosts also see their drafts.");
-        app.MapGet("/api/fairs/{id:guid}", Get).WithSummary("One fair with its two hosts.");
+        app.MapGet("/api/fairs/{id:guid}", Get).WithSummary("One fair with its two hosts and its figures (stats).");
     }
 
     private static async Task<Page<FairResponse>> List([AsParameters] Query query, CurrentUser current, JobFairDb db,
@@ -58,6 +59,6 @@ internal static class FairQueries
     private static async Task<Results<Ok<FairResponse>, ProblemHttpResult>> Get(
         Guid id, CurrentUser current, JobFairDb db, TimeProvider time, CancellationToken ct) =>
         await db.FindVisibleAsync(id, current, ct) is { } fair
-            ? TypedResults.Ok(fair.ToResponse(time.GetUtcNow()))
+            ? TypedResults.Ok(fair.ToResponse(time.GetUtcNow()) with { Stats = await StatsApi.LoadAsync(db, id, ct) })
             : Problem.NotFound("fair");
 }

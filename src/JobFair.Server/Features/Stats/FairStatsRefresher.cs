@@ -1,0 +1,136 @@
+using JobFair.Server.Features.Applications;
+using JobFair.Server.Features.Fairs;
+using JobFair.Server.Features.Interviews;
+using JobFair.Server.Features.Positions;
+using Microsoft.Extensions.Options;
+
+namespace JobFair.Server.Features.Stats;
+
+public sealed class StatsOptions
+{
+    /// <summary>A fair's figures are counted (and sent to its watchers) at most this often.</summary>
+    public TimeSpan MinInterval { get; set; } = TimeSpan.FromSeconds(1);
+    /// <summary>How often to look for stale fairs marked on other nodes, or that became due.</summary>
+    public TimeSpan Poll { get; set; } = TimeSpan.FromMilliseconds(200);
+}
+
+/// <summary>
+/// Counts stale fairs again from the source tables and publishes the figures (FairStatsChanged,
+/// sent live as <c>fairStats</c>). However many changes a fair sees, it is counted at most once
+/// per <see cref="StatsOptions.MinInterval"/>, always with the latest figures. Safe on several
+/// nodes: a fair is taken with FOR UPDATE SKIP LOCKED and its last count time is checked under
+/// that lock.
+/// </summary>
+internal sealed partial class FairStatsRefresher(IServiceScopeFactory scopes, TimeProvider time, StatsSignal signal,
+    IOptions<StatsOptions> options, ILogger<FairStatsRefresher> log) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                while (await RefreshNextAsync(stoppingToken)) { }
+            }
+            catch (Exception e) when (!stoppingToken.IsCancellationRequested)
+            {
+                LogFailed(e);
+            }
+            try { await signal.WaitAsync(options.Value.Poll, stoppingToken); }
+            catch (OperationCanceledException) { return; }
+        }
+    }
+
+    /// <summary>Counts one due stale fair; false when none is due.</summary>
+    public async Task<bool> RefreshNextAsync(CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<JobFairDb>();
+        var now = time.GetUtcNow();
+        var due = now - options.Value.MinInterval;
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var fairId = (await db.Database.SqlQuery<Guid>($"""
+                SELECT fair_id AS "Value" FROM fair_stats
+                WHERE stale_since IS NOT NULL AND (refreshed_at IS NULL OR refreshed_at <= {due})
+                ORDER BY stale_since LIMIT 1 FOR UPDATE SKIP LOCKED
+                """).ToListAsync(ct)).SingleOrDefault();
+        if (fairId == Guid.Empty) return false;
+
+        var figures = await CountAsync(db, fairId, now, ct);
+        var version = await db.FairStats.Where(f => f.FairId == fairId).Select(f => f.Version).SingleAsync(ct) + 1;
+        await db.FairStats.Where(f => f.FairId == fairId).ExecuteUpdateAsync(s => s
+            .SetProperty(f => f.Employers, figures.Employers)
+            .SetProperty(f => f.Positions, figures.Positions)
+            .SetProperty(f => f.Openings, figures.Openings)
+            .SetProperty(f => f.Applicants, figures.Applicants)
+            .SetProperty(f => f.Applications, figures.Applications)
+            .SetProperty(f => f.InterviewsInvited, figures.InterviewsInvited)
+            .SetProperty(f => f.InterviewsBooked, figures.InterviewsBooked)
+            .SetProperty(f => f.Offers, figures.Offers)
+            .SetProperty(f => f.Signed, figures.Signed)
+            .SetProperty(f => f.StaleSince, (DateTimeOffset?)null)
+            .SetProperty(f => f.RefreshedAt, now)
+            .SetProperty(f => f.Version, version), ct);
+        var byUniversity = await CountByUniversityAsync(db, fairId, ct);
+        await db.FairUniversityStats.Where(u => u.FairId == fairId).ExecuteDeleteAsync(ct);
+        db.FairUniversityStats.AddRange(byUniversity.Select(u => new FairUniversityFigures
+        {
+            FairId = fairId, UniversityId = u.UniversityId, Applicants = u.Applicants, Applications = u.Applications, Signed = u.Signed,
+        }));
+        db.Publish(new FairStatsChanged(figures.ToResponse(fairId, byUniversity, version, now)), time);
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+        return true;
+    }
+
+    internal sealed record Counted(int Employers, int Positions, long Openings, int Applicants, int Applications,
+        int InterviewsInvited, int InterviewsBooked, int Offers, int Signed)
+    {
+        public FairStatsResponse ToResponse(Guid fairId, IReadOnlyList<UniversityStats> byUniversity, long version, DateTimeOffset at) =>
+            new(fairId, Employers, Positions, Openings, Applicants, Applications, InterviewsInvited, InterviewsBooked, Offers, Signed,
+                byUniversity, version, at);
+    }
+
+    /// <summary>The contract's definitions, counted from the source tables.</summary>
+    private static async Task<Counted> CountAsync(JobFairDb db, Guid fairId, DateTimeOffset now, CancellationToken ct)
+    {
+        return (await db.Database.SqlQuery<Counted>($"""
+            SELECT
+              (SELECT count(*) FROM participations WHERE fair_id = {fairId} AND status = {ParticipationStatus.Approved})::int AS "Employers",
+              open.positions AS "Positions", open.openings AS "Openings",
+              apps.applicants AS "Applicants", apps.applications AS "Applications",
+              steps.invited AS "InterviewsInvited",
+              (SELECT count(*) FROM interview_bookings WHERE fair_id = {fairId} AND status = {BookingStatus.Booked})::int AS "InterviewsBooked",
+              steps.offered AS "Offers", apps.signed AS "Signed"
+            FROM
+              (SELECT count(*)::int AS positions, coalesce(sum(p.openings), 0)::bigint AS openings
+               FROM position_fairs pf JOIN positions p ON p.id = pf.position_id
+               WHERE pf.fair_id = {fairId} AND p.status = {PositionStatus.Open} AND (p.closes_at IS NULL OR p.closes_at > {now})) AS open,
+              (SELECT count(DISTINCT student_id)::int AS applicants, count(*)::int AS applications,
+                      count(*) FILTER (WHERE status = {ApplicationStatus.Signed})::int AS signed
+               FROM applications WHERE fair_id = {fairId}) AS apps,
+              (SELECT count(DISTINCT t.application_id) FILTER (WHERE t.to_status = {ApplicationStatus.InterviewInvited})::int AS invited,
+                      count(DISTINCT t.application_id) FILTER (WHERE t.to_status = {ApplicationStatus.Offered})::int AS offered
+               FROM application_transitions t JOIN applications a ON a.id = t.application_id
+               WHERE a.fair_id = {fairId} AND t.to_status IN ({ApplicationStatus.InterviewInvited}, {ApplicationStatus.Offered})) AS steps
+            """).ToListAsync(ct)).Single();
+    }
+
+    /// <summary>One row per host university, in the pair's order (supported first), zeros included.</summary>
+    private static async Task<List<UniversityStats>> CountByUniversityAsync(JobFairDb db, Guid fairId, CancellationToken ct) =>
+        await db.Database.SqlQuery<UniversityStats>($"""
+            SELECT u.id AS "UniversityId", u.name AS "Name",
+                   count(DISTINCT a.student_id)::int AS "Applicants", count(a.id)::int AS "Applications",
+                   count(a.id) FILTER (WHERE a.status = {ApplicationStatus.Signed})::int AS "Signed"
+            FROM fairs f JOIN pairs p ON p.id = f.pair_id
+            JOIN LATERAL (VALUES (p.supported_id, 0), (p.supporting_id, 1)) AS host(id, ord) ON true
+            JOIN universities u ON u.id = host.id
+            LEFT JOIN applications a ON a.fair_id = f.id AND a.university_id = host.id
+            WHERE f.id = {fairId}
+            GROUP BY u.id, u.name, host.ord
+            ORDER BY host.ord
+            """).ToListAsync(ct);
+
+    [LoggerMessage(LogLevel.Error, "Counting fair figures failed; will try again")]
+    private partial void LogFailed(Exception e);
+}

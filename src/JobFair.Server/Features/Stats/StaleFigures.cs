@@ -1,0 +1,60 @@
+using JobFair.Server.Features.Applications;
+using JobFair.Server.Features.Fairs;
+using JobFair.Server.Features.Interviews;
+using JobFair.Server.Features.Positions;
+using MassTransit;
+
+namespace JobFair.Server.Features.Stats;
+
+/// <summary>
+/// Marks the figures of the fairs an event touches as stale, for <see cref="FairStatsRefresher"/>
+/// to count again. Marking is idempotent (a stale fair stays stale until counted), so an event
+/// delivered twice has the effect of once without a processed-messages record.
+/// </summary>
+public sealed class StaleFigures(JobFairDb db, TimeProvider time, StatsSignal signal) :
+    IConsumer<FairCreated>, IConsumer<ParticipationDecided>, IConsumer<PositionShared>, IConsumer<PositionChanged>,
+    IConsumer<ApplicationSubmitted>, IConsumer<ApplicationStatusChanged>, IConsumer<BookingChanged>
+{
+    public Task Consume(ConsumeContext<FairCreated> context) => MarkAsync(context.Message.FairId, context.CancellationToken);
+    public Task Consume(ConsumeContext<ParticipationDecided> context) => MarkAsync(context.Message.FairId, context.CancellationToken);
+    public Task Consume(ConsumeContext<PositionShared> context) => MarkAsync(context.Message.FairId, context.CancellationToken);
+    public Task Consume(ConsumeContext<ApplicationSubmitted> context) => MarkAsync(context.Message.FairId, context.CancellationToken);
+    public Task Consume(ConsumeContext<ApplicationStatusChanged> context) => MarkAsync(context.Message.FairId, context.CancellationToken);
+    public Task Consume(ConsumeContext<BookingChanged> context) => MarkAsync(context.Message.FairId, context.CancellationToken);
+
+    /// <summary>A posting's openings or status changed: every fair it is shared into.</summary>
+    public async Task Consume(ConsumeContext<PositionChanged> context)
+    {
+        var fairs = await db.PositionFairs.Where(pf => pf.PositionId == context.Message.PositionId).Select(pf => pf.FairId)
+            .ToListAsync(context.CancellationToken);
+        foreach (var fair in fairs) await MarkAsync(fair, context.CancellationToken, wake: false);
+        signal.Notify();
+    }
+
+    private async Task MarkAsync(Guid fairId, CancellationToken ct, bool wake = true)
+    {
+        await db.Database.ExecuteSqlAsync($"""
+            INSERT INTO fair_stats (fair_id, employers, positions, openings, applicants, applications, interviews_invited,
+                interviews_booked, offers, signed, stale_since, version)
+            VALUES ({fairId}, 0, 0, 0, 0, 0, 0, 0, 0, 0, {time.GetUtcNow()}, 0)
+            ON CONFLICT (fair_id) DO UPDATE SET stale_since = coalesce(fair_stats.stale_since, excluded.stale_since)
+            """, ct);
+        if (wake) signal.Notify();
+    }
+}
+
+/// <summary>Wakes this node's <see cref="FairStatsRefresher"/> when a fair became stale here.</summary>
+public sealed class StatsSignal : IDisposable
+{
+    private readonly SemaphoreSlim _semaphore = new(0, 1);
+
+    public void Notify()
+    {
+        try { if (_semaphore.CurrentCount == 0) _semaphore.Release(); }
+        catch (SemaphoreFullException) { /* already awake */ }
+    }
+
+    public Task<bool> WaitAsync(TimeSpan timeout, CancellationToken ct) => _semaphore.WaitAsync(timeout, ct);
+
+    public void Dispose() => _semaphore.Dispose();
+}
