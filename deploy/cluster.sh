@@ -1,0 +1,103 @@
+#!/usr/bin/env bash
+# The platform on several nodes, as when a fair outgrows one machine: RabbitMQ (127.0.0.1:55672)
+# carries events between two server nodes (127.0.0.1:5181 and :5182) that share the private
+# PostgreSQL, behind nginx on 127.0.0.1:5180. Everything from Debian's packages, data in .data/.
+#   deploy/cluster.sh up       start (or restart the nodes of) the cluster; prints where it is
+#   deploy/cluster.sh down     stop the nodes, nginx and RabbitMQ (and PostgreSQL, unless run.sh's server uses it)
+#   deploy/cluster.sh status   what is running
+set -euo pipefail
+source "$(dirname "$0")/lib/common.sh"
+source "$(dirname "$0")/lib/cluster.sh"
+
+node_pid() { echo "$CLUSTER/node-$1.pid"; }
+node_running() { [ -f "$(node_pid "$1")" ] && kill -0 "$(cat "$(node_pid "$1")")" 2>/dev/null; }
+
+stop_node() {
+  local port="$1" pid
+  if node_running "$port"; then
+    pid="$(cat "$(node_pid "$port")")"
+    say "stopping the node on :$port (pid $pid)"
+    kill "$pid"
+    for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
+  fi
+  rm -f "$(node_pid "$port")"
+}
+
+start_node() {
+  local port="$1"
+  say "starting a node on http://127.0.0.1:$port (log: $CLUSTER/node-$port.log)"
+  JOBFAIR_PORT="$port" JOBFAIR_NODE="node-$port" JOBFAIR_BUS="$JOBFAIR_BUS_URI" \
+    nohup dotnet "$CLUSTER/server/JobFair.Server.dll" >"$CLUSTER/node-$port.log" 2>&1 &
+  echo $! > "$(node_pid "$port")"
+}
+
+wait_ready() {
+  local url="$1" log="$2" pidfile="$3"
+  for _ in $(seq 1 120); do
+    curl -fsS "$url/health/ready" >/dev/null 2>&1 && return 0
+    kill -0 "$(cat "$pidfile")" 2>/dev/null || { tail -n 30 "$log"; die "the node behind $url stopped while starting"; }
+    sleep 0.5
+  done
+  tail -n 30 "$log"; die "$url did not become ready"
+}
+
+up() {
+  ensure_dotnet
+  mkdir -p "$CLUSTER"
+  if [ -z "${ConnectionStrings__JobFair:-}" ]; then
+    pg_start
+    pg_create_db jobfair
+    export ConnectionStrings__JobFair="$(pg_connection_string jobfair)"
+  fi
+  export JOBFAIR_ADMIN_EMAIL="${JOBFAIR_ADMIN_EMAIL:-admin@jobfair.local}"
+  export JOBFAIR_ADMIN_PASSWORD="${JOBFAIR_ADMIN_PASSWORD:-jobfair-admin-2020}"
+  export ASPNETCORE_ENVIRONMENT="${ASPNETCORE_ENVIRONMENT:-Production}"
+  rabbit_start
+  say "building the server"
+  dotnet build "$ROOT/src/JobFair.Server/JobFair.Server.csproj" -c Release -nologo -v quiet -o "$CLUSTER/server" >/dev/null
+  local port
+  for port in "${NODE_PORTS[@]}"; do stop_node "$port"; done
+  # One node first: it applies pending migrations; the second then finds none.
+  for port in "${NODE_PORTS[@]}"; do
+    start_node "$port"
+    wait_ready "http://127.0.0.1:$port" "$CLUSTER/node-$port.log" "$(node_pid "$port")"
+  done
+  nginx_start
+  wait_ready "http://127.0.0.1:$NGINX_PORT" "$NGINX_DIR/logs/error.log" "$NGINX_DIR/nginx.pid"
+  cat <<MSG
+
+JobFair runs on ${#NODE_PORTS[@]} nodes behind http://127.0.0.1:$NGINX_PORT
+  nodes: $(for p in "${NODE_PORTS[@]}"; do printf 'http://127.0.0.1:%s ' "$p"; done)
+  events between nodes: RabbitMQ at $JOBFAIR_BUS_URI
+  Sign in as the platform admin: $JOBFAIR_ADMIN_EMAIL / $JOBFAIR_ADMIN_PASSWORD
+  Stop it all: deploy/cluster.sh down
+MSG
+}
+
+down() {
+  local port
+  for port in "${NODE_PORTS[@]}"; do stop_node "$port"; done
+  nginx_stop
+  rabbit_stop
+  if [ -f "$DATA/server.pid" ] && kill -0 "$(cat "$DATA/server.pid")" 2>/dev/null; then
+    say "PostgreSQL stays up: deploy/run.sh's server uses it"
+  else
+    pg_stop
+  fi
+}
+
+status() {
+  local port
+  for port in "${NODE_PORTS[@]}"; do
+    if node_running "$port"; then echo "node :$port running (pid $(cat "$(node_pid "$port")"))"; else echo "node :$port stopped"; fi
+  done
+  if nginx_running; then echo "nginx :$NGINX_PORT running"; else echo "nginx :$NGINX_PORT stopped"; fi
+  if rabbit_running; then echo "RabbitMQ :$RABBIT_PORT running"; else echo "RabbitMQ :$RABBIT_PORT stopped"; fi
+}
+
+case "${1:-}" in
+  up) up ;;
+  down) down ;;
+  status) status ;;
+  *) echo "usage: deploy/cluster.sh up|down|status" >&2; exit 2 ;;
+esac

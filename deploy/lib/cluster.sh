@@ -1,0 +1,148 @@
+# Shared by deploy/cluster.sh and the cluster tests: a private RabbitMQ and nginx, from Debian's
+# packages, bound to 127.0.0.1 on non-default ports with their data under .data/cluster.
+# Sourced after common.sh, not run.
+
+CLUSTER="$DATA/cluster"
+RABBIT_PORT="${JOBFAIR_RABBIT_PORT:-55672}"
+RABBIT_DIR="$CLUSTER/rabbitmq"
+NGINX_PORT="${JOBFAIR_NGINX_PORT:-5180}"
+NGINX_DIR="$CLUSTER/nginx"
+NODE_PORTS=(5181 5182)
+JOBFAIR_BUS_URI="rabbitmq://guest:guest@127.0.0.1:$RABBIT_PORT/"
+
+# Install without letting the packages start their own services on the default ports.
+apt_install_quiet_services() {
+  is_root || die "missing $*: install it (apt-get install $*) or run this script as root"
+  local policy=/usr/sbin/policy-rc.d created=""
+  if [ ! -e "$policy" ]; then printf '#!/bin/sh\nexit 101\n' > "$policy"; chmod +x "$policy"; created=1; fi
+  apt_install "$@" || { [ -n "$created" ] && rm -f "$policy"; return 1; }
+  [ -n "$created" ] && rm -f "$policy"
+  # A package that started anyway (no policy-rc.d support) is stopped again.
+  if command -v service >/dev/null; then
+    for s in rabbitmq-server nginx; do service "$s" stop >/dev/null 2>&1 || true; done
+  fi
+  return 0
+}
+
+# RabbitMQ's own scripts read everything from the environment: node name, ports (AMQP,
+# Erlang distribution, epmd), where its database and logs go, and which plugins (none).
+rabbit_env() {
+  mkdir -p "$RABBIT_DIR"
+  cat > "$RABBIT_DIR/env.sh" <<ENV
+export RABBITMQ_NODENAME=jobfair@localhost RABBITMQ_NODE_IP_ADDRESS=127.0.0.1 RABBITMQ_NODE_PORT=$RABBIT_PORT
+export RABBITMQ_DIST_PORT=$((RABBIT_PORT + 1)) ERL_EPMD_PORT=$((RABBIT_PORT + 2)) ERL_EPMD_ADDRESS=127.0.0.1
+export RABBITMQ_MNESIA_BASE="$RABBIT_DIR/mnesia" RABBITMQ_LOG_BASE="$RABBIT_DIR/log"
+export RABBITMQ_ENABLED_PLUGINS_FILE="$RABBIT_DIR/enabled_plugins" RABBITMQ_PID_FILE="$RABBIT_DIR/pid"
+export RABBITMQ_CONFIG_FILE="$RABBIT_DIR/rabbitmq" HOME="$RABBIT_DIR"
+export RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS="-kernel inet_dist_use_interface {127,0,0,1}"
+ENV
+}
+
+# RabbitMQ refuses to run as root: its own system user runs it (created by the package).
+as_rabbit() {
+  if is_root; then
+    runuser -u rabbitmq -- bash -c 'source "$0"; exec "$@"' "$RABBIT_DIR/env.sh" "$@"
+  else
+    bash -c 'source "$0"; exec "$@"' "$RABBIT_DIR/env.sh" "$@"
+  fi
+}
+
+rabbit_running() { [ -f "$RABBIT_DIR/pid" ] && kill -0 "$(cat "$RABBIT_DIR/pid")" 2>/dev/null; }
+
+rabbit_start() {
+  [ -x /usr/lib/rabbitmq/bin/rabbitmq-server ] || { say "installing RabbitMQ from Debian packages"; apt_install_quiet_services rabbitmq-server; }
+  rabbit_env
+  mkdir -p "$RABBIT_DIR/log"
+  [ -f "$RABBIT_DIR/enabled_plugins" ] || echo "[]." > "$RABBIT_DIR/enabled_plugins"
+  echo "listeners.tcp.default = 127.0.0.1:$RABBIT_PORT" > "$RABBIT_DIR/rabbitmq.conf"
+  if is_root; then chown -R rabbitmq "$RABBIT_DIR"; fi
+  if ! rabbit_running; then
+    say "starting RabbitMQ on 127.0.0.1:$RABBIT_PORT"
+    as_rabbit nohup /usr/lib/rabbitmq/bin/rabbitmq-server >"$RABBIT_DIR/log/console.log" 2>&1 &
+    sleep 1
+    as_rabbit /usr/lib/rabbitmq/bin/rabbitmqctl -q await_startup --timeout 120 >/dev/null ||
+      { tail -n 30 "$RABBIT_DIR/log/console.log"; die "RabbitMQ did not start"; }
+  fi
+}
+
+rabbit_stop() {
+  [ -x /usr/lib/rabbitmq/bin/rabbitmqctl ] || return 0
+  rabbit_env
+  if rabbit_running; then
+    say "stopping RabbitMQ"
+    as_rabbit /usr/lib/rabbitmq/bin/rabbitmqctl -q stop >/dev/null 2>&1 || kill "$(cat "$RABBIT_DIR/pid")" 2>/dev/null || true
+    for _ in $(seq 1 50); do rabbit_running || break; sleep 0.2; done
+  fi
+  as_rabbit epmd -kill >/dev/null 2>&1 || true
+}
+
+nginx_conf() {
+  mkdir -p "$NGINX_DIR/logs" "$NGINX_DIR/temp"
+  local servers="" node
+  for node in "${NODE_PORTS[@]}"; do servers+="    server 127.0.0.1:$node max_fails=1 fail_timeout=5s;"$'\n'; done
+  cat > "$NGINX_DIR/nginx.conf" <<CONF
+# Written by deploy/lib/cluster.sh: the two nodes behind one address.
+worker_processes 1;
+pid $NGINX_DIR/nginx.pid;
+error_log $NGINX_DIR/logs/error.log warn;
+events { worker_connections 8192; }
+http {
+  access_log off;
+  client_body_temp_path $NGINX_DIR/temp/body;
+  proxy_temp_path $NGINX_DIR/temp/proxy;
+  fastcgi_temp_path $NGINX_DIR/temp/fastcgi;
+  uwsgi_temp_path $NGINX_DIR/temp/uwsgi;
+  scgi_temp_path $NGINX_DIR/temp/scgi;
+  client_max_body_size 25m;
+  map \$http_upgrade \$connection_upgrade { default upgrade; '' close; }
+  # API requests go to either node: they share the database, and tokens work on both.
+  upstream jobfair_api {
+$servers  }
+  # A SignalR connection's negotiate and transport requests must reach the same node: pinned by
+  # client address. (Clients that skip negotiation and use WebSockets need no pinning.)
+  upstream jobfair_hub {
+    ip_hash;
+$servers  }
+  server {
+    listen 127.0.0.1:$NGINX_PORT;
+    proxy_set_header Host \$host;
+    proxy_set_header X-Forwarded-For \$proxy_add_x_forwarded_for;
+    proxy_set_header X-Forwarded-Proto \$scheme;
+    location /hubs/ {
+      proxy_pass http://jobfair_hub;
+      proxy_http_version 1.1;
+      proxy_set_header Upgrade \$http_upgrade;
+      proxy_set_header Connection \$connection_upgrade;
+      proxy_read_timeout 1h;
+      proxy_buffering off;
+    }
+    location / {
+      proxy_pass http://jobfair_api;
+      proxy_http_version 1.1;
+      proxy_set_header Connection "";
+    }
+  }
+}
+CONF
+}
+
+nginx_running() { [ -f "$NGINX_DIR/nginx.pid" ] && kill -0 "$(cat "$NGINX_DIR/nginx.pid")" 2>/dev/null; }
+
+nginx_start() {
+  command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || { say "installing nginx from Debian packages"; apt_install_quiet_services nginx-light; }
+  nginx_conf
+  if nginx_running; then
+    /usr/sbin/nginx -p "$NGINX_DIR" -c "$NGINX_DIR/nginx.conf" -s reload
+  else
+    say "starting nginx on 127.0.0.1:$NGINX_PORT"
+    /usr/sbin/nginx -p "$NGINX_DIR" -c "$NGINX_DIR/nginx.conf" -g 'daemon on;' || die "nginx did not start"
+  fi
+}
+
+nginx_stop() {
+  if nginx_running; then
+    say "stopping nginx"
+    /usr/sbin/nginx -p "$NGINX_DIR" -c "$NGINX_DIR/nginx.conf" -s quit || true
+    for _ in $(seq 1 50); do nginx_running || break; sleep 0.2; done
+  fi
+}
