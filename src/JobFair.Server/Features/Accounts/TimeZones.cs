@@ -19,8 +19,8 @@ public static class TimeZones
         id is null || id == Default ? Shanghai
             : TimeZoneInfo.TryFindSystemTimeZoneById(id, out var zone) ? zone : Shanghai;
 
-    public static bool IsKnown(string id) =>
-        id == Default || (TimeZoneInfo.TryFindSystemTimeZoneById(id, out var zone) && zone.HasIanaId);
+    public static bool IsKnown(string? id) =>
+        id == Default || (!string.IsNullOrWhiteSpace(id) && TimeZoneInfo.TryFindSystemTimeZoneById(id, out var zone) && zone.HasIanaId);
 
     public sealed record Request(string TimeZone);
     public sealed record Response(string TimeZone);
