@@ -2,6 +2,7 @@ using JobFair.Server.Features.Accounts;
 using JobFair.Server.Features.Applications;
 using JobFair.Server.Features.Employers;
 using JobFair.Server.Features.Fairs;
+using JobFair.Server.Features.Notifications;
 using JobFair.Server.Features.Positions;
 using JobFair.Server.Features.Students;
 using JobFair.Server.Features.Universities;
@@ -28,6 +29,7 @@ public sealed class JobFairDb(DbContextOptions<JobFairDb> options)
     public DbSet<ResumeRead> ResumeReads => Set<ResumeRead>();
     public DbSet<Application> Applications => Set<Application>();
     public DbSet<ApplicationTransition> ApplicationTransitions => Set<ApplicationTransition>();
+    public DbSet<Notification> Notifications => Set<Notification>();
     public DbSet<IdempotencyRecord> IdempotencyKeys => Set<IdempotencyRecord>();
     public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
     public DbSet<ProcessedMessage> ProcessedMessages => Set<ProcessedMessage>();
