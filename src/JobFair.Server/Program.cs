@@ -4,6 +4,7 @@ using JobFair.Server.Features.Employers;
 using JobFair.Server.Features.Fairs;
 using JobFair.Server.Features.Students;
 using JobFair.Server.Features.Universities;
+using JobFair.Server.Live;
 
 if (SchemaScript.TryRun(args)) return;
 
@@ -12,6 +13,7 @@ builder.AddJobFairHosting();
 builder.Services.AddJobFairDatabase();
 builder.Services.AddJobFairIdentity();
 builder.Services.AddJobFairBus(builder.Configuration);
+builder.Services.AddJobFairLive();
 builder.Services.AddSingleton<FairCloser>();
 builder.Services.AddHostedService(sp => sp.GetRequiredService<FairCloser>());
 
@@ -27,6 +29,7 @@ app.MapEmployers();
 app.MapFairs();
 app.MapStudents();
 app.MapApplications();
+app.MapLive();
 
 await app.RunAsync();
 
