@@ -2,6 +2,7 @@ using JobFair.Server.Features.Accounts;
 using JobFair.Server.Features.Applications;
 using JobFair.Server.Features.Employers;
 using JobFair.Server.Features.Fairs;
+using JobFair.Server.Features.Notifications;
 using JobFair.Server.Features.Students;
 using JobFair.Server.Features.Universities;
 using JobFair.Server.Live;
@@ -29,6 +30,7 @@ app.MapEmployers();
 app.MapFairs();
 app.MapStudents();
 app.MapApplications();
+app.MapNotifications();
 app.MapLive();
 
 await app.RunAsync();
