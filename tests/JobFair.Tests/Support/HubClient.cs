@@ -44,6 +44,9 @@ public sealed class HubClient : IAsyncDisposable
         var handshake = await client._handshake.Task.WaitAsync(timeout.Token);
         if (handshake["error"] is { } error) throw new InvalidOperationException($"hub handshake refused: {error}");
         client._pinging = client.PingLoopAsync();
+        // The handshake is answered before the hub's OnConnectedAsync has put the connection into its
+        // groups; invocations are served only after it, so one round trip means the groups are joined.
+        await client.BarrierAsync();
         return client;
     }
 
