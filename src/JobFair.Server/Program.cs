@@ -4,8 +4,10 @@ using JobFair.Server.Features.Employers;
 using JobFair.Server.Features.Fairs;
 using JobFair.Server.Features.Interviews;
 using JobFair.Server.Features.Stats;
+using JobFair.Server.Features.Notifications;
 using JobFair.Server.Features.Students;
 using JobFair.Server.Features.Universities;
+using JobFair.Server.Live;
 
 if (SchemaScript.TryRun(args)) return;
 
@@ -14,6 +16,7 @@ builder.AddJobFairHosting();
 builder.Services.AddJobFairDatabase();
 builder.Services.AddJobFairIdentity();
 builder.Services.AddJobFairBus(builder.Configuration);
+builder.Services.AddJobFairLive();
 builder.Services.AddSingleton<FairCloser>();
 builder.Services.AddHostedService(sp => sp.GetRequiredService<FairCloser>());
 builder.Services.AddFairStats();
@@ -32,6 +35,8 @@ app.MapStudents();
 app.MapApplications();
 app.MapInterviews();
 app.MapStats();
+app.MapNotifications();
+app.MapLive();
 
 await app.RunAsync();
 

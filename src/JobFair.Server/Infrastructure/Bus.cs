@@ -11,13 +11,17 @@ internal static class Bus
     /// </summary>
     public static IServiceCollection AddJobFairBus(this IServiceCollection services, IConfiguration config)
     {
-        services.AddOptions<OutboxOptions>().BindConfiguration("Outbox");
+        var bus = config["JOBFAIR_BUS"] ?? "inmemory";
+        var inMemory = bus == "inmemory";
+        services.AddOptions<OutboxOptions>().BindConfiguration("Outbox")
+            .Configure(o => o.ConfirmByLocalConsumers = inMemory);
+        services.AddSingleton<NodeIdentity>();
+        services.AddSingleton<LocalConsumers>();
         services.AddSingleton<OutboxSignal>();
         services.AddSingleton<OutboxInterceptor>();
         services.AddSingleton<OutboxDispatcher>();
         services.AddHostedService(sp => sp.GetRequiredService<OutboxDispatcher>());
 
-        var bus = config["JOBFAIR_BUS"] ?? "inmemory";
         services.AddMassTransit(x =>
         {
             x.SetKebabCaseEndpointNameFormatter();
@@ -28,11 +32,12 @@ internal static class Bus
             {
                 x.UsingRabbitMq((context, cfg) =>
                 {
-                    cfg.Host(new Uri(bus));
+                    // The dispatcher marks a row sent once Publish returns: with confirms, that means the broker has it.
+                    cfg.Host(new Uri(bus), h => h.PublisherConfirmation = true);
                     cfg.ConfigureEndpoints(context);
                 });
             }
-            else if (bus == "inmemory")
+            else if (inMemory)
             {
                 x.UsingInMemory((context, cfg) => cfg.ConfigureEndpoints(context));
             }

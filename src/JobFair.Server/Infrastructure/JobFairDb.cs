@@ -3,6 +3,7 @@ using JobFair.Server.Features.Applications;
 using JobFair.Server.Features.Employers;
 using JobFair.Server.Features.Fairs;
 using JobFair.Server.Features.Interviews;
+using JobFair.Server.Features.Notifications;
 using JobFair.Server.Features.Positions;
 using JobFair.Server.Features.Stats;
 using JobFair.Server.Features.Students;
@@ -34,6 +35,7 @@ public sealed class JobFairDb(DbContextOptions<JobFairDb> options)
     public DbSet<InterviewBooking> InterviewBookings => Set<InterviewBooking>();
     public DbSet<FairFigures> FairStats => Set<FairFigures>();
     public DbSet<FairUniversityFigures> FairUniversityStats => Set<FairUniversityFigures>();
+    public DbSet<Notification> Notifications => Set<Notification>();
     public DbSet<IdempotencyRecord> IdempotencyKeys => Set<IdempotencyRecord>();
     public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
     public DbSet<ProcessedMessage> ProcessedMessages => Set<ProcessedMessage>();

@@ -34,7 +34,7 @@ public class JobFairApp : WebApplicationFactory<Program>, IAsyncLifetime
     public virtual async Task InitializeAsync()
     {
         _connectionString ??= await TestDatabases.CreateAsync();
-        _ = Server; // start now, so failures surface in the fixture rather than the first test
+        StartServer(); // now, so failures surface in the fixture rather than the first test
     }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)

@@ -11,6 +11,25 @@ public sealed class CurrentUser(IHttpContextAccessor http, JobFairDb db)
 {
     private Caller? _caller;
 
+    /// <summary>
+    /// The caller of a hub connection. Hub methods do not run in the flow of the request that
+    /// opened the connection, where <see cref="IHttpContextAccessor"/> looks, so the connection's
+    /// principal is given directly.
+    /// </summary>
+    public static CurrentUser ForConnection(ClaimsPrincipal? principal, JobFairDb db) =>
+        new(new ConnectionContext(principal ?? new ClaimsPrincipal()), db);
+
+    private sealed class ConnectionContext(ClaimsPrincipal principal) : IHttpContextAccessor
+    {
+        private readonly HttpContext _context = new DefaultHttpContext { User = principal };
+
+        public HttpContext? HttpContext
+        {
+            get => _context;
+            set => throw new NotSupportedException("A connection's caller is fixed.");
+        }
+    }
+
     public ClaimsPrincipal Principal => http.HttpContext?.User ?? new ClaimsPrincipal();
 
     public Guid? Id => Guid.TryParse(Principal.FindFirstValue(ClaimTypes.NameIdentifier), out var id) ? id : null;

@@ -32,7 +32,7 @@ internal static class SlotQueries
 
     /// <summary>
     /// Null when the caller may see the position's slots: a recruiter of its employer, or a student
-    /// whose application for it is invited to interview. Also the rule for watching it live.
+    /// invited to interview for it (<see cref="Invitations"/>: the same rule as watching it live).
     /// </summary>
     public static async Task<ProblemHttpResult?> RefusalAsync(Guid positionId, Guid employerId, CurrentUser current, JobFairDb db,
         CancellationToken ct)
@@ -41,8 +41,7 @@ internal static class SlotQueries
             return await current.EmployerAsync(ct) == employerId ? null
                 : Problem.Forbidden("not_own_position", "Only the position's own recruiters and invited students see its slots.");
         if (current.IsIn(Roles.Student) && await Resumes.StudentIdAsync(current, db, ct) is { } studentId &&
-            await db.Applications.AnyAsync(a => a.PositionId == positionId && a.StudentId == studentId &&
-                                                a.Status == ApplicationStatus.InterviewInvited, ct))
+            await db.IsInvitedForAsync(studentId, positionId, ct))
             return null;
         return NotInvited();
     }

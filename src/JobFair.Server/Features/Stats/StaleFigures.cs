@@ -8,30 +8,39 @@ namespace JobFair.Server.Features.Stats;
 
 /// <summary>
 /// Marks the figures of the fairs an event touches as stale, for <see cref="FairStatsRefresher"/>
-/// to count again. Marking is idempotent (a stale fair stays stale until counted), so an event
-/// delivered twice has the effect of once without a processed-messages record.
+/// to count again. Marking is idempotent by nature (a stale fair stays stale until counted); it is
+/// still recorded once per event, which is how the outbox knows this consumer has seen it.
 /// </summary>
-public sealed class StaleFigures(JobFairDb db, TimeProvider time, StatsSignal signal) :
+public sealed class StaleFigures(JobFairDb db, LocalConsumers consumers, TimeProvider time, StatsSignal signal) :
     IConsumer<FairCreated>, IConsumer<ParticipationDecided>, IConsumer<PositionShared>, IConsumer<PositionChanged>,
     IConsumer<ApplicationSubmitted>, IConsumer<ApplicationStatusChanged>, IConsumer<BookingChanged>
 {
-    public Task Consume(ConsumeContext<FairCreated> context) => MarkAsync(context.Message.FairId, context.CancellationToken);
-    public Task Consume(ConsumeContext<ParticipationDecided> context) => MarkAsync(context.Message.FairId, context.CancellationToken);
-    public Task Consume(ConsumeContext<PositionShared> context) => MarkAsync(context.Message.FairId, context.CancellationToken);
-    public Task Consume(ConsumeContext<ApplicationSubmitted> context) => MarkAsync(context.Message.FairId, context.CancellationToken);
-    public Task Consume(ConsumeContext<ApplicationStatusChanged> context) => MarkAsync(context.Message.FairId, context.CancellationToken);
-    public Task Consume(ConsumeContext<BookingChanged> context) => MarkAsync(context.Message.FairId, context.CancellationToken);
+    public Task Consume(ConsumeContext<FairCreated> context) => Mark(context, context.Message.FairId);
+    public Task Consume(ConsumeContext<ParticipationDecided> context) => Mark(context, context.Message.FairId);
+    public Task Consume(ConsumeContext<PositionShared> context) => Mark(context, context.Message.FairId);
+    public Task Consume(ConsumeContext<ApplicationSubmitted> context) => Mark(context, context.Message.FairId);
+    public Task Consume(ConsumeContext<ApplicationStatusChanged> context) => Mark(context, context.Message.FairId);
+    public Task Consume(ConsumeContext<BookingChanged> context) => Mark(context, context.Message.FairId);
 
     /// <summary>A posting's openings or status changed: every fair it is shared into.</summary>
     public async Task Consume(ConsumeContext<PositionChanged> context)
     {
-        var fairs = await db.PositionFairs.Where(pf => pf.PositionId == context.Message.PositionId).Select(pf => pf.FairId)
-            .ToListAsync(context.CancellationToken);
-        foreach (var fair in fairs) await MarkAsync(fair, context.CancellationToken, wake: false);
+        await db.ProcessOnceAsync<StaleFigures>(consumers, context, async ct =>
+        {
+            var fairs = await db.PositionFairs.Where(pf => pf.PositionId == context.Message.PositionId).Select(pf => pf.FairId)
+                .ToListAsync(ct);
+            foreach (var fair in fairs) await MarkAsync(fair, ct);
+        }, time);
         signal.Notify();
     }
 
-    private async Task MarkAsync(Guid fairId, CancellationToken ct, bool wake = true)
+    private async Task Mark<T>(ConsumeContext<T> context, Guid fairId) where T : class
+    {
+        await db.ProcessOnceAsync<StaleFigures>(consumers, context, ct => MarkAsync(fairId, ct), time);
+        signal.Notify();
+    }
+
+    private async Task MarkAsync(Guid fairId, CancellationToken ct)
     {
         await db.Database.ExecuteSqlAsync($"""
             INSERT INTO fair_stats (fair_id, employers, positions, openings, applicants, applications, interviews_invited,
@@ -39,7 +48,6 @@ public sealed class StaleFigures(JobFairDb db, TimeProvider time, StatsSignal si
             VALUES ({fairId}, 0, 0, 0, 0, 0, 0, 0, 0, 0, {time.GetUtcNow()}, 0)
             ON CONFLICT (fair_id) DO UPDATE SET stale_since = coalesce(fair_stats.stale_since, excluded.stale_since)
             """, ct);
-        if (wake) signal.Notify();
     }
 }
 

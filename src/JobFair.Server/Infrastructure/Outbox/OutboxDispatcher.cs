@@ -13,6 +13,14 @@ public sealed class OutboxOptions
     /// <summary>A message that failed this often is left for an operator (it stays in the table).</summary>
     public int MaxAttempts { get; set; } = 10;
     public TimeSpan KeepSent { get; set; } = TimeSpan.FromDays(7);
+    /// <summary>
+    /// Set by the bus set-up for the in-memory transport: a published message then lives only in
+    /// this process, so a row counts as sent only once every local consumer has processed it.
+    /// With a broker, the broker's confirm is enough (it keeps the message durably).
+    /// </summary>
+    public bool ConfirmByLocalConsumers { get; set; }
+    /// <summary>A row published this long ago and still not processed by every local consumer is published again.</summary>
+    public TimeSpan RedeliverAfter { get; set; } = TimeSpan.FromSeconds(30);
 }
 
 /// <summary>
@@ -20,15 +28,23 @@ public sealed class OutboxOptions
 /// FOR UPDATE SKIP LOCKED so several nodes can dispatch side by side. A crash between
 /// publishing and marking publishes the row again later with the same message id; consumers
 /// skip what they have already processed, so each event takes effect once.
+/// With the in-memory bus, publishing only hands the message to this process's queues, which a
+/// crash empties: such a row is marked published, and sent only once every local consumer has
+/// recorded it (<see cref="LocalConsumers"/>); a row still unconfirmed after
+/// <see cref="OutboxOptions.RedeliverAfter"/>, or published before this process started, is
+/// published again. So no committed change's event is lost, only delayed.
 /// </summary>
 public sealed partial class OutboxDispatcher(
     IServiceScopeFactory scopes,
     OutboxSignal signal,
+    LocalConsumers consumers,
     IOptions<OutboxOptions> options,
     TimeProvider time,
     ILogger<OutboxDispatcher> log) : BackgroundService
 {
     private readonly OutboxOptions _options = options.Value;
+    /// <summary>What this process published before it started was lost with the process that did.</summary>
+    private readonly DateTimeOffset _startedAt = time.GetUtcNow();
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -72,12 +88,18 @@ public sealed partial class OutboxDispatcher(
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<JobFairDb>();
         var bus = scope.ServiceProvider.GetRequiredService<IBus>();
+        if (_options.ConfirmByLocalConsumers) await ConfirmProcessedAsync(db, ct);
 
+        var now = time.GetUtcNow();
+        var republishBefore = _options.ConfirmByLocalConsumers
+            ? Max(now - _options.RedeliverAfter, _startedAt)
+            : DateTimeOffset.MinValue;
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var batch = await db.OutboxMessages
             .FromSql($"""
                 SELECT * FROM outbox_messages
                 WHERE sent_at IS NULL AND attempts < {_options.MaxAttempts}
+                  AND (published_at IS NULL OR published_at < {republishBefore})
                 ORDER BY seq LIMIT {_options.BatchSize}
                 FOR UPDATE SKIP LOCKED
                 """)
@@ -86,7 +108,7 @@ public sealed partial class OutboxDispatcher(
 
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
         timeout.CancelAfter(TimeSpan.FromSeconds(30));
-        var published = 0;
+        var published = new List<(OutboxMessage Message, Type Type)>();
         foreach (var message in batch)
         {
             if (message.Deserialize() is not { } payload)
@@ -96,17 +118,57 @@ public sealed partial class OutboxDispatcher(
                 LogUnknownType(message.Id, message.Type);
                 continue;
             }
+            if (message.PublishedAt is not null)
+            {
+                // Published before, but some local consumer never recorded it (it failed, or the process died).
+                message.Attempts++;
+                message.LastError = $"not processed by every local consumer after publishing at {message.PublishedAt:O}; published again";
+                LogRepublished(message.Id, message.Type, message.Attempts);
+            }
             await bus.Publish(payload, payload.GetType(), context => context.MessageId = message.Id, timeout.Token);
-            published++;
+            published.Add((message, payload.GetType()));
         }
         if (afterPublish is not null) await afterPublish();
 
-        var now = time.GetUtcNow();
-        foreach (var message in batch.Where(m => m.LastError is null)) message.SentAt = now;
+        now = time.GetUtcNow();
+        foreach (var (message, type) in published)
+        {
+            message.PublishedAt = now;
+            if (!_options.ConfirmByLocalConsumers || consumers.For(type).Count == 0) message.SentAt = now;
+        }
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
-        return published;
+        return published.Count;
     }
+
+    /// <summary>Marks sent the published rows that every local consumer of their type has recorded as processed.</summary>
+    private async Task ConfirmProcessedAsync(JobFairDb db, CancellationToken ct)
+    {
+        var waiting = await db.OutboxMessages.AsNoTracking()
+            .Where(m => m.SentAt == null && m.PublishedAt != null)
+            .OrderBy(m => m.Seq).Take(_options.BatchSize * 5)
+            .Select(m => new { m.Id, m.Type })
+            .ToListAsync(ct);
+        if (waiting.Count == 0) return;
+
+        var expected = waiting.ToDictionary(m => m.Id,
+            m => OutboxMessage.TypeNamed(m.Type) is { } type ? consumers.For(type) : []);
+        var ids = waiting.Select(m => m.Id).ToList();
+        var names = expected.Values.SelectMany(n => n).Distinct().ToList();
+        // (consumer, message_id) is the primary key: both lists make this an index lookup.
+        var processed = (await db.ProcessedMessages.AsNoTracking()
+                .Where(p => names.Contains(p.Consumer) && ids.Contains(p.MessageId))
+                .Select(p => new { p.Consumer, p.MessageId })
+                .ToListAsync(ct))
+            .Select(p => (p.Consumer, p.MessageId)).ToHashSet();
+        var done = expected.Where(e => e.Value.All(name => processed.Contains((name, e.Key)))).Select(e => e.Key).ToList();
+        if (done.Count == 0) return;
+        var now = time.GetUtcNow();
+        await db.OutboxMessages.Where(m => done.Contains(m.Id) && m.SentAt == null)
+            .ExecuteUpdateAsync(s => s.SetProperty(m => m.SentAt, now).SetProperty(m => m.LastError, (string?)null), ct);
+    }
+
+    private static DateTimeOffset Max(DateTimeOffset a, DateTimeOffset b) => a > b ? a : b;
 
     private async Task DeleteOldSentAsync(CancellationToken ct)
     {
@@ -119,6 +181,9 @@ public sealed partial class OutboxDispatcher(
 
     [LoggerMessage(LogLevel.Warning, "Outbox dispatch failed ({Failures} in a row); retrying")]
     private partial void LogDispatchFailed(Exception e, int failures);
+
+    [LoggerMessage(LogLevel.Warning, "Outbox message {MessageId} ({Type}) published again (attempt {Attempts}): a local consumer had not processed it")]
+    private partial void LogRepublished(Guid messageId, string type, int attempts);
 
     [LoggerMessage(LogLevel.Error, "Outbox message {MessageId} has unknown type {Type}; left unsent")]
     private partial void LogUnknownType(Guid messageId, string type);

@@ -20,6 +20,9 @@ public sealed class OutboxMessage
     public required string Type { get; init; }
     public required string Payload { get; init; }
     public DateTimeOffset OccurredAt { get; init; }
+    /// <summary>When it was last handed to the bus (see <see cref="OutboxDispatcher"/>).</summary>
+    public DateTimeOffset? PublishedAt { get; set; }
+    /// <summary>When it was safely delivered: it is then never published again.</summary>
     public DateTimeOffset? SentAt { get; set; }
     public int Attempts { get; set; }
     public string? LastError { get; set; }
@@ -39,7 +42,10 @@ public sealed class OutboxMessage
         };
     }
 
-    public Type? ResolveType() => Types.GetOrAdd(Type, static name => System.Type.GetType(name, throwOnError: false));
+    public Type? ResolveType() => TypeNamed(Type);
+
+    /// <summary>The event type a stored type name stands for, or null if this build does not know it.</summary>
+    public static Type? TypeNamed(string typeName) => Types.GetOrAdd(typeName, static name => System.Type.GetType(name, throwOnError: false));
 
     public object? Deserialize() => ResolveType() is { } type ? JsonSerializer.Deserialize(Payload, type, Json) : null;
 }

@@ -1,3 +1,5 @@
+using MassTransit;
+
 namespace JobFair.Server.Infrastructure.Outbox;
 
 public static class ProcessOnceExtensions
@@ -22,4 +24,13 @@ public static class ProcessOnceExtensions
         await tx.CommitAsync(ct);
         return true;
     }
+
+    /// <summary>
+    /// The same for one of the server's consumers, under the name <see cref="LocalConsumers"/>
+    /// knows it by: the in-memory dispatcher waits for that record before forgetting the event.
+    /// </summary>
+    public static Task<bool> ProcessOnceAsync<TConsumer>(this JobFairDb db, LocalConsumers consumers, ConsumeContext context,
+        Func<CancellationToken, Task> work, TimeProvider time) where TConsumer : IConsumer =>
+        db.ProcessOnceAsync(consumers.NameOf<TConsumer>(), context.MessageId ?? throw new InvalidOperationException("A message without an id."),
+            work, time, context.CancellationToken);
 }

@@ -1,0 +1,134 @@
+using JobFair.Server.Features.Accounts;
+using JobFair.Server.Features.Applications;
+using JobFair.Server.Features.Fairs;
+using MassTransit;
+using S = JobFair.Server.Features.Applications.ApplicationStatus;
+
+namespace JobFair.Server.Features.Notifications;
+
+/// <summary>
+/// Stores a notification for each user who should hear of an event later, and publishes
+/// <see cref="NotificationCreated"/> in the same transaction so the live bridge pushes it.
+/// Runs once per event on a shared queue (not on every node).
+/// Who hears what: an employer's recruiters of each application received, of fair invitations and
+/// of their participation decisions; a student of what the employer did with their application
+/// (not of their own withdrawals and signatures); the centre staff of both host universities of each
+/// participation request. Texts are Simplified Chinese (see <see cref="Notification"/>).
+/// </summary>
+public sealed class Notifier(JobFairDb db, LocalConsumers consumers, TimeProvider time) :
+    IConsumer<ApplicationSubmitted>, IConsumer<ApplicationStatusChanged>, IConsumer<ParticipationRequested>,
+    IConsumer<ParticipationDecided>, IConsumer<EmployerInvitedToFair>
+{
+    public Task Consume(ConsumeContext<ApplicationSubmitted> context) => Once(context, async ct =>
+    {
+        var e = context.Message;
+        var title = await PositionTitleAsync(e.PositionId, ct);
+        Notify(await RecruitersAsync(e.EmployerId, ct), NotificationKinds.ApplicationReceived, "收到新简历",
+            $"{e.StudentName}（{e.UniversityName} · {e.Major}）投递了「{title}」。", $"/applications/{e.ApplicationId}");
+    });
+
+    public Task Consume(ConsumeContext<ApplicationStatusChanged> context) => Once(context, async ct =>
+    {
+        var e = context.Message;
+        if (StatusText(e.From, e.To) is not { } text) return;
+        var student = await db.Students.Where(s => s.Id == e.StudentId).Select(s => s.UserId).SingleOrDefaultAsync(ct);
+        if (student is not { } userId) return;
+        var position = await db.Positions.Where(p => p.Id == e.PositionId).Select(p => new { p.Title, p.EmployerName }).SingleAsync(ct);
+        if (e.To == S.InterviewInvited)
+        {
+            var message = await db.ApplicationTransitions
+                .Where(t => t.ApplicationId == e.ApplicationId && t.ToStatus == S.InterviewInvited)
+                .OrderByDescending(t => t.At).Select(t => t.Note).FirstOrDefaultAsync(ct);
+            Notify([userId], NotificationKinds.InterviewInvited, "面试邀请",
+                $"{position.EmployerName} 邀请您参加「{position.Title}」的视频面试。" + (string.IsNullOrWhiteSpace(message) ? "" : $"留言：{message}"),
+                $"/applications/{e.ApplicationId}");
+            return;
+        }
+        Notify([userId], NotificationKinds.ApplicationStatus, "投递进展",
+            $"您投递给 {position.EmployerName} 的「{position.Title}」{text}。", $"/applications/{e.ApplicationId}");
+    });
+
+    public Task Consume(ConsumeContext<ParticipationRequested> context) => Once(context, async ct =>
+    {
+        var e = context.Message;
+        var fair = await db.Fairs.Where(f => f.Id == e.FairId)
+            .Select(f => new { f.Title, f.Pair.SupportedId, f.Pair.SupportingId }).SingleAsync(ct);
+        var staff = await InRoleAsync(Roles.Centre, u => u.UniversityId == fair.SupportedId || u.UniversityId == fair.SupportingId, ct);
+        Notify(staff, NotificationKinds.ParticipationRequested, "新的参会申请",
+            $"{e.EmployerName} 申请参加「{fair.Title}」，请审核。", $"/fairs/{e.FairId}/participations");
+    });
+
+    public Task Consume(ConsumeContext<ParticipationDecided> context) => Once(context, async ct =>
+    {
+        var e = context.Message;
+        var fair = await FairTitleAsync(e.FairId, ct);
+        var recruiters = await RecruitersAsync(e.EmployerId, ct);
+        if (e.Status == ParticipationStatus.Approved)
+        {
+            Notify(recruiters, NotificationKinds.ParticipationDecided, "参会申请已通过",
+                $"贵单位已获准参加「{fair}」，现在可以向该双选会发布岗位。", $"/fairs/{e.FairId}");
+            return;
+        }
+        var reason = await db.Participations.Where(p => p.FairId == e.FairId && p.EmployerId == e.EmployerId)
+            .Select(p => p.Reason).SingleOrDefaultAsync(ct);
+        Notify(recruiters, NotificationKinds.ParticipationDecided, "参会申请未通过",
+            $"「{fair}」的主办方未通过贵单位的参会申请。" + (string.IsNullOrWhiteSpace(reason) ? "" : $"原因：{reason}"), $"/fairs/{e.FairId}");
+    });
+
+    public Task Consume(ConsumeContext<EmployerInvitedToFair> context) => Once(context, async ct =>
+    {
+        var e = context.Message;
+        var fair = await FairTitleAsync(e.FairId, ct);
+        Notify(await RecruitersAsync(e.EmployerId, ct), NotificationKinds.FairInvitation, "参会邀请",
+            $"「{fair}」的主办方邀请贵单位参会，接受邀请后即可发布岗位。", $"/fairs/{e.FairId}");
+    });
+
+    /// <summary>What the student reads for a change the employer made; null for the student's own moves.</summary>
+    private static string? StatusText(string from, string to) => to switch
+    {
+        S.Viewed => "简历已被查看",
+        S.Shortlisted => "已进入初选名单",
+        S.InterviewInvited => "收到面试邀请",
+        S.Offered => "收到录用意向",
+        S.Rejected when from == S.Offered => "的录用意向已被撤回",
+        S.Rejected => "未通过筛选",
+        _ => null,
+    };
+
+    private DateTimeOffset _occurredAt;
+
+    private Task<bool> Once<T>(ConsumeContext<T> context, Func<CancellationToken, Task> work) where T : class =>
+        db.ProcessOnceAsync<Notifier>(consumers, context, async ct =>
+        {
+            // Dated when the change happened, not when it was consumed: events are consumed in
+            // parallel, and a user's list must read in the order things happened to them.
+            _occurredAt = await db.OutboxMessages.Where(m => m.Id == context.MessageId)
+                .Select(m => (DateTimeOffset?)m.OccurredAt).SingleOrDefaultAsync(ct) ?? time.GetUtcNow();
+            await work(ct);
+        }, time);
+
+    private void Notify(IEnumerable<Guid> users, string kind, string title, string body, string link)
+    {
+        var now = _occurredAt;
+        foreach (var user in users)
+        {
+            var notification = new Notification { UserId = user, Kind = kind, Title = title, Body = body, Link = link, CreatedAt = now };
+            db.Notifications.Add(notification);
+            db.Publish(new NotificationCreated(notification.Id, user, kind, title, body, link, now), time);
+        }
+    }
+
+    private Task<List<Guid>> RecruitersAsync(Guid employerId, CancellationToken ct) =>
+        InRoleAsync(Roles.Recruiter, u => u.EmployerId == employerId, ct);
+
+    private Task<List<Guid>> InRoleAsync(string role, System.Linq.Expressions.Expression<Func<User, bool>> which, CancellationToken ct) =>
+        db.Users.Where(which)
+            .Where(u => db.UserRoles.Any(ur => ur.UserId == u.Id && db.Roles.Any(r => r.Id == ur.RoleId && r.Name == role)))
+            .Select(u => u.Id).ToListAsync(ct);
+
+    private Task<string> PositionTitleAsync(Guid id, CancellationToken ct) =>
+        db.Positions.Where(p => p.Id == id).Select(p => p.Title).SingleAsync(ct);
+
+    private Task<string> FairTitleAsync(Guid id, CancellationToken ct) =>
+        db.Fairs.Where(f => f.Id == id).Select(f => f.Title).SingleAsync(ct);
+}

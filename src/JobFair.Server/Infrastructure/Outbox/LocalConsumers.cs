@@ -1,0 +1,49 @@
+using System.Collections.Concurrent;
+using MassTransit;
+
+namespace JobFair.Server.Infrastructure.Outbox;
+
+/// <summary>
+/// A consumer that works for this node only (it pushes to the node's own hub connections), so it
+/// records what it processed under a name of its own per node.
+/// </summary>
+public interface INodeLocalConsumer;
+
+/// <summary>This process among the nodes: names its per-node queue and its per-node consumer records.</summary>
+public sealed class NodeIdentity
+{
+    /// <summary>New at every start: a restarted node has lost its connections and queue, and starts afresh.</summary>
+    public string Id { get; } = $"{Environment.MachineName.ToLowerInvariant()}-{Guid.NewGuid().ToString("N")[..8]}";
+}
+
+/// <summary>
+/// The server's own consumers and the names under which they record processed messages
+/// (<see cref="ProcessOnceExtensions.ProcessOnceAsync"/>). With the in-memory bus a published
+/// message lives only in this process, so the dispatcher forgets an outbox row only once every
+/// consumer listed here for its type has recorded it; until then it publishes it again.
+/// </summary>
+public sealed class LocalConsumers(NodeIdentity node)
+{
+    private static readonly Type[] ConsumerTypes = typeof(LocalConsumers).Assembly.GetTypes()
+        .Where(t => t is { IsClass: true, IsAbstract: false, IsGenericTypeDefinition: false } && MessageTypes(t).Any())
+        .ToArray();
+
+    private readonly ConcurrentDictionary<Type, string[]> _byMessage = new();
+
+    /// <summary>The name a consumer records its processed messages under.</summary>
+    public string NameOf(Type consumer) =>
+        typeof(INodeLocalConsumer).IsAssignableFrom(consumer) ? $"{consumer.Name}@{node.Id}" : consumer.Name;
+
+    public string NameOf<TConsumer>() where TConsumer : IConsumer => NameOf(typeof(TConsumer));
+
+    /// <summary>Every local consumer that receives a message of this type (MassTransit delivers by base types too).</summary>
+    public IReadOnlyList<string> For(Type messageType) => _byMessage.GetOrAdd(messageType, type => ConsumerTypes
+        .Where(c => MessageTypes(c).Any(m => m.IsAssignableFrom(type)))
+        .Select(NameOf)
+        .Order(StringComparer.Ordinal)
+        .ToArray());
+
+    private static IEnumerable<Type> MessageTypes(Type consumer) => consumer.GetInterfaces()
+        .Where(i => i.IsGenericType && i.GetGenericTypeDefinition() == typeof(IConsumer<>))
+        .Select(i => i.GetGenericArguments()[0]);
+}

@@ -1,0 +1,106 @@
+using JobFair.Server.Features.Applications;
+using JobFair.Server.Features.Fairs;
+using JobFair.Server.Features.Interviews;
+using JobFair.Server.Features.Notifications;
+using JobFair.Server.Features.Stats;
+using MassTransit;
+using Microsoft.AspNetCore.SignalR;
+
+namespace JobFair.Server.Live;
+
+/// <summary>
+/// From committed domain events to this node's hub connections, each to exactly the audience
+/// the contract names. Every node runs its own (<see cref="INodeLocalConsumer"/>, its own
+/// endpoint per node: see <see cref="LiveBridgeDefinition"/>), since a node can reach only its
+/// own connections. What an event lacks is read from the database.
+/// </summary>
+public sealed class LiveBridge(IHubContext<LiveHub, ILiveClient> hub, JobFairDb db, LocalConsumers consumers, TimeProvider time) :
+    IConsumer<ApplicationSubmitted>, IConsumer<ApplicationStatusChanged>, IConsumer<ParticipationRequested>,
+    IConsumer<ParticipationDecided>, IConsumer<NotificationCreated>, IConsumer<FairStatsChanged>, IConsumer<SlotsPublished>,
+    IConsumer<BookingChanged>, INodeLocalConsumer
+{
+    public Task Consume(ConsumeContext<ApplicationSubmitted> context) => Once(context, _ =>
+    {
+        var e = context.Message;
+        return hub.Clients.Group(LiveGroups.Employer(e.EmployerId)).ApplicationReceived(new ApplicationReceivedPayload(
+            e.ApplicationId, e.PositionId, e.FairId, new ApplicantSummary(e.StudentName, e.UniversityName, e.Major)));
+    });
+
+    public Task Consume(ConsumeContext<ApplicationStatusChanged> context) => Once(context, async ct =>
+    {
+        var e = context.Message;
+        if (await db.Students.Where(s => s.Id == e.StudentId).Select(s => s.UserId).SingleOrDefaultAsync(ct) is not { } userId) return;
+        var student = hub.Clients.Group(LiveGroups.User(userId));
+        await student.ApplicationChanged(new ApplicationChangedPayload(e.ApplicationId, e.PositionId, e.To));
+        if (e.To == ApplicationStatus.InterviewInvited)
+        {
+            var employer = await db.Employers.Where(x => x.Id == e.EmployerId).Select(x => x.Name).SingleAsync(ct);
+            await student.InterviewInvited(new InterviewInvitedPayload(e.ApplicationId, e.PositionId, new EmployerSummary(employer)));
+        }
+    });
+
+    public Task Consume(ConsumeContext<ParticipationRequested> context) => Once(context, async ct =>
+    {
+        var e = context.Message;
+        var hosts = await db.Fairs.Where(f => f.Id == e.FairId).Select(f => new { f.Pair.SupportedId, f.Pair.SupportingId }).SingleAsync(ct);
+        await hub.Clients.Groups(LiveGroups.University(hosts.SupportedId), LiveGroups.University(hosts.SupportingId))
+            .ParticipationRequested(new ParticipationRequestedPayload(e.FairId, e.EmployerId, e.EmployerName));
+    });
+
+    public Task Consume(ConsumeContext<ParticipationDecided> context) => Once(context, _ =>
+    {
+        var e = context.Message;
+        return hub.Clients.Group(LiveGroups.Employer(e.EmployerId)).ParticipationDecided(new ParticipationDecidedPayload(e.FairId, e.Status));
+    });
+
+    public Task Consume(ConsumeContext<NotificationCreated> context) => Once(context, _ =>
+    {
+        var e = context.Message;
+        return hub.Clients.Group(LiveGroups.User(e.UserId))
+            .Notification(new NotificationPayload(e.NotificationId, e.Kind, e.Title, e.Body, e.Link, e.CreatedAt));
+    });
+
+    /// <summary>Counted at most once a second per fair by FairStatsRefresher: sent as counted, the latest figures.</summary>
+    public Task Consume(ConsumeContext<FairStatsChanged> context) => Once(context, _ =>
+        hub.Clients.Group(LiveGroups.Fair(context.Message.Stats.FairId)).FairStats(context.Message.Stats));
+
+    public Task Consume(ConsumeContext<SlotsPublished> context) =>
+        Once(context, ct => SendSlotsAsync(context.Message.PositionId, context.Message.SlotIds, ct));
+
+    /// <summary>A booking changes the seats of its slot, and of the slot it left when it moved.</summary>
+    public Task Consume(ConsumeContext<BookingChanged> context) => Once(context, ct =>
+    {
+        var e = context.Message;
+        return SendSlotsAsync(e.PositionId, e.PreviousSlotId is { } previous ? [previous, e.SlotId] : [e.SlotId], ct);
+    });
+
+    /// <summary>The slots' seats as they are now, so a late or repeated event never shows stale figures.</summary>
+    private async Task SendSlotsAsync(Guid positionId, IReadOnlyList<Guid> slotIds, CancellationToken ct)
+    {
+        var slots = await db.InterviewSlots.AsNoTracking().Where(s => slotIds.Contains(s.Id)).OrderBy(s => s.StartsAt)
+            .Select(s => new SlotsChangedPayload(s.PositionId, s.Id, s.Capacity, s.Booked)).ToListAsync(ct);
+        var watchers = hub.Clients.Group(LiveGroups.Position(positionId));
+        foreach (var slot in slots) await watchers.SlotsChanged(slot);
+    }
+
+    private Task<bool> Once<T>(ConsumeContext<T> context, Func<CancellationToken, Task> send) where T : class =>
+        db.ProcessOnceAsync<LiveBridge>(consumers, context, send, time);
+}
+
+/// <summary>
+/// The bridge's endpoint is this node's own (its name carries the node id) and temporary: with
+/// RabbitMQ that is an auto-delete queue bound to the events, so every node receives every live
+/// event and pushes it to its own connections, and the queue goes away with the node (whose
+/// connections went with it). With the in-memory bus it is simply the one local endpoint.
+/// </summary>
+public sealed class LiveBridgeDefinition : ConsumerDefinition<LiveBridge>
+{
+    public LiveBridgeDefinition(NodeIdentity node)
+    {
+        Endpoint(e =>
+        {
+            e.InstanceId = node.Id;
+            e.Temporary = true;
+        });
+    }
+}
