@@ -5,6 +5,7 @@
 #   deploy/cluster.sh up       start (or restart the nodes of) the cluster; prints where it is
 #   deploy/cluster.sh down     stop the nodes, nginx and RabbitMQ (and PostgreSQL, unless run.sh's server uses it)
 #   deploy/cluster.sh status   what is running
+#   deploy/cluster.sh broker-stop | broker-start   only RabbitMQ (to see the outbox hold events through an outage)
 set -euo pipefail
 source "$(dirname "$0")/lib/common.sh"
 source "$(dirname "$0")/lib/cluster.sh"
@@ -99,5 +100,7 @@ case "${1:-}" in
   up) up ;;
   down) down ;;
   status) status ;;
-  *) echo "usage: deploy/cluster.sh up|down|status" >&2; exit 2 ;;
+  broker-stop) rabbit_stop ;;
+  broker-start) rabbit_start ;;
+  *) echo "usage: deploy/cluster.sh up|down|status|broker-stop|broker-start" >&2; exit 2 ;;
 esac

@@ -24,8 +24,11 @@ dotnet build "$ROOT/JobFair.sln" -c Release -nologo -v quiet -warnaserror
 
 say "running the tests"
 status=0
-dotnet test "$ROOT/JobFair.sln" -c Release --no-build --nologo \
+dotnet test "$ROOT/JobFair.sln" -c Release --no-build --nologo --filter "Category!=Cluster" \
   --results-directory "$results" --logger "trx" --logger "console;verbosity=normal" || status=$?
+
+# Several nodes through a real RabbitMQ, and the two-process cluster behind nginx.
+bash "$ROOT/deploy/cluster-test.sh" "$results" || status=$?
 
 passed=0; failed=0; skipped=0
 for trx in "$results"/*.trx; do

@@ -51,6 +51,7 @@ rabbit_running() { [ -f "$RABBIT_DIR/pid" ] && kill -0 "$(cat "$RABBIT_DIR/pid")
 
 rabbit_start() {
   [ -x /usr/lib/rabbitmq/bin/rabbitmq-server ] || { say "installing RabbitMQ from Debian packages"; apt_install_quiet_services rabbitmq-server; }
+  reserve_ports "$RABBIT_PORT" "$((RABBIT_PORT + 1))" "$((RABBIT_PORT + 2))"
   rabbit_env
   mkdir -p "$RABBIT_DIR/log"
   [ -f "$RABBIT_DIR/enabled_plugins" ] || echo "[]." > "$RABBIT_DIR/enabled_plugins"
@@ -58,11 +59,20 @@ rabbit_start() {
   if is_root; then chown -R rabbitmq "$RABBIT_DIR"; fi
   if ! rabbit_running; then
     say "starting RabbitMQ on 127.0.0.1:$RABBIT_PORT"
-    as_rabbit nohup /usr/lib/rabbitmq/bin/rabbitmq-server >"$RABBIT_DIR/log/console.log" 2>&1 &
-    sleep 1
-    as_rabbit /usr/lib/rabbitmq/bin/rabbitmqctl -q await_startup --timeout 120 >/dev/null ||
-      { tail -n 30 "$RABBIT_DIR/log/console.log"; die "RabbitMQ did not start"; }
+    # A daemon of ours must not keep the caller's pipes open (a CI log would never end), so the
+    # background shell closes every descriptor it inherited before starting the server.
+    (
+      for fd in /proc/$BASHPID/fd/*; do n="${fd##*/}"; [ "$n" -gt 2 ] 2>/dev/null && eval "exec $n>&-"; done
+      as_rabbit /usr/lib/rabbitmq/bin/rabbitmq-server
+    ) </dev/null >"$RABBIT_DIR/log/console.log" 2>&1 &
   fi
+  # await_startup gives up at once while the node has not yet registered with epmd: ask again.
+  local _
+  for _ in $(seq 1 60); do
+    as_rabbit /usr/lib/rabbitmq/bin/rabbitmqctl -q await_startup --timeout 10 >/dev/null 2>&1 && return 0
+    sleep 1
+  done
+  tail -n 30 "$RABBIT_DIR/log/console.log"; die "RabbitMQ did not start"
 }
 
 rabbit_stop() {
@@ -70,8 +80,11 @@ rabbit_stop() {
   rabbit_env
   if rabbit_running; then
     say "stopping RabbitMQ"
-    as_rabbit /usr/lib/rabbitmq/bin/rabbitmqctl -q stop >/dev/null 2>&1 || kill "$(cat "$RABBIT_DIR/pid")" 2>/dev/null || true
-    for _ in $(seq 1 50); do rabbit_running || break; sleep 0.2; done
+    local pid _; pid="$(cat "$RABBIT_DIR/pid")"
+    as_rabbit /usr/lib/rabbitmq/bin/rabbitmqctl -q stop >/dev/null 2>&1 || kill "$pid" 2>/dev/null || true
+    for _ in $(seq 1 150); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
+    kill -9 "$pid" 2>/dev/null || true
+    rm -f "$RABBIT_DIR/pid"
   fi
   as_rabbit epmd -kill >/dev/null 2>&1 || true
 }

@@ -23,6 +23,19 @@ apt_install() {
   apt-get install -y -qq --no-install-recommends "$@" >/dev/null
 }
 
+# Our ports lie in Linux's ephemeral range (32768-60999): a busy machine's outgoing connections
+# could take one before our server binds it. Reserve them (best effort: needs root and a writable /proc/sys).
+reserve_ports() {
+  local file=/proc/sys/net/ipv4/ip_local_reserved_ports current
+  [ -w "$file" ] || return 0
+  current="$(cat "$file")"
+  local port
+  for port in "$@"; do
+    case ",$current," in *",$port,"*) ;; *) current="${current:+$current,}$port" ;; esac
+  done
+  echo "$current" > "$file" 2>/dev/null || true
+}
+
 ensure_dotnet() {
   command -v dotnet >/dev/null || die "the .NET SDK 10 is required (dotnet not on PATH)"
   command -v curl >/dev/null || apt_install curl ca-certificates
@@ -91,6 +104,7 @@ psql_admin() {
 }
 
 pg_start() {
+  reserve_ports "$PG_PORT"
   ensure_postgres_installed
   pg_init
   if ! pg_running; then

@@ -21,6 +21,12 @@ public sealed class OutboxOptions
     public bool ConfirmByLocalConsumers { get; set; }
     /// <summary>A row published this long ago and still not processed by every local consumer is published again.</summary>
     public TimeSpan RedeliverAfter { get; set; } = TimeSpan.FromSeconds(30);
+    /// <summary>
+    /// With a broker: publish only once the bus has been healthy this long. After the broker comes
+    /// back, every node re-declares its own live queue; publishing before the other nodes have
+    /// would drop their copy (a message published to an exchange with no queue bound is gone).
+    /// </summary>
+    public TimeSpan BrokerSettle { get; set; } = TimeSpan.FromSeconds(5);
 }
 
 /// <summary>
@@ -45,6 +51,8 @@ public sealed partial class OutboxDispatcher(
     private readonly OutboxOptions _options = options.Value;
     /// <summary>What this process published before it started was lost with the process that did.</summary>
     private readonly DateTimeOffset _startedAt = time.GetUtcNow();
+    /// <summary>Since when the broker connection has been healthy without a break (null: it is not).</summary>
+    private DateTimeOffset? _healthySince;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -89,6 +97,7 @@ public sealed partial class OutboxDispatcher(
         var db = scope.ServiceProvider.GetRequiredService<JobFairDb>();
         var bus = scope.ServiceProvider.GetRequiredService<IBus>();
         if (_options.ConfirmByLocalConsumers) await ConfirmProcessedAsync(db, ct);
+        else if (!BrokerSettled(scope.ServiceProvider.GetRequiredService<IBusControl>())) return 0;
 
         var now = time.GetUtcNow();
         var republishBefore = _options.ConfirmByLocalConsumers
@@ -168,6 +177,20 @@ public sealed partial class OutboxDispatcher(
             .ExecuteUpdateAsync(s => s.SetProperty(m => m.SentAt, now).SetProperty(m => m.LastError, (string?)null), ct);
     }
 
+    /// <summary>Whether the broker has been reachable, with every endpoint of this node connected, for <see cref="OutboxOptions.BrokerSettle"/>.</summary>
+    private bool BrokerSettled(IBusControl bus)
+    {
+        var now = time.GetUtcNow();
+        if (bus.CheckHealth().Status != BusHealthStatus.Healthy)
+        {
+            if (_healthySince is not null) LogBrokerDown();
+            _healthySince = null;
+            return false;
+        }
+        _healthySince ??= now;
+        return now - _healthySince >= _options.BrokerSettle;
+    }
+
     private static DateTimeOffset Max(DateTimeOffset a, DateTimeOffset b) => a > b ? a : b;
 
     private async Task DeleteOldSentAsync(CancellationToken ct)
@@ -178,6 +201,9 @@ public sealed partial class OutboxDispatcher(
         await db.OutboxMessages.Where(m => m.SentAt != null && m.SentAt < before).ExecuteDeleteAsync(ct);
         await db.ProcessedMessages.Where(m => m.ProcessedAt < before).ExecuteDeleteAsync(ct);
     }
+
+    [LoggerMessage(LogLevel.Warning, "The message broker is unreachable; events wait in the outbox until it is back")]
+    private partial void LogBrokerDown();
 
     [LoggerMessage(LogLevel.Warning, "Outbox dispatch failed ({Failures} in a row); retrying")]
     private partial void LogDispatchFailed(Exception e, int failures);

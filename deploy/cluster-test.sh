@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# The multi-node tests, called by deploy/test.sh after the others (expects PostgreSQL running and
+# the solution built). Two parts:
+#  1. Tests of category Cluster: server nodes in the test process on one database, talking through
+#     the private RabbitMQ (a fresh virtual host per run), which the tests stop and start.
+#  2. deploy/cluster.sh up: two real server processes behind nginx; a token issued by one node is
+#     used on the other through nginx, then everything is stopped again.
+set -euo pipefail
+source "$(dirname "$0")/lib/common.sh"
+source "$(dirname "$0")/lib/cluster.sh"
+
+results="${1:-$DATA/test-results}"
+rabbit_start
+vhost="jf-test-$(date +%s)-$$"
+as_rabbit /usr/lib/rabbitmq/bin/rabbitmqctl -q add_vhost "$vhost" >/dev/null
+as_rabbit /usr/lib/rabbitmq/bin/rabbitmqctl -q set_permissions -p "$vhost" guest '.*' '.*' '.*' >/dev/null
+# Whatever state a test left the broker in, it does not outlive the run.
+cleanup() { rabbit_stop >/dev/null 2>&1 || true; }
+trap cleanup EXIT
+
+say "running the multi-node tests (RabbitMQ virtual host $vhost)"
+status=0
+JOBFAIR_TEST_BUS="rabbitmq://guest:guest@127.0.0.1:$RABBIT_PORT/$vhost" JOBFAIR_CLUSTER_CTL="$ROOT/deploy/cluster.sh" \
+  dotnet test "$ROOT/tests/JobFair.Tests/JobFair.Tests.csproj" -c Release --no-build --nologo --filter "Category=Cluster" \
+  --results-directory "$results" --logger "trx;LogFileName=cluster.trx" --logger "console;verbosity=normal" || status=$?
+rabbit_start >/dev/null   # a failed test may have left it stopped
+as_rabbit /usr/lib/rabbitmq/bin/rabbitmqctl -q delete_vhost "$vhost" >/dev/null || true
+
+say "starting the two-process cluster behind nginx"
+if "$ROOT/deploy/cluster.sh" up >/dev/null; then
+  email="cluster-$(date +%s)@test.jobfair.local"
+  proxy="http://127.0.0.1:$NGINX_PORT"
+  curl -fsS -X POST "http://127.0.0.1:${NODE_PORTS[0]}/api/auth/register" -H 'Content-Type: application/json' \
+    -d "{\"email\":\"$email\",\"password\":\"correct-horse-42\"}" >/dev/null || status=1
+  token=$(curl -fsS -X POST "http://127.0.0.1:${NODE_PORTS[0]}/api/auth/login" -H 'Content-Type: application/json' \
+    -d "{\"email\":\"$email\",\"password\":\"correct-horse-42\"}" | sed -E 's/.*"accessToken":"([^"]+)".*/\1/')
+  if curl -fsS "http://127.0.0.1:${NODE_PORTS[1]}/api/me" -H "Authorization: Bearer $token" | grep -q "$email" &&
+     curl -fsS "$proxy/api/me" -H "Authorization: Bearer $token" | grep -q "$email" &&
+     curl -fsS "$proxy/health/ready" >/dev/null; then
+    say "cluster: a token from node ${NODE_PORTS[0]} works on node ${NODE_PORTS[1]} and through nginx"
+  else
+    echo "cluster: the token from one node was refused on the other or through nginx" >&2; status=1
+  fi
+else
+  echo "cluster: deploy/cluster.sh up failed" >&2; status=1
+fi
+"$ROOT/deploy/cluster.sh" down >/dev/null 2>&1 || true
+[ -n "${ConnectionStrings__JobFair:-}" ] || pg_start >/dev/null   # cluster.sh down stopped it; the caller may still need it
+exit $status
