@@ -48,7 +48,8 @@ start_server() {
   server_pid=$!
   trap stop_server EXIT
 
-  for _ in $(seq 1 120); do
+  # Minutes, not seconds, when a new migration rewrites the bench's 500,000 postings.
+  for _ in $(seq 1 1200); do
     if curl -fsS "$BENCH_URL/health/ready" >/dev/null 2>&1; then return 0; fi
     kill -0 "$server_pid" 2>/dev/null || { tail -n 30 "$SERVER_LOG"; die "the bench server stopped while starting"; }
     sleep 0.5
