@@ -45,7 +45,8 @@ internal static class SearchScenario
 
     public static async Task<int> RunAsync(BenchOptions o, CancellationToken ct)
     {
-        var connection = new NpgsqlConnectionStringBuilder(o.ConnectionString) { MaxPoolSize = o.Concurrency + 2 };
+        // As the server's data source (Database.cs): no DISCARD ALL between uses, so cached plans survive.
+        var connection = new NpgsqlConnectionStringBuilder(o.ConnectionString) { MaxPoolSize = o.Concurrency + 2, NoResetOnClose = true };
         await using var db = NpgsqlDataSource.Create(connection.ConnectionString);
 
         Console.WriteLine($"seeding {o.Positions:N0} postings in {SeedPlan.Fairs} fairs ...");

@@ -96,7 +96,7 @@ internal static class PositionQueries
 
     /// <summary>
     /// The hits of a keyword search: one GIN lookup in the fair's partition of search_entries finds
-    /// the entries with every keyword, the fair's token and the filters' tokens; the narrow rows say
+    /// the entries with every keyword, the fair's token and the filters' tokens; the rows say
     /// whether each is still listed. Arguments: {0} keywords, {1} fair, {2} now, {3} city, {4} degree,
     /// {5} employer, {6} majors.
     /// </summary>
@@ -117,8 +117,8 @@ internal static class PositionQueries
     /// <summary>
     /// With keywords, best matches first: every keyword in the title, then in title and employer
     /// name, then anywhere; within each, most recently shared first. The hits are ranked and
-    /// counted in one pass over the narrow entries (no ts_rank: it cost a microsecond a hit, and
-    /// a frequent word has thousands); only the page's postings are read from positions.
+    /// counted in one pass over the entries (no ts_rank: it cost a microsecond a hit, and a
+    /// frequent word has thousands); only the page's postings are read from positions.
     /// </summary>
     private static async Task<Page<PositionListItem>> BestMatchesAsync(JobFairDb db, Guid fairId, string keywords, FairQuery query,
         Paging paging, DateTimeOffset now, CancellationToken ct)

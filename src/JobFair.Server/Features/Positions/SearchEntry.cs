@@ -6,8 +6,8 @@ namespace JobFair.Server.Features.Positions;
 /// <summary>
 /// A posting as keyword search in one fair sees it: one per share into a fair, written only by
 /// the database's triggers (0007_search_entries.sql) in the transaction that shares, edits or
-/// closes the posting. Narrow and partitioned by fair, so that counting and ranking thousands of
-/// hits in a big fair reads a few hundred pages rather than one page of positions per hit.
+/// closes the posting. Partitioned by fair, so that counting and ranking thousands of hits in a
+/// big fair reads pages packed with that fair's postings rather than one page of positions per hit.
 /// </summary>
 public sealed class SearchEntry
 {
@@ -18,7 +18,7 @@ public sealed class SearchEntry
     public DateTimeOffset OpenUntil { get; private set; }
     /// <summary>Title (weight A) and employer name (B): what ranking reads, kept in the row.</summary>
     public NpgsqlTsVector HeadVector { get; private set; } = null!;
-    /// <summary>Every keyword token of the posting, its filter tokens and the fair's token; GIN-indexed, out of line.</summary>
+    /// <summary>Every keyword token of the posting, its filter tokens and the fair's token; GIN-indexed.</summary>
     public NpgsqlTsVector SearchVector { get; private set; } = null!;
 }
 

@@ -1,12 +1,13 @@
--- 0007: keyword search reads a narrow table partitioned by fair instead of the postings.
+-- 0007: keyword search reads its own entries, partitioned by fair, instead of the postings.
 -- Measured at 500,000 postings (docs/performance.md): a frequent word in the 18,000-posting fair
 -- (武汉: 6,779 hits) visited 7,000 heap pages of positions, scattered over 630 MB, to filter,
--- rank and count its hits. Counting cannot skip those visits: PostgreSQL 15.20 fetches every
--- page of a bitmap heap scan (the all-visible skip was withdrawn in the 2025 minor releases).
--- So each hit's visit is made cheap instead: one row per posting per fair it is shared into,
--- about 150 bytes (the search vector goes out of line; toast_tuple_target pushes it there),
--- hash-partitioned by fair so that a fair's rows share pages with few other fairs' rows. The
--- same search visits 930 pages of one 7 MB partition.
+-- rank and count its hits. Counting cannot skip those visits: on PostgreSQL 15.20 a count(*)
+-- over a bitmap heap scan of an all-visible table still reads every page (checked with
+-- EXPLAIN (ANALYZE, BUFFERS); the all-visible skip was withdrawn in the 2025 minor releases).
+-- So the hits are packed instead: one row per posting per fair it is shared into, hash-
+-- partitioned by fair (256 ways, so that a big fair has a partition nearly to itself). The same
+-- search reads about 3,900 pages of one 31 MB partition. (The rows stay about 1.5 KB: PostgreSQL
+-- moves values out of line only for rows over 2 KB, whatever toast_tuple_target says.)
 --
 -- Kept by triggers in the same transaction as the change that causes it: sharing a posting into
 -- a fair adds its entry; editing, closing or reopening the posting rewrites its entries;
@@ -17,13 +18,49 @@
 -- shared first. Filters (city, degree, employer, major) are tokens in the vector, so that a
 -- filtered search is answered by the index too.
 
+-- The tokenising functions of 0002 and 0005 in PL/pgSQL, same results: a search folds five of
+-- them into constants while planning, and a SQL function that is not inlined is parsed and
+-- planned again on every call (0.3 ms each), while PL/pgSQL keeps its plans for the session.
+-- Nothing generated depends on them any more (the columns go below), so they may change language.
+CREATE OR REPLACE FUNCTION jf_search_tokens(t text) RETURNS text[]
+LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE AS $$
+BEGIN
+  RETURN (
+    SELECT coalesce(array_agg(DISTINCT tok), '{}')
+    FROM (
+      SELECT lower(left(w[1], 100)) AS tok
+      FROM regexp_matches(coalesce(t, ''), '([A-Za-z0-9][A-Za-z0-9+#]*)', 'g') AS w
+      UNION ALL
+      SELECT substr(h[1], i, 2)
+      FROM regexp_matches(coalesce(t, ''), '([\u3400-\u4dbf\u4e00-\u9fff]+)', 'g') AS h,
+           generate_series(1, greatest(char_length(h[1]) - 1, 1)) AS i
+    ) tokens);
+END $$;
+
+CREATE OR REPLACE FUNCTION jf_search_query(q text) RETURNS tsquery
+LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE AS $$
+BEGIN
+  RETURN (
+    SELECT coalesce(string_agg(quote_literal(tok) || CASE WHEN char_length(tok) = 1 THEN ':*' ELSE '' END, ' & '), '')::tsquery
+    FROM unnest(jf_search_tokens(q)) AS tok);
+END $$;
+
+CREATE OR REPLACE FUNCTION jf_weighted(tokens text[], weight text) RETURNS tsvector
+LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE AS $$
+BEGIN
+  RETURN (
+    SELECT coalesce(string_agg(quote_literal(tok) || ':' || least(i, 16383) || weight, ' '), '')::tsvector
+    FROM unnest(tokens) WITH ORDINALITY AS t(tok, i));
+END $$;
+
 -- Tokens a filter matches. Values are hashed so that any text (quotes, backslashes, spaces) makes
 -- a safe lexeme; '~' never starts a keyword token (letters, digits, + and #, or Chinese).
 CREATE FUNCTION jf_filter_tokens(city text, degree text, employer uuid, majors text[]) RETURNS text[]
-LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
-  SELECT array_remove(ARRAY['~c' || md5(city), '~d' || md5(degree), '~e' || replace(employer::text, '-', '')], NULL)
-         || coalesce((SELECT array_agg('~m' || md5(m)) FROM unnest(majors) AS m), '{}')
-$$;
+LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE AS $$
+BEGIN
+  RETURN array_remove(ARRAY['~c' || md5(city), '~d' || md5(degree), '~e' || replace(employer::text, '-', '')], NULL)
+         || coalesce((SELECT array_agg('~m' || md5(m)) FROM unnest(majors) AS m), '{}');
+END $$;
 
 -- The fair's token, as 0005 wrote it: '@' and the id's hex digits.
 CREATE FUNCTION jf_fair_token(fair uuid) RETURNS text
@@ -31,18 +68,22 @@ LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$ SELECT '@' || replace(fair::text, '-'
 
 -- The keywords, in this fair, passing these filters; no keywords match nothing (not the whole fair).
 CREATE FUNCTION jf_entry_query(q text, fair uuid, filters text[]) RETURNS tsquery
-LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
-  SELECT CASE WHEN numnode(k) = 0 THEN k
-              ELSE k && (SELECT string_agg(quote_literal(t), ' & ')::tsquery FROM unnest(jf_fair_token(fair) || filters) AS t) END
-  FROM jf_search_query(q) AS k
-$$;
+LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE AS $$
+DECLARE
+  k tsquery := jf_search_query(q);
+BEGIN
+  IF numnode(k) = 0 THEN RETURN k; END IF;
+  RETURN k && (SELECT string_agg(quote_literal(t), ' & ')::tsquery FROM unnest(jf_fair_token(fair) || filters) AS t);
+END $$;
 
 -- The keywords restricted to lexemes of the given weights ('A': in the title).
 CREATE FUNCTION jf_search_query_in(q text, weights text) RETURNS tsquery
-LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
-  SELECT coalesce(string_agg(quote_literal(tok) || ':' || CASE WHEN char_length(tok) = 1 THEN '*' ELSE '' END || weights, ' & '), '')::tsquery
-  FROM unnest(jf_search_tokens(q)) AS tok
-$$;
+LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE AS $$
+BEGIN
+  RETURN (
+    SELECT coalesce(string_agg(quote_literal(tok) || ':' || CASE WHEN char_length(tok) = 1 THEN '*' ELSE '' END || weights, ' & '), '')::tsquery
+    FROM unnest(jf_search_tokens(q)) AS tok);
+END $$;
 
 -- Until when a posting is listed: never once closed, up to its closing date if it has one.
 CREATE FUNCTION jf_open_until(status text, closes_at timestamptz) RETURNS timestamptz
@@ -80,15 +121,14 @@ CREATE TABLE search_entries (
 ) PARTITION BY HASH (fair_id);
 
 -- Ranking reads head_vector on every hit: never compressed or moved out of line (title and
--- employer name are at most 200 characters each, so it always fits). search_vector always goes out.
+-- employer name are at most 200 characters each, so it always fits in a page).
 ALTER TABLE search_entries ALTER COLUMN head_vector SET STORAGE PLAIN;
-ALTER TABLE search_entries ALTER COLUMN search_vector SET STORAGE EXTERNAL;
 
 DO $$
 BEGIN
-  FOR i IN 0..63 LOOP
+  FOR i IN 0..255 LOOP
     EXECUTE format('CREATE TABLE search_entries_%s PARTITION OF search_entries
-                    FOR VALUES WITH (MODULUS 64, REMAINDER %s) WITH (toast_tuple_target = 128)', i, i);
+                    FOR VALUES WITH (MODULUS 256, REMAINDER %s)', i, i);
   END LOOP;
 END $$;
 
