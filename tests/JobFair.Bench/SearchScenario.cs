@@ -46,7 +46,10 @@ internal static class SearchScenario
     public static async Task<int> RunAsync(BenchOptions o, CancellationToken ct)
     {
         // As the server's data source (Database.cs): no DISCARD ALL between uses, so cached plans survive.
-        var connection = new NpgsqlConnectionStringBuilder(o.ConnectionString) { MaxPoolSize = o.Concurrency + 2, NoResetOnClose = true };
+        // No default timeout: a seeding COPY of shares completes only when its triggers have written the
+        // search entries (minutes); the measured commands set their own.
+        var connection = new NpgsqlConnectionStringBuilder(o.ConnectionString)
+            { MaxPoolSize = o.Concurrency + 2, NoResetOnClose = true, CommandTimeout = 0 };
         await using var db = NpgsqlDataSource.Create(connection.ConnectionString);
 
         Console.WriteLine($"seeding {o.Positions:N0} postings in {SeedPlan.Fairs} fairs ...");
