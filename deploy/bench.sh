@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Benchmarks on this machine: a private server on 127.0.0.1:5190 over its own database
+# Benchmarks on this machine: a private server on 127.0.0.1:5190 (JOBFAIR_BENCH_PORT) over its own database
 # (jobfair_bench), driven by tests/JobFair.Bench. Results go to docs/performance.md.
 #   deploy/bench.sh search [options]   keyword search over 500,000 postings in 223 fairs
 # Options go to the bench program (e.g. --concurrency 16, --requests 5000, --reseed); --help lists them.
@@ -8,7 +8,7 @@ set -euo pipefail
 source "$(dirname "$0")/lib/common.sh"
 
 BENCH_DB=jobfair_bench
-BENCH_PORT=5190
+BENCH_PORT="${JOBFAIR_BENCH_PORT:-5190}"   # another port when someone else benches on this machine
 BENCH_URL="http://127.0.0.1:$BENCH_PORT"
 SERVER_DIR="$DATA/bench-server"
 SERVER_LOG="$DATA/bench-server.log"
@@ -48,7 +48,8 @@ start_server() {
   server_pid=$!
   trap stop_server EXIT
 
-  for _ in $(seq 1 120); do
+  # Minutes, not seconds, when a new migration rewrites the bench's 500,000 postings.
+  for _ in $(seq 1 1200); do
     if curl -fsS "$BENCH_URL/health/ready" >/dev/null 2>&1; then return 0; fi
     kill -0 "$server_pid" 2>/dev/null || { tail -n 30 "$SERVER_LOG"; die "the bench server stopped while starting"; }
     sleep 0.5

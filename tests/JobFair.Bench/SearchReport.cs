@@ -6,7 +6,7 @@ namespace JobFair.Bench;
 /// <summary>What the bench database holds, as counted after seeding.</summary>
 internal sealed record Dataset(
     IReadOnlyList<Guid> FairIds, Guid BigFairId, long Employers, long Participations, long Positions, long Shares,
-    long BigFairShares, long BigFairOpen, long BigFairEmployers, string PositionsSize, string PostgresVersion)
+    long BigFairShares, long BigFairOpen, long BigFairEmployers, string PositionsSize, string PostgresVersion, string EntriesSize)
 {
     public static async Task<Dataset> ReadAsync(NpgsqlDataSource db, CancellationToken ct)
     {
@@ -18,7 +18,8 @@ internal sealed record Dataset(
             """));
         batch.BatchCommands.Add(new("""
             SELECT (SELECT count(*) FROM employers), (SELECT count(*) FROM participations), (SELECT count(*) FROM positions),
-                   (SELECT count(*) FROM position_fairs), pg_size_pretty(pg_total_relation_size('positions')), current_setting('server_version')
+                   (SELECT count(*) FROM position_fairs), pg_size_pretty(pg_total_relation_size('positions')), current_setting('server_version'),
+                   (SELECT pg_size_pretty(sum(pg_total_relation_size(relid))) FROM pg_partition_tree('search_entries'))
             """));
         await using var reader = await batch.ExecuteReaderAsync(ct);
         var fairs = new List<(Guid Id, long Shares, long Employers)>();
@@ -28,7 +29,7 @@ internal sealed record Dataset(
         await reader.ReadAsync(ct);
         var big = fairs[0];
         var data = new Dataset(fairs.Select(f => f.Id).ToList(), big.Id, reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2),
-            reader.GetInt64(3), big.Shares, 0, big.Employers, reader.GetString(4), reader.GetString(5));
+            reader.GetInt64(3), big.Shares, 0, big.Employers, reader.GetString(4), reader.GetString(5), reader.GetString(6));
         await reader.DisposeAsync();
 
         await using var open = db.CreateCommand("""
@@ -41,7 +42,7 @@ internal sealed record Dataset(
 
     public string Describe() => string.Create(CultureInfo.InvariantCulture,
         $"{FairIds.Count} fairs, {Employers:N0} employers, {Participations:N0} participations, {Positions:N0} positions ({PositionsSize} with indexes), " +
-        $"{Shares:N0} shares into fairs; the big fair: {BigFairShares:N0} positions ({BigFairOpen:N0} open) from {BigFairEmployers:N0} employers");
+        $"{Shares:N0} shares into fairs (search entries: {EntriesSize} with indexes); the big fair: {BigFairShares:N0} positions ({BigFairOpen:N0} open) from {BigFairEmployers:N0} employers");
 }
 
 /// <summary>The two measured rows and what they mean, for the console and for docs/performance.md.</summary>

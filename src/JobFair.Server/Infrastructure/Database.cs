@@ -15,7 +15,14 @@ internal static class Database
             var cs = sp.GetRequiredService<IConfiguration>().GetConnectionString(ConnectionName)
                 ?? throw new InvalidOperationException(
                     $"ConnectionStrings__{ConnectionName} is not set: deploy/run.sh sets it for the private cluster.");
-            return new NpgsqlDataSourceBuilder(cs) { Name = "jobfair" }.Build();
+            var builder = new NpgsqlDataSourceBuilder(cs) { Name = "jobfair" };
+            // Nothing here leaves session state on a connection (no SET, LISTEN or temporary tables;
+            // the migrator's advisory lock is released in a finally). Skipping DISCARD ALL on reuse
+            // keeps each connection's cached plans, which keyword search relies on: its tokenising
+            // functions are PL/pgSQL so that their plans are not rebuilt on every request (0007).
+            // A connection string that says otherwise wins.
+            if (!builder.ConnectionStringBuilder.ContainsKey("No Reset On Close")) builder.ConnectionStringBuilder.NoResetOnClose = true;
+            return builder.Build();
         });
         services.AddDbContext<JobFairDb>((sp, options) => options
             .UseNpgsql(sp.GetRequiredService<NpgsqlDataSource>())

@@ -26,6 +26,7 @@ public sealed class JobFairDb(DbContextOptions<JobFairDb> options)
     public DbSet<Participation> Participations => Set<Participation>();
     public DbSet<Position> Positions => Set<Position>();
     public DbSet<PositionFair> PositionFairs => Set<PositionFair>();
+    public DbSet<SearchEntry> SearchEntries => Set<SearchEntry>();
     public DbSet<Student> Students => Set<Student>();
     public DbSet<Resume> Resumes => Set<Resume>();
     public DbSet<ResumeRead> ResumeReads => Set<ResumeRead>();
@@ -47,7 +48,6 @@ public sealed class JobFairDb(DbContextOptions<JobFairDb> options)
         IdentityTables.Configure(builder);
         builder.ApplyConfigurationsFromAssembly(typeof(JobFairDb).Assembly);
         builder.HasDbFunction(typeof(SearchFunctions).GetMethod(nameof(SearchFunctions.Query))!).HasName("jf_search_query");
-        builder.HasDbFunction(typeof(SearchFunctions).GetMethod(nameof(SearchFunctions.InFair))!).HasName("jf_fair_search_query");
         SnakeCaseNames.Apply(builder);
     }
 }

@@ -75,15 +75,13 @@ internal static class ManagePosition
         if (await Sharing.RefuseAsync(db, position.EmployerId, [request.FairId], now, ct) is { } notAllowed) return notAllowed;
 
         await using var tx = await db.Database.BeginTransactionAsync(ct);
-        // Sharing twice is harmless: the posting is counted once per fair.
+        // Sharing twice is harmless: the posting is counted once per fair. The database adds its search entry.
         var shared = await db.Database.ExecuteSqlAsync($"""
             INSERT INTO position_fairs (position_id, fair_id, shared_at) VALUES ({id}, {request.FairId}, {now})
             ON CONFLICT DO NOTHING
             """, ct);
         if (shared == 1)
         {
-            await db.Database.ExecuteSqlAsync(
-                $"UPDATE positions SET fair_ids = array_append(fair_ids, {request.FairId}) WHERE id = {id}", ct);
             db.Publish(new PositionShared(id, request.FairId, position.Openings), time);
             await db.SaveChangesAsync(ct);
         }

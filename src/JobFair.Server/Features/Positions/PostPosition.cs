@@ -60,7 +60,7 @@ internal static class PostPosition
         {
             EmployerId = employerId,
             EmployerName = await db.Employers.Where(e => e.Id == employerId).Select(e => e.Name).SingleAsync(ct),
-            CreatedAt = now, FairIds = fairIds,
+            CreatedAt = now,
             Title = "", Description = "", City = "", Degree = "",
         };
         position.Apply(request, now);
