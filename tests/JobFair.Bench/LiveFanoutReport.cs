@@ -19,9 +19,6 @@ internal sealed record CpuUsage(double Machine, double? Server, double Bench, st
 
 internal sealed record CpuSample(long Timestamp, long MachineBusy, long MachineTotal, long? ServerTicks, TimeSpan Bench)
 {
-    // Linux reports process and machine times in clock ticks of 1/100 s (USER_HZ) everywhere we run.
-    private const double TicksPerSecond = 100;
-
     public static CpuSample Take(int? serverPid)
     {
         long busy = 0, total = 0;
@@ -44,16 +41,36 @@ internal sealed record CpuSample(long Timestamp, long MachineBusy, long MachineT
         using var self = Process.GetCurrentProcess();
         return new CpuSample(Stopwatch.GetTimestamp(), busy, total, server, self.TotalProcessorTime);
     }
+}
 
-    public CpuUsage Until(CpuSample end)
+/// <summary>CPU used over the stretches of one path's load (its segments), added up.</summary>
+internal sealed class CpuMeter(int? serverPid)
+{
+    // Linux reports process and machine times in clock ticks of 1/100 s (USER_HZ) everywhere we run.
+    private const double TicksPerSecond = 100;
+    private long _busy, _total, _server;
+    private bool _serverKnown = serverPid is not null;
+    private TimeSpan _bench;
+    private double _seconds;
+
+    public CpuSample Start() => CpuSample.Take(serverPid);
+
+    public void Stop(CpuSample start)
     {
-        var seconds = Stopwatch.GetElapsedTime(Timestamp, end.Timestamp).TotalSeconds;
-        var machine = end.MachineTotal > MachineTotal
-            ? (double)(end.MachineBusy - MachineBusy) / (end.MachineTotal - MachineTotal) * Environment.ProcessorCount : 0;
-        double? server = ServerTicks is { } a && end.ServerTicks is { } b ? (b - a) / TicksPerSecond / seconds : null;
-        var load = File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "unknown";
-        return new CpuUsage(machine, server, (end.Bench - Bench).TotalSeconds / seconds, load);
+        var end = CpuSample.Take(serverPid);
+        _seconds += Stopwatch.GetElapsedTime(start.Timestamp, end.Timestamp).TotalSeconds;
+        _busy += end.MachineBusy - start.MachineBusy;
+        _total += end.MachineTotal - start.MachineTotal;
+        _bench += end.Bench - start.Bench;
+        if (start.ServerTicks is { } a && end.ServerTicks is { } b) _server += b - a;
+        else _serverKnown = false;
     }
+
+    public CpuUsage Usage() => new(
+        _total > 0 ? (double)_busy / _total * Environment.ProcessorCount : 0,
+        _serverKnown && _seconds > 0 ? _server / TicksPerSecond / _seconds : null,
+        _seconds > 0 ? _bench.TotalSeconds / _seconds : 0,
+        File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "unknown");
 }
 
 /// <summary>
@@ -71,7 +88,7 @@ internal sealed record FanoutPhase(
     public bool Whole => Held == Requested && Lost == 0 && GotFinal == Requested;
 }
 
-internal sealed record LiveFanoutReport(BenchOptions Options, FanoutPhase Live, FanoutPhase Bare)
+internal sealed record LiveFanoutReport(BenchOptions Options, int Turns, FanoutPhase Live, FanoutPhase Bare)
 {
     public const string Heading = "## Live fan-out (issue 6)";
 
@@ -110,16 +127,19 @@ internal sealed record LiveFanoutReport(BenchOptions Options, FanoutPhase Live, 
         Target: p99 under {LiveFanoutScenario.TargetP99Ms} ms with every connection held and no event lost.
 
         - Machine: {PerformanceReport.Machine()}; PostgreSQL, the server (Release, in-memory bus) and the load program all on it.
-        - Paths, one after the other, each with {Options.Connections:N0} new anonymous WebSocket connections (JSON hub protocol, no negotiate)
-          and the same load: {Options.Rate} applications a second for {Options.Seconds} s through `POST /api/applications`
-          ({LiveFanoutScenario.Positions} positions of one approved employer, verified students of a host university, made through the API).
-          - **live**: `WatchFair` on `/hubs/live`. Applications are counted by FairStatsRefresher (at most once a second per fair),
-            its FairStatsChanged goes through the outbox to LiveBridge, which sends `fairStats` to the group `fair:{"{id}"}`.
+        - Two sets of {Options.Connections:N0} anonymous WebSocket connections (JSON hub protocol, no negotiate), both open throughout;
+          the paths take turns ({Turns} each, in the order live, bare, bare, live, …, {Options.Seconds} s of load per path in all), so that
+          the machine's other work falls on both alike. Load in every turn: {Options.Rate} applications a second through `POST /api/applications`
+          ({LiveFanoutScenario.Positions} positions of one approved employer shared into two fairs; verified students of a host university;
+          all made through the API).
+          - **live**: `WatchFair` on `/hubs/live`. Applications to the watched fair are counted by FairStatsRefresher (at most once a second
+            per fair); its FairStatsChanged goes through the outbox to LiveBridge, which sends `fairStats` to the group `fair:{"{id}"}`.
             Timed from `countedAt`, the time the refresher began counting: counting, commit, outbox, consumer and fan-out.
           - **bare**: `Watch` on `/hubs/bench`, a hub with no auth and no database, mapped only under `Bench:BareHub=true` (bench.sh sets it
             for its own server; never in production). Once a second the bench calls `POST /bench/broadcast` (loopback only, not in the
-            OpenAPI document), which sends the same fair's figures, same shape and size, to one group, `countedAt` set just before sending.
-            SignalR's own fan-out, the yardstick.
+            OpenAPI document), which sends the watched fair's figures, same shape and size, to the hub's one group, `countedAt` set just
+            before sending: SignalR's own fan-out, the yardstick. Its turns' applications go to the other fair, which nobody watches, so
+            the server counts and publishes as much as in the live turns.
         - Timing: the receive time is taken as a WebSocket read returns, before parsing; server and client read the same clock.
           Events counted in the first {LiveFanoutScenario.Warmup.TotalSeconds:F0} s of each path are received and checked, not timed.
           "lost": events counted after the connections joined that a connection never got; "final": connections whose last `fairStats`

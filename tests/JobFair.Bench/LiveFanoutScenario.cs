@@ -6,14 +6,16 @@ namespace JobFair.Bench;
 
 /// <summary>
 /// Issue 6, item 5: one node holds 5,000 hub connections watching one fair, and while applications
-/// arrive each fairStats reaches them within 500 ms at p99, none lost. Two paths, one after the
-/// other, each with the same connections, the same application load and one event a second:
+/// arrive each fairStats reaches them within 500 ms at p99, none lost. Two paths, each with as many
+/// connections (both sets open throughout), taking turns under the same application load, one
+/// event a second:
 /// <list type="bullet">
 /// <item><b>live</b>: /hubs/live, WatchFair; applications through the API; the figures counted by
 /// FairStatsRefresher, through the outbox and LiveBridge, timed from the payload's countedAt.</item>
 /// <item><b>bare</b>: /hubs/bench (Bench:BareHub), one group; the bench asks the server once a
-/// second to send the same figures there, timed from the moment of sending. The yardstick: what
-/// SignalR alone costs on this machine under the same load.</item>
+/// second to send the same figures there, timed from the moment of sending; the applications of its
+/// turns go to a fair nobody watches. The yardstick: what SignalR alone costs on this machine under
+/// the same load.</item>
 /// </list>
 /// </summary>
 internal static class LiveFanoutScenario
@@ -21,10 +23,72 @@ internal static class LiveFanoutScenario
     public const double TargetP99Ms = 500;
     /// <summary>Postings of the one employer: each student applies to each at most once.</summary>
     public const int Positions = 10;
-    /// <summary>Events counted in the first seconds of load (first sends to thousands of connections, JIT) are not timed.</summary>
+    /// <summary>Events counted in a path's first seconds of load (first sends to thousands of connections, JIT) are not timed.</summary>
     public static readonly TimeSpan Warmup = TimeSpan.FromSeconds(5);
+    /// <summary>Each path's load comes in segments of about this length, the paths taking turns.</summary>
+    public const int SegmentSeconds = 15;
+    /// <summary>After a segment, its last figures reach their connections before the other path's turn.</summary>
+    private static readonly TimeSpan Trail = TimeSpan.FromSeconds(2);
     private const int ConnectConcurrency = 64, ApplyConcurrency = 32;
     private static readonly TimeSpan PingEvery = TimeSpan.FromSeconds(10), Settle = TimeSpan.FromSeconds(20);
+
+    /// <summary>One path under test: its connections, and what its segments of load did.</summary>
+    private sealed class PathRun(string name, Uri hub, string method, Guid? argument, Guid applicationsFair, bool broadcast, int? serverPid)
+    {
+        public string Name => name;
+        public bool Broadcast => broadcast;
+        public Guid ApplicationsFair => applicationsFair;
+        public List<HubWatcher> Watchers { get; } = [];
+        public List<string> Errors { get; } = [];
+        public TimeSpan ConnectTime { get; private set; }
+        public DateTimeOffset? LoadStart { get; set; }
+        public int Broadcasts { get; set; }
+        public ApplyTally Applied { get; } = new();
+        public CpuMeter Cpu { get; } = new(serverPid);
+
+        public async Task OpenAsync(int connections, CancellationToken ct)
+        {
+            Console.WriteLine($"{name}: opening {connections:N0} connections to {hub.AbsolutePath} ({method}) ...");
+            var clock = Stopwatch.StartNew();
+            var opened = new HubWatcher?[connections];
+            await Parallel.ForEachAsync(Enumerable.Range(0, connections),
+                new ParallelOptions { MaxDegreeOfParallelism = ConnectConcurrency, CancellationToken = ct }, async (i, token) =>
+                {
+                    try
+                    {
+                        opened[i] = await HubWatcher.ConnectAsync(hub, method, argument, token);
+                    }
+#pragma warning disable CA1031 // A connection that cannot be opened is counted, never fatal to the run.
+                    catch (Exception e) when (!token.IsCancellationRequested)
+#pragma warning restore CA1031
+                    {
+                        lock (Errors) Errors.Add(e.Message);
+                    }
+                });
+            ConnectTime = clock.Elapsed;
+            Watchers.AddRange(opened.OfType<HubWatcher>());
+            Console.WriteLine($"{name}: {Watchers.Count:N0} connected in {ConnectTime.TotalSeconds:F1} s");
+        }
+
+        /// <summary>Done when it shows the last figures: every application counted (live), the last broadcast (bare).</summary>
+        public bool Final(HubWatcher w) => broadcast ? w.LatestVersion == Broadcasts : w.LatestApplications == Applied.Ok;
+
+        /// <summary>What the connections got, once closed. Every one was in its group before the load began: it is owed every event since.</summary>
+        public FanoutPhase Result(int requested, int held, int final)
+        {
+            var since = LoadStart ?? DateTimeOffset.MaxValue;
+            var receipts = Watchers.Select(w => w.Receipts.Where(r => r.CountedAt >= since).ToList()).ToList();
+            var versions = broadcast
+                ? Enumerable.Range(1, Broadcasts).Select(v => (long)v).ToHashSet()
+                : receipts.SelectMany(r => r.Select(x => x.Version)).ToHashSet();
+            var lost = receipts.Sum(r => (long)versions.Count - r.Select(x => x.Version).Where(versions.Contains).Distinct().Count());
+            var timed = receipts.SelectMany(r => r.Where(x => x.CountedAt >= since + Warmup).Select(x => x.Millis)).Order().ToArray();
+            return new FanoutPhase(name, hub.AbsolutePath, requested, Watchers.Count, held, ConnectTime,
+                Errors.Concat(Watchers.Where(w => w.Failure is not null).Select(w => w.Failure!)).Distinct().Take(5).ToList(),
+                timed, receipts.Sum(r => r.Count), receipts.Count == 0 ? 0 : receipts.Min(r => r.Count),
+                receipts.Count == 0 ? 0 : receipts.Max(r => r.Count), versions.Count, lost, final, Applied.Summary(), Cpu.Usage());
+        }
+    }
 
     public static async Task<int> RunAsync(BenchOptions o, CancellationToken ct)
     {
@@ -32,7 +96,7 @@ internal static class LiveFanoutScenario
         using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = ApplyConcurrency + 4 })
         { BaseAddress = o.Url, Timeout = TimeSpan.FromSeconds(60) };
         var students = (2 * perPath + Positions - 1) / Positions;
-        Console.WriteLine($"arranging a fair, an employer with {Positions} positions and {students} students through the API ...");
+        Console.WriteLine($"arranging two fairs, an employer with {Positions} positions and {students} students through the API ...");
         var arranging = Stopwatch.StartNew();
         var world = await LiveWorld.CreateAsync(http, Environment.GetEnvironmentVariable("JOBFAIR_ADMIN_EMAIL") ?? "admin@jobfair.local",
             Environment.GetEnvironmentVariable("JOBFAIR_ADMIN_PASSWORD") ?? throw new InvalidOperationException("JOBFAIR_ADMIN_PASSWORD is not set"),
@@ -40,16 +104,48 @@ internal static class LiveFanoutScenario
         Console.WriteLine($"arranged in {arranging.Elapsed.TotalSeconds:F0} s: fair {world.FairId}");
 
         var serverPid = int.TryParse(Environment.GetEnvironmentVariable("JOBFAIR_BENCH_SERVER_PID"), CultureInfo.InvariantCulture, out var pid) ? pid : (int?)null;
-        var live = await PhaseAsync("live", o, world, http, 0, Hub(o.Url, "/hubs/live"), "WatchFair", world.FairId, serverPid, broadcast: false, ct);
-        var bare = await PhaseAsync("bare", o, world, http, perPath, Hub(o.Url, "/hubs/bench"), "Watch", null, serverPid, broadcast: true, ct);
+        var live = new PathRun("live", Hub(o.Url, "/hubs/live"), "WatchFair", world.FairId, world.FairId, broadcast: false, serverPid);
+        // The bare turns' applications go to the fair nobody watches: the server counts and publishes as
+        // much as in the live turns, and the only fan-out is the bare hub's.
+        var bare = new PathRun("bare", Hub(o.Url, "/hubs/bench"), "Watch", null, world.UnwatchedFairId, broadcast: true, serverPid);
+        await live.OpenAsync(o.Connections, ct);
+        await bare.OpenAsync(o.Connections, ct);
+        var all = live.Watchers.Concat(bare.Watchers).ToList();
+        using var stopPinging = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var pinging = PingAsync(all, stopPinging.Token);
 
-        var report = new LiveFanoutReport(o, live, bare);
+        // Turns in the order live, bare, bare, live, live, ...: what the machine's other work does over
+        // the run falls on both paths alike.
+        var segments = Math.Max(1, (o.Seconds + SegmentSeconds / 2) / SegmentSeconds);
+        var lengths = Enumerable.Range(0, segments).Select(i => o.Seconds * (i + 1) / segments - o.Seconds * i / segments).ToArray();
+        var next = 0;
+        for (var i = 0; i < segments; i++)
+        {
+            foreach (var path in i % 2 == 0 ? [live, bare] : new[] { bare, live })
+            {
+                Console.WriteLine($"{path.Name}: {o.Rate} applications/s for {lengths[i]} s (turn {i + 1} of {segments}) ...");
+                await SegmentAsync(path, http, world, next, o.Rate, lengths[i], ct);
+                next += o.Rate * lengths[i];
+            }
+        }
+
+        var settling = Stopwatch.StartNew();
+        while (settling.Elapsed < Settle && !(live.Watchers.Where(w => w.IsOpen).All(live.Final) && bare.Watchers.Where(w => w.IsOpen).All(bare.Final)))
+            await Task.Delay(100, ct);
+        var held = (Live: live.Watchers.Count(w => w.IsOpen), Bare: bare.Watchers.Count(w => w.IsOpen));
+        var final = (Live: live.Watchers.Count(live.Final), Bare: bare.Watchers.Count(bare.Final));
+        await stopPinging.CancelAsync();
+        await pinging;
+        Console.WriteLine($"closing {all.Count:N0} connections ...");
+        await Parallel.ForEachAsync(all, new ParallelOptions { MaxDegreeOfParallelism = ConnectConcurrency }, (w, _) => w.DisposeAsync());
+
+        var report = new LiveFanoutReport(o, segments, live.Result(o.Connections, held.Live, final.Live), bare.Result(o.Connections, held.Bare, final.Bare));
         report.Print(Console.Out);
         var complete = !ct.IsCancellationRequested;
-        if (o.ReportPath is { } path && complete)
+        if (o.ReportPath is { } file && complete)
         {
-            await PerformanceReport.WriteSectionAsync(path, LiveFanoutReport.Heading, report.Markdown(), ct);
-            Console.WriteLine($"wrote the section \"{LiveFanoutReport.Heading}\" of {path}");
+            await PerformanceReport.WriteSectionAsync(file, LiveFanoutReport.Heading, report.Markdown(), ct);
+            Console.WriteLine($"wrote the section \"{LiveFanoutReport.Heading}\" of {file}");
         }
         else if (!complete)
         {
@@ -60,66 +156,17 @@ internal static class LiveFanoutScenario
 
     private static Uri Hub(Uri server, string path) => new UriBuilder(server) { Scheme = "ws", Path = path }.Uri;
 
-    private static async Task<FanoutPhase> PhaseAsync(string name, BenchOptions o, LiveWorld world, HttpClient http, int firstApplication,
-        Uri hub, string method, Guid? argument, int? serverPid, bool broadcast, CancellationToken ct)
+    /// <summary>One turn of a path: applications (and, for the bare hub, a broadcast a second), then time for the last event to arrive.</summary>
+    private static async Task SegmentAsync(PathRun path, HttpClient http, LiveWorld world, int first, int rate, int seconds, CancellationToken ct)
     {
-        Console.WriteLine($"{name}: opening {o.Connections:N0} connections to {hub.AbsolutePath} ({method}) ...");
-        var connecting = Stopwatch.StartNew();
-        var watchers = new HubWatcher?[o.Connections];
-        var connectErrors = new List<string>();
-        await Parallel.ForEachAsync(Enumerable.Range(0, o.Connections),
-            new ParallelOptions { MaxDegreeOfParallelism = ConnectConcurrency, CancellationToken = ct }, async (i, token) =>
-            {
-                try
-                {
-                    watchers[i] = await HubWatcher.ConnectAsync(hub, method, argument, token);
-                }
-#pragma warning disable CA1031 // A connection that cannot be opened is counted, never fatal to the run.
-                catch (Exception e) when (!token.IsCancellationRequested)
-#pragma warning restore CA1031
-                {
-                    lock (connectErrors) connectErrors.Add(e.Message);
-                }
-            });
-        var connectTime = connecting.Elapsed;
-        var open = watchers.OfType<HubWatcher>().ToList();
-        Console.WriteLine($"{name}: {open.Count:N0} connected in {connectTime.TotalSeconds:F1} s; {o.Rate} applications/s for {o.Seconds} s ...");
-
-        using var stopPinging = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        var pinging = PingAsync(open, stopPinging.Token);
-        var cpu = CpuSample.Take(serverPid);
-        var loadStart = DateTimeOffset.UtcNow;
-        var count = o.Rate * o.Seconds;
-        var applying = ApplyAsync(http, world, firstApplication, count, o.Rate, ct);
-        var broadcasting = broadcast ? BroadcastAsync(http, world.FairId, TimeSpan.FromSeconds(o.Seconds), ct) : Task.FromResult(0);
-        var applied = await applying;
-        var broadcasts = await broadcasting;
-
-        // Done when every connection shows the last figures: all applications counted (live), the last broadcast (bare).
-        var submitted = firstApplication + applied.Ok;
-        bool Final(HubWatcher w) => broadcast ? w.LatestVersion == broadcasts : w.LatestApplications == submitted;
-        var settling = Stopwatch.StartNew();
-        while (settling.Elapsed < Settle && !open.Where(w => w.IsOpen).All(Final)) await Task.Delay(100, ct);
-        var usage = cpu.Until(CpuSample.Take(serverPid));
-        var held = open.Count(w => w.IsOpen);
-        var final = open.Count(Final);
-        var failures = open.Where(w => w.Failure is not null).Select(w => w.Failure!).ToList();
-
-        await stopPinging.CancelAsync();
-        await pinging;
-        Console.WriteLine($"{name}: {held:N0} connections held, {final:N0} with the final figures; closing ...");
-        await Parallel.ForEachAsync(open, new ParallelOptions { MaxDegreeOfParallelism = ConnectConcurrency }, (w, _) => w.DisposeAsync());
-
-        // Every connection was in the group before the load began: it should have every event counted since.
-        var receipts = open.Select(w => w.Receipts.Where(r => r.CountedAt >= loadStart).ToList()).ToList();
-        var versions = broadcast
-            ? Enumerable.Range(1, broadcasts).Select(v => (long)v).ToHashSet()
-            : receipts.SelectMany(r => r.Select(x => x.Version)).ToHashSet();
-        var lost = receipts.Sum(r => (long)versions.Count - r.Select(x => x.Version).Where(versions.Contains).Distinct().Count());
-        var timed = receipts.SelectMany(r => r.Where(x => x.CountedAt >= loadStart + Warmup).Select(x => x.Millis)).Order().ToArray();
-        return new FanoutPhase(name, hub.AbsolutePath, o.Connections, open.Count, held, connectTime, connectErrors.Concat(failures).Distinct().Take(5).ToList(),
-            timed, receipts.Sum(r => r.Count), receipts.Count == 0 ? 0 : receipts.Min(r => r.Count), receipts.Count == 0 ? 0 : receipts.Max(r => r.Count),
-            versions.Count, lost, final, applied, usage);
+        var cpu = path.Cpu.Start();
+        path.LoadStart ??= DateTimeOffset.UtcNow;
+        var applying = ApplyAsync(http, world, path.ApplicationsFair, first, rate * seconds, rate, path.Applied, ct);
+        var broadcasting = path.Broadcast ? BroadcastAsync(http, world.FairId, path.Broadcasts, TimeSpan.FromSeconds(seconds), ct) : Task.FromResult(0);
+        await applying;
+        path.Broadcasts += await broadcasting;
+        await Task.Delay(Trail, ct);
+        path.Cpu.Stop(cpu);
     }
 
     /// <summary>Every connection pings once per <see cref="PingEvery"/>, spread evenly rather than all at once.</summary>
@@ -153,11 +200,9 @@ internal static class LiveFanoutScenario
     }
 
     /// <summary>An open load: application k is sent k/rate seconds after the start, whatever the answers before it took.</summary>
-    private static async Task<Applied> ApplyAsync(HttpClient http, LiveWorld world, int first, int count, int rate, CancellationToken ct)
+    private static async Task ApplyAsync(HttpClient http, LiveWorld world, Guid fairId, int first, int count, int rate, ApplyTally tally,
+        CancellationToken ct)
     {
-        var millis = new double[count];
-        var ok = new bool[count];
-        var errors = new List<string>();
         using var gate = new SemaphoreSlim(ApplyConcurrency);
         var started = Stopwatch.GetTimestamp();
         var sending = new List<Task>(count);
@@ -166,51 +211,78 @@ internal static class LiveFanoutScenario
             var wait = TimeSpan.FromSeconds((double)i / rate) - Stopwatch.GetElapsedTime(started);
             if (wait > TimeSpan.Zero) await Task.Delay(wait, ct);
             await gate.WaitAsync(ct);
-            var n = i;
+            var k = first + i;
             sending.Add(Task.Run(async () =>
             {
                 var t0 = Stopwatch.GetTimestamp();
+                string? error = null;
                 try
                 {
-                    using var response = await LiveWorld.ApplyAsync(http, world, first + n, ct);
-                    ok[n] = response.StatusCode == HttpStatusCode.Created;
-                    if (!ok[n])
-                    {
-                        var problem = $"{(int)response.StatusCode}: {await response.Content.ReadAsStringAsync(ct)}";
-                        lock (errors) errors.Add(problem);
-                    }
+                    using var response = await world.ApplyAsync(http, k, fairId, ct);
+                    if (response.StatusCode != HttpStatusCode.Created)
+                        error = $"{(int)response.StatusCode}: {await response.Content.ReadAsStringAsync(ct)}";
                 }
 #pragma warning disable CA1031 // A failed application is counted and shown.
                 catch (Exception e) when (!ct.IsCancellationRequested)
 #pragma warning restore CA1031
                 {
-                    lock (errors) errors.Add(e.Message);
+                    error = e.Message;
                 }
                 finally
                 {
-                    millis[n] = Stopwatch.GetElapsedTime(t0).TotalMilliseconds;
                     gate.Release();
                 }
+                tally.Add(Stopwatch.GetElapsedTime(t0).TotalMilliseconds, error);
             }, CancellationToken.None));
         }
         await Task.WhenAll(sending);
-        var sorted = millis.Where((_, i) => ok[i]).Order().ToArray();
-        return new Applied(count, ok.Count(x => x), Latency.Percentile(sorted, 50), Latency.Percentile(sorted, 99), errors.Distinct().Take(3).ToList());
     }
 
-    /// <summary>Once a second, as the refresher counts a busy fair: broadcast number 1, 2, ... to the bare hub's group.</summary>
-    private static async Task<int> BroadcastAsync(HttpClient http, Guid fairId, TimeSpan duration, CancellationToken ct)
+    /// <summary>Once a second, as the refresher counts a busy fair: the next broadcasts, numbered on from <paramref name="before"/>.</summary>
+    private static async Task<int> BroadcastAsync(HttpClient http, Guid fairId, int before, TimeSpan duration, CancellationToken ct)
     {
         using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1));
         var started = Stopwatch.GetTimestamp();
         var sent = 0;
         while (Stopwatch.GetElapsedTime(started) < duration && await timer.WaitForNextTickAsync(ct))
         {
-            using var response = await http.PostAsync(new Uri($"/bench/broadcast?fairId={fairId}&version={sent + 1}", UriKind.Relative), null, ct);
+            using var response = await http.PostAsync(new Uri($"/bench/broadcast?fairId={fairId}&version={before + sent + 1}", UriKind.Relative), null, ct);
             if (response.StatusCode != HttpStatusCode.NoContent)
                 throw new HttpRequestException($"{(int)response.StatusCode} from the bench broadcast (is Bench:BareHub on?): {await response.Content.ReadAsStringAsync(ct)}");
             sent++;
         }
         return sent;
+    }
+}
+
+/// <summary>The applications of one path's turns, added up.</summary>
+internal sealed class ApplyTally
+{
+    private readonly List<double> _okMillis = [];
+    private readonly List<string> _errors = [];
+    private int _sent;
+
+    public int Ok
+    {
+        get { lock (_okMillis) return _okMillis.Count; }
+    }
+
+    public void Add(double millis, string? error)
+    {
+        lock (_okMillis)
+        {
+            _sent++;
+            if (error is null) _okMillis.Add(millis);
+            else if (_errors.Count < 3) _errors.Add(error);
+        }
+    }
+
+    public Applied Summary()
+    {
+        lock (_okMillis)
+        {
+            var sorted = _okMillis.Order().ToArray();
+            return new Applied(_sent, sorted.Length, Latency.Percentile(sorted, 50), Latency.Percentile(sorted, 99), _errors.ToList());
+        }
     }
 }

@@ -9,8 +9,12 @@ namespace JobFair.Bench;
 /// <summary>A student who can apply: their bearer token and one resume.</summary>
 internal sealed record Applicant(string Token, Guid ResumeId);
 
-/// <summary>A published fair of the first pair, an approved employer with positions in it, verified students with resumes.</summary>
-internal sealed record LiveWorld(Guid FairId, IReadOnlyList<Guid> PositionIds, IReadOnlyList<Applicant> Students)
+/// <summary>
+/// Two published fairs of the first pair (the watched one, and one nobody watches, which takes the
+/// applications while the bare hub is measured), an employer approved in both with positions shared
+/// into both, verified students of a host university with resumes.
+/// </summary>
+internal sealed record LiveWorld(Guid FairId, Guid UnwatchedFairId, IReadOnlyList<Guid> PositionIds, IReadOnlyList<Applicant> Students)
 {
     private const string Password = "bench-live-2020";
 
@@ -30,12 +34,17 @@ internal sealed record LiveWorld(Guid FairId, IReadOnlyList<Guid> PositionIds, I
         var centreEmail = $"bench-centre-{run}@bench.jobfair.local";
         await SendAsync(http, HttpMethod.Post, "/api/admin/centre-staff", admin, new { email = centreEmail, password = Password, universityId = supported }, ct);
         var centre = await SignInAsync(http, centreEmail, Password, ct);
-        var fairId = Id(await SendAsync(http, HttpMethod.Post, "/api/fairs", centre, new
+        var fairs = new List<Guid>();
+        foreach (var title in new[] { $"直播压测双选会 {run}", $"直播压测双选会 {run}（无人观看）" })
         {
-            pairId, title = $"直播压测双选会 {run}", description = "deploy/bench.sh live-fanout",
-            startsAt = DateTimeOffset.UtcNow.AddMinutes(-5), endsAt = DateTimeOffset.UtcNow.AddDays(2),
-        }, ct));
-        await SendAsync(http, HttpMethod.Post, $"/api/fairs/{fairId}/publish", centre, null, ct);
+            var id = Id(await SendAsync(http, HttpMethod.Post, "/api/fairs", centre, new
+            {
+                pairId, title, description = "deploy/bench.sh live-fanout",
+                startsAt = DateTimeOffset.UtcNow.AddMinutes(-5), endsAt = DateTimeOffset.UtcNow.AddDays(2),
+            }, ct));
+            await SendAsync(http, HttpMethod.Post, $"/api/fairs/{id}/publish", centre, null, ct);
+            fairs.Add(id);
+        }
 
         var recruiter = await RegisterAsync(http, $"bench-hr-{run}@bench.jobfair.local", ct);
         var employerId = Id(await SendAsync(http, HttpMethod.Post, "/api/employers", recruiter, new
@@ -43,15 +52,18 @@ internal sealed record LiveWorld(Guid FairId, IReadOnlyList<Guid> PositionIds, I
             name = $"压测科技有限公司{run}", creditCode = CreditCode(), industry = "软件和信息技术服务业", city = "武汉", size = "100-499人",
         }, ct));
         recruiter = await RefreshAsync(http, recruiter, ct);
-        await SendAsync(http, HttpMethod.Post, $"/api/fairs/{fairId}/participations", recruiter, new { message = "压测" }, ct);
-        await SendAsync(http, HttpMethod.Post, $"/api/fairs/{fairId}/participations/{employerId}/decision", centre, new { approve = true }, ct);
+        foreach (var fairId in fairs)
+        {
+            await SendAsync(http, HttpMethod.Post, $"/api/fairs/{fairId}/participations", recruiter, new { message = "压测" }, ct);
+            await SendAsync(http, HttpMethod.Post, $"/api/fairs/{fairId}/participations/{employerId}/decision", centre, new { approve = true }, ct);
+        }
         var positionIds = new List<Guid>();
         for (var i = 0; i < positions; i++)
         {
             positionIds.Add(Id(await SendAsync(http, HttpMethod.Post, "/api/positions", recruiter, new
             {
                 title = $"软件开发工程师 {i + 1}", description = "负责后端服务开发", city = "武汉", majors = new[] { "计算机科学与技术" },
-                degree = "bachelor", openings = 5, salaryMin = 8000, salaryMax = 15000, fairIds = new[] { fairId },
+                degree = "bachelor", openings = 5, salaryMin = 8000, salaryMax = 15000, fairIds = fairs,
             }, ct)));
         }
 
@@ -76,20 +88,18 @@ internal sealed record LiveWorld(Guid FairId, IReadOnlyList<Guid> PositionIds, I
                 form.Add(new StringContent("我的简历"), "title");
                 applicants[i] = new Applicant(student.Access, Id(await SendAsync(http, HttpMethod.Post, "/api/students/me/resumes", student, form, token)));
             });
-        return new LiveWorld(fairId, positionIds, applicants);
+        return new LiveWorld(fairs[0], fairs[1], positionIds, applicants);
     }
 
     /// <summary>Application number <paramref name="k"/>: each student applies to each position at most once.</summary>
     public (Applicant Student, Guid PositionId) Application(int k) => (Students[k % Students.Count], PositionIds[k / Students.Count]);
 
-    public int Capacity => Students.Count * PositionIds.Count;
-
-    public static async Task<HttpResponseMessage> ApplyAsync(HttpClient http, LiveWorld world, int k, CancellationToken ct)
+    public async Task<HttpResponseMessage> ApplyAsync(HttpClient http, int k, Guid fairId, CancellationToken ct)
     {
-        var (student, positionId) = world.Application(k);
+        var (student, positionId) = Application(k);
         using var request = new HttpRequestMessage(HttpMethod.Post, new Uri("/api/applications", UriKind.Relative))
         {
-            Content = JsonContent.Create(new { positionId, fairId = world.FairId, resumeId = student.ResumeId }),
+            Content = JsonContent.Create(new { positionId, fairId, resumeId = student.ResumeId }),
         };
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", student.Token);
         return await http.SendAsync(request, ct);
