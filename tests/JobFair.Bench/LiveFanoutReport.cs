@@ -76,11 +76,12 @@ internal sealed class CpuMeter(int? serverPid)
 /// <summary>
 /// One path measured: connections asked for, opened and still open at the end; every fairStats
 /// each got since the load began (Millis: those after the warm-up, sorted); events owed and not
-/// received (Lost); connections that ended with the final figures.
+/// received (Lost); connections that ended with the final figures. Per event, the median time to its
+/// first connection (FirstP50: the path before the fan-out) and from its first to its last (SpreadP50: the fan-out).
 /// </summary>
 internal sealed record FanoutPhase(
     string Name, string Hub, int Requested, int Connected, int Held, TimeSpan ConnectTime, IReadOnlyList<string> Errors,
-    double[] Millis, long Events, int MinPerConnection, int MaxPerConnection, int Distinct, long Lost, int GotFinal, Applied Applied,
+    double[] Millis, double FirstP50, double SpreadP50, long Events, int MinPerConnection, int MaxPerConnection, int Distinct, long Lost, int GotFinal, Applied Applied,
     CpuUsage Cpu)
 {
     public double P(double p) => Latency.Percentile(Millis, p);
@@ -98,11 +99,11 @@ internal sealed record LiveFanoutReport(BenchOptions Options, int Turns, FanoutP
     public void Print(TextWriter output)
     {
         output.WriteLine();
-        output.WriteLine($"{"",-6}{"held",7}{"events",9}{"lost",6}{"final",7}{"p50",9}{"p90",9}{"p99",9}{"max",9}   (ms)");
+        output.WriteLine($"{"",-6}{"held",7}{"events",9}{"lost",6}{"final",7}{"p50",9}{"p90",9}{"p99",9}{"max",9}{"first",8}{"spread",8}   (ms)");
         foreach (var p in new[] { Live, Bare })
         {
             output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"{p.Name,-6}{p.Held,7}{p.Events,9}{p.Lost,6}{p.GotFinal,7}{p.P(50),9:F1}{p.P(90),9:F1}{p.P(99),9:F1}{p.Max,9:F1}"));
+                $"{p.Name,-6}{p.Held,7}{p.Events,9}{p.Lost,6}{p.GotFinal,7}{p.P(50),9:F1}{p.P(90),9:F1}{p.P(99),9:F1}{p.Max,9:F1}{p.FirstP50,8:F1}{p.SpreadP50,8:F1}"));
             output.WriteLine($"      applications {p.Applied.Ok}/{p.Applied.Sent} created; CPU: {p.Cpu.Describe()}");
             foreach (var e in p.Errors.Concat(p.Applied.Errors)) output.WriteLine($"      error: {e}");
         }
@@ -113,7 +114,7 @@ internal sealed record LiveFanoutReport(BenchOptions Options, int Turns, FanoutP
 
     private static string Row(FanoutPhase p) => string.Create(CultureInfo.InvariantCulture,
         $"| {p.Name} (`{p.Hub}`) | {p.Held:N0} / {p.Requested:N0} | {p.Events:N0} ({p.MinPerConnection}–{p.MaxPerConnection}) | {p.Lost} | " +
-        $"{p.GotFinal:N0} | {p.P(50):F1} | {p.P(90):F1} | {p.P(99):F1} | {p.Max:F1} |");
+        $"{p.GotFinal:N0} | {p.P(50):F1} | {p.P(90):F1} | {p.P(99):F1} | {p.Max:F1} | {p.FirstP50:F1} | {p.SpreadP50:F1} |");
 
     private static string Context(FanoutPhase p) => string.Create(CultureInfo.InvariantCulture,
         $"  - {p.Name}: {p.Connected:N0} connected in {p.ConnectTime.TotalSeconds:F0} s; applications {p.Applied.Ok:N0} of {p.Applied.Sent:N0} created " +
@@ -143,13 +144,14 @@ internal sealed record LiveFanoutReport(BenchOptions Options, int Turns, FanoutP
         - Timing: the receive time is taken as a WebSocket read returns, before parsing; server and client read the same clock.
           Events counted in the first {LiveFanoutScenario.Warmup.TotalSeconds:F0} s of each path are received and checked, not timed.
           "lost": events counted after the connections joined that a connection never got; "final": connections whose last `fairStats`
-          shows every application (live) or the last broadcast (bare).
+          shows every application (live) or the last broadcast (bare). Per event (median over events): "first", until its first
+          connection had it, which is the path up to the fan-out; "spread", from its first connection to its last, which is the fan-out.
         - The client is one .NET process with thousands of sockets on the same 2 cores: its scheduling delay is in both paths' figures.
         {Context(Live)}
         {Context(Bare)}
 
-        | path | connections held | events (per connection) | lost | final | p50 ms | p90 ms | p99 ms | max ms |
-        | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |
+        | path | connections held | events (per connection) | lost | final | p50 ms | p90 ms | p99 ms | max ms | first ms | spread ms |
+        | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |
         {Row(Live)}
         {Row(Bare)}
 

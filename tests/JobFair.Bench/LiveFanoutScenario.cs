@@ -82,10 +82,13 @@ internal static class LiveFanoutScenario
                 ? Enumerable.Range(1, Broadcasts).Select(v => (long)v).ToHashSet()
                 : receipts.SelectMany(r => r.Select(x => x.Version)).ToHashSet();
             var lost = receipts.Sum(r => (long)versions.Count - r.Select(x => x.Version).Where(versions.Contains).Distinct().Count());
-            var timed = receipts.SelectMany(r => r.Where(x => x.CountedAt >= since + Warmup).Select(x => x.Millis)).Order().ToArray();
+            var timed = receipts.SelectMany(r => r.Where(x => x.CountedAt >= since + Warmup)).ToList();
+            // Per event: when its first connection had it (the path up to the fan-out) and how long the rest took (the fan-out).
+            var events = timed.GroupBy(x => x.Version).Select(g => (First: g.Min(x => x.Millis), Spread: g.Max(x => x.Millis) - g.Min(x => x.Millis))).ToList();
             return new FanoutPhase(name, hub.AbsolutePath, requested, Watchers.Count, held, ConnectTime,
                 Errors.Concat(Watchers.Where(w => w.Failure is not null).Select(w => w.Failure!)).Distinct().Take(5).ToList(),
-                timed, receipts.Sum(r => r.Count), receipts.Count == 0 ? 0 : receipts.Min(r => r.Count),
+                timed.Select(x => x.Millis).Order().ToArray(), Latency.Percentile(events.Select(e => e.First).Order().ToArray(), 50),
+                Latency.Percentile(events.Select(e => e.Spread).Order().ToArray(), 50), receipts.Sum(r => r.Count), receipts.Count == 0 ? 0 : receipts.Min(r => r.Count),
                 receipts.Count == 0 ? 0 : receipts.Max(r => r.Count), versions.Count, lost, final, Applied.Summary(), Cpu.Usage());
         }
     }
