@@ -37,6 +37,9 @@ internal sealed class HubWatcher : IAsyncDisposable
     /// <summary>The applications figure of the latest fairStats (-1 before the first).</summary>
     public int LatestApplications => _latestApplications;
 
+    /// <summary>The size of the latest fairStats record on the wire (without its separator), to show both paths send the same.</summary>
+    public int FairStatsBytes { get; private set; }
+
     /// <summary>The version of the latest fairStats (-1 before the first).</summary>
     public long LatestVersion => Volatile.Read(ref _latestVersion);
 
@@ -160,6 +163,7 @@ internal sealed class HubWatcher : IAsyncDisposable
         switch (type)
         {
             case Invocation when fairStats && countedAt is { } counted:
+                FairStatsBytes = record.Length;
                 Receipts.Add(new Receipt(version, applications, counted, (at - counted).TotalMilliseconds));
                 _latestApplications = applications;
                 Volatile.Write(ref _latestVersion, version);

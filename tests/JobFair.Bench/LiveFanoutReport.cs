@@ -82,7 +82,7 @@ internal sealed class CpuMeter(int? serverPid)
 internal sealed record FanoutPhase(
     string Name, string Hub, int Requested, int Connected, int Held, TimeSpan ConnectTime, IReadOnlyList<string> Errors,
     double[] Millis, double FirstP50, double SpreadP50, long Events, int MinPerConnection, int MaxPerConnection, int Distinct, long Lost, int GotFinal, Applied Applied,
-    CpuUsage Cpu)
+    CpuUsage Cpu, int RecordBytes)
 {
     public double P(double p) => Latency.Percentile(Millis, p);
     public double Max => Millis.Length > 0 ? Millis[^1] : double.NaN;
@@ -118,7 +118,7 @@ internal sealed record LiveFanoutReport(BenchOptions Options, int Turns, FanoutP
 
     private static string Context(FanoutPhase p) => string.Create(CultureInfo.InvariantCulture,
         $"  - {p.Name}: {p.Connected:N0} connected in {p.ConnectTime.TotalSeconds:F0} s; applications {p.Applied.Ok:N0} of {p.Applied.Sent:N0} created " +
-        $"(API p50 {p.Applied.P50:F0} ms, p99 {p.Applied.P99:F0} ms); {p.Distinct} events owed to each connection; CPU {p.Cpu.Describe()}.");
+        $"(API p50 {p.Applied.P50:F0} ms, p99 {p.Applied.P99:F0} ms); {p.Distinct} events owed to each connection, {p.RecordBytes} bytes each on the wire; CPU {p.Cpu.Describe()}.");
 
     public string Markdown() => string.Create(CultureInfo.InvariantCulture, $"""
         {Heading}

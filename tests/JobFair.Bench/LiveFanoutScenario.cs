@@ -89,7 +89,8 @@ internal static class LiveFanoutScenario
                 Errors.Concat(Watchers.Where(w => w.Failure is not null).Select(w => w.Failure!)).Distinct().Take(5).ToList(),
                 timed.Select(x => x.Millis).Order().ToArray(), Latency.Percentile(events.Select(e => e.First).Order().ToArray(), 50),
                 Latency.Percentile(events.Select(e => e.Spread).Order().ToArray(), 50), receipts.Sum(r => r.Count), receipts.Count == 0 ? 0 : receipts.Min(r => r.Count),
-                receipts.Count == 0 ? 0 : receipts.Max(r => r.Count), versions.Count, lost, final, Applied.Summary(), Cpu.Usage());
+                receipts.Count == 0 ? 0 : receipts.Max(r => r.Count), versions.Count, lost, final, Applied.Summary(), Cpu.Usage(),
+                Watchers.Select(w => w.FairStatsBytes).DefaultIfEmpty().Max());
         }
     }
 
