@@ -84,7 +84,9 @@ internal static class LiveFanoutScenario
             var lost = receipts.Sum(r => (long)versions.Count - r.Select(x => x.Version).Where(versions.Contains).Distinct().Count());
             var timed = receipts.SelectMany(r => r.Where(x => x.CountedAt >= since + Warmup)).ToList();
             // Per event: when its first connection had it (the path up to the fan-out) and how long the rest took (the fan-out).
-            var events = timed.GroupBy(x => x.Version).Select(g => (First: g.Min(x => x.Millis), Spread: g.Max(x => x.Millis) - g.Min(x => x.Millis))).ToList();
+            var events = timed.GroupBy(x => x.Version).Select(g => (Version: g.Key, First: g.Min(x => x.Millis), Spread: g.Max(x => x.Millis) - g.Min(x => x.Millis))).ToList();
+            Console.WriteLine($"{name}: slowest events (version: first ms + spread ms): " + string.Join(", ",
+                events.OrderByDescending(e => e.First + e.Spread).Take(6).Select(e => string.Create(CultureInfo.InvariantCulture, $"{e.Version}: {e.First:F0} + {e.Spread:F0}"))));
             return new FanoutPhase(name, hub.AbsolutePath, requested, Watchers.Count, held, ConnectTime,
                 Errors.Concat(Watchers.Where(w => w.Failure is not null).Select(w => w.Failure!)).Distinct().Take(5).ToList(),
                 timed.Select(x => x.Millis).Order().ToArray(), Latency.Percentile(events.Select(e => e.First).Order().ToArray(), 50),
