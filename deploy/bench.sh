@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Benchmarks on this machine: a private server on 127.0.0.1:5190 (JOBFAIR_BENCH_PORT) over its own database
-# (jobfair_bench), driven by tests/JobFair.Bench. Results go to docs/performance.md.
-#   deploy/bench.sh search [options]   keyword search over 500,000 postings in 223 fairs
+# Benchmarks on this machine: a private server on 127.0.0.1:5190 (JOBFAIR_BENCH_PORT) over its own
+# database, driven by tests/JobFair.Bench. Results go to docs/performance.md.
+#   deploy/bench.sh search [options]        keyword search over 500,000 postings in 223 fairs
+#   deploy/bench.sh live-fanout [options]   fairStats to 5,000 hub connections, beside a bare hub
 # Options go to the bench program (e.g. --concurrency 16, --requests 5000, --reseed); --help lists them.
 # Each scenario is one branch of the case below: set up what it needs, then run_bench SCENARIO.
 set -euo pipefail
@@ -19,7 +20,10 @@ usage() {
   cat >&2 <<USAGE
 usage: deploy/bench.sh SCENARIO [options]
 scenarios:
-  search   keyword search in a fair (GET /api/fairs/{id}/positions?q=...) over HTTP and as direct SQL
+  search        keyword search in a fair (GET /api/fairs/{id}/positions?q=...) over HTTP and as direct SQL
+  live-fanout   fairStats to 5,000 hub connections watching one fair while applications arrive,
+                beside a bare hub (/hubs/bench) broadcasting the same payload to as many connections
+environment: JOBFAIR_BENCH_PORT (default 5190), JOBFAIR_PG_PORT
 USAGE
   exit 2
 }
@@ -35,17 +39,20 @@ stop_server() {
 
 # The server as deployed (Release, Production, quiet logs) over the bench database; it migrates
 # the database and loads the reference data (universities, pairs) the seeding builds on.
+# Arguments are configuration for this run only (--Bench:BareHub=true).
+export JOBFAIR_ADMIN_PASSWORD="${JOBFAIR_ADMIN_PASSWORD:-jobfair-bench-2020}"
 start_server() {
   say "building the server"
   dotnet build "$ROOT/src/JobFair.Server/JobFair.Server.csproj" -c Release -nologo -v quiet -o "$SERVER_DIR" >/dev/null
   say "starting the bench server on $BENCH_URL (log: $SERVER_LOG)"
   ConnectionStrings__JobFair="$(pg_connection_string "$BENCH_DB")" \
   JOBFAIR_PORT="$BENCH_PORT" \
-  JOBFAIR_ADMIN_PASSWORD="${JOBFAIR_ADMIN_PASSWORD:-jobfair-bench-2020}" \
+  JOBFAIR_ADMIN_PASSWORD="$JOBFAIR_ADMIN_PASSWORD" \
   ASPNETCORE_ENVIRONMENT=Production \
   Logging__LogLevel__Default=Warning \
-    nohup dotnet "$SERVER_DIR/JobFair.Server.dll" >"$SERVER_LOG" 2>&1 &
+    nohup dotnet "$SERVER_DIR/JobFair.Server.dll" "$@" >"$SERVER_LOG" 2>&1 &
   server_pid=$!
+  export JOBFAIR_BENCH_SERVER_PID="$server_pid"  # the bench reports the server's CPU use
   trap stop_server EXIT
 
   # Minutes, not seconds, when a new migration rewrites the bench's 500,000 postings.
@@ -81,6 +88,19 @@ case "$scenario" in
     pg_create_db "$BENCH_DB"
     start_server
     run_bench search "$@"
+    ;;
+  live-fanout)
+    # Its own database: the search data's check (223 fairs) must not see the fairs this one adds.
+    BENCH_DB=jobfair_bench_live
+    # 5,000 sockets in the client and as many in the server, each a file descriptor.
+    [ "$(ulimit -n)" -ge 16384 ] || ulimit -n "$(ulimit -Hn)"
+    [ "$(ulimit -n)" -ge 12000 ] || die "open files limited to $(ulimit -n) (ulimit -n); the scenario needs about 12,000"
+    ensure_dotnet
+    build_bench
+    pg_start
+    pg_create_db "$BENCH_DB"
+    start_server --Bench:BareHub=true
+    run_bench live-fanout "$@"
     ;;
   *)
     usage

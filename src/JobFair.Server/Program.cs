@@ -37,6 +37,7 @@ app.MapInterviews();
 app.MapStats();
 app.MapNotifications();
 app.MapLive();
+app.MapBareHub(); // deploy/bench.sh live-fanout only (Bench:BareHub)
 
 await app.RunAsync();
 

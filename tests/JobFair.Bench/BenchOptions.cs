@@ -7,7 +7,7 @@ namespace JobFair.Bench;
 /// <summary>What a run targets and how hard it pushes. Defaults are the figures of record in docs/performance.md.</summary>
 internal sealed record BenchOptions(
     Uri Url, string ConnectionString, string? ReportPath, int Concurrency, int Requests, int Warmup,
-    int Positions, bool Reseed, TimeSpan TimeLimit)
+    int Positions, bool Reseed, TimeSpan TimeLimit, int Connections, int Seconds, int Rate)
 {
     public const string Help = """
         options (environment variable in brackets):
@@ -19,6 +19,9 @@ internal sealed record BenchOptions(
           --warmup N           unmeasured requests first             default 2000
           --positions N        postings to seed (fairs stay 223)     default 500000
           --reseed             seed again even if the data is there
+          --connections N      live-fanout: hub connections held    default 5000
+          --seconds N          live-fanout: seconds of load a path  default 60
+          --rate N             live-fanout: applications per second default 5
           --time-limit SECS    stop the whole run after this         default 1800
         """;
 
@@ -31,6 +34,7 @@ internal sealed record BenchOptions(
         // ~1,600 searches (its CPU per search fell from 8 ms to 2.4 ms), and each pooled PostgreSQL
         // connection loads a partition's catalog entries the first time it searches that fair.
         int concurrency = 8, requests = 2000, warmup = 2000, positions = 500_000, seconds = 1800;
+        int connections = 5000, loadSeconds = 60, rate = 5;
         var reseed = false;
         for (var i = 0; i < args.Count; i++)
         {
@@ -48,12 +52,15 @@ internal sealed record BenchOptions(
                 case "--positions": positions = Number(1000); break;
                 case "--reseed": reseed = true; break;
                 case "--time-limit": seconds = Number(10); break;
+                case "--connections": connections = Number(1); break;
+                case "--seconds": loadSeconds = Number(10); break;
+                case "--rate": rate = Number(1); break;
                 default: throw new ArgumentException($"unknown option {args[i]}");
             }
         }
         if (string.IsNullOrEmpty(db)) throw new ArgumentException("--db (or JOBFAIR_BENCH_DB) is required");
         return new BenchOptions(LoopbackUrl(url), LoopbackDatabase(db), report, concurrency, requests, warmup,
-            positions, reseed, TimeSpan.FromSeconds(seconds));
+            positions, reseed, TimeSpan.FromSeconds(seconds), connections, loadSeconds, rate);
     }
 
     // A load generator must never be pointed at a machine it does not own.

@@ -8,6 +8,7 @@ CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
 var scenarios = new Dictionary<string, Func<BenchOptions, CancellationToken, Task<int>>>
 {
     ["search"] = SearchScenario.RunAsync,
+    ["live-fanout"] = LiveFanoutScenario.RunAsync,
 };
 
 if (args.Length == 0 || !scenarios.TryGetValue(args[0], out var scenario) || args.Contains("--help"))

@@ -34,6 +34,15 @@ public sealed partial class ContractTests(JobFairApp app) : IClassFixture<JobFai
     }
 
     [Fact]
+    public async Task The_bench_hub_and_its_broadcast_are_not_there_unless_a_benchmark_asks_for_them()
+    {
+        // Mapped only under Bench:BareHub=true (deploy/bench.sh live-fanout); a hub anyone may join has no place in production.
+        using var api = app.Anonymous();
+        await Api.Expect(await api.PostAsync($"/bench/broadcast?fairId={Guid.NewGuid()}&version=1", null), HttpStatusCode.NotFound);
+        await Api.Expect(await api.PostAsync("/hubs/bench/negotiate?negotiateVersion=1", null), HttpStatusCode.NotFound);
+    }
+
+    [Fact]
     public async Task Health_answers_live_and_ready()
     {
         using var api = app.Anonymous();
