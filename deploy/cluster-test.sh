@@ -14,8 +14,12 @@ rabbit_start
 vhost="jf-test-$(date +%s)-$$"
 as_rabbit /usr/lib/rabbitmq/bin/rabbitmqctl -q add_vhost "$vhost" >/dev/null
 as_rabbit /usr/lib/rabbitmq/bin/rabbitmqctl -q set_permissions -p "$vhost" guest '.*' '.*' '.*' >/dev/null
-# Whatever state a test left the broker in, it does not outlive the run.
-cleanup() { rabbit_stop >/dev/null 2>&1 || true; }
+# Whatever state the run stopped in, nothing it started outlives it.
+cleanup() {
+  "$ROOT/deploy/cluster.sh" down >/dev/null 2>&1 || true
+  rabbit_stop >/dev/null 2>&1 || true
+  [ -n "${ConnectionStrings__JobFair:-}" ] || pg_start >/dev/null 2>&1 || true   # the caller may still need it
+}
 trap cleanup EXIT
 
 say "running the multi-node tests (RabbitMQ virtual host $vhost)"
@@ -26,17 +30,20 @@ JOBFAIR_TEST_BUS="rabbitmq://guest:guest@127.0.0.1:$RABBIT_PORT/$vhost" JOBFAIR_
 rabbit_start >/dev/null   # a failed test may have left it stopped
 as_rabbit /usr/lib/rabbitmq/bin/rabbitmqctl -q delete_vhost "$vhost" >/dev/null || true
 
-say "starting the two-process cluster behind nginx"
-if "$ROOT/deploy/cluster.sh" up >/dev/null; then
+say "starting the two-process cluster behind nginx (database jobfair_cluster_test)"
+psql_admin -c "DROP DATABASE IF EXISTS jobfair_cluster_test WITH (FORCE)" >/dev/null
+pg_create_db jobfair_cluster_test >/dev/null
+if ConnectionStrings__JobFair="$(pg_connection_string jobfair_cluster_test)" "$ROOT/deploy/cluster.sh" up >/dev/null; then
   email="cluster-$(date +%s)@test.jobfair.local"
   proxy="http://127.0.0.1:$NGINX_PORT"
-  curl -fsS -X POST "http://127.0.0.1:${NODE_PORTS[0]}/api/auth/register" -H 'Content-Type: application/json' \
-    -d "{\"email\":\"$email\",\"password\":\"correct-horse-42\"}" >/dev/null || status=1
-  token=$(curl -fsS -X POST "http://127.0.0.1:${NODE_PORTS[0]}/api/auth/login" -H 'Content-Type: application/json' \
-    -d "{\"email\":\"$email\",\"password\":\"correct-horse-42\"}" | sed -E 's/.*"accessToken":"([^"]+)".*/\1/')
-  if curl -fsS "http://127.0.0.1:${NODE_PORTS[1]}/api/me" -H "Authorization: Bearer $token" | grep -q "$email" &&
-     curl -fsS "$proxy/api/me" -H "Authorization: Bearer $token" | grep -q "$email" &&
-     curl -fsS "$proxy/health/ready" >/dev/null; then
+  login='{"email":"'"$email"'","password":"correct-horse-42"}'
+  # Each answer is kept before it is searched: under pipefail a grep that stops reading early fails the pipe.
+  curl -fsS -X POST "http://127.0.0.1:${NODE_PORTS[0]}/api/auth/register" -H 'Content-Type: application/json' -d "$login" >/dev/null || status=1
+  tokens=$(curl -fsS -X POST "http://127.0.0.1:${NODE_PORTS[0]}/api/auth/login" -H 'Content-Type: application/json' -d "$login") || tokens=""
+  token=$(printf '%s' "$tokens" | sed -E 's/.*"accessToken":"([^"]+)".*/\1/')
+  on_other=$(curl -fsS "http://127.0.0.1:${NODE_PORTS[1]}/api/me" -H "Authorization: Bearer $token") || on_other=""
+  via_proxy=$(curl -fsS "$proxy/api/me" -H "Authorization: Bearer $token") || via_proxy=""
+  if [[ "$on_other" == *"$email"* && "$via_proxy" == *"$email"* ]] && curl -fsS "$proxy/health/ready" >/dev/null; then
     say "cluster: a token from node ${NODE_PORTS[0]} works on node ${NODE_PORTS[1]} and through nginx"
   else
     echo "cluster: the token from one node was refused on the other or through nginx" >&2; status=1
@@ -44,6 +51,4 @@ if "$ROOT/deploy/cluster.sh" up >/dev/null; then
 else
   echo "cluster: deploy/cluster.sh up failed" >&2; status=1
 fi
-"$ROOT/deploy/cluster.sh" down >/dev/null 2>&1 || true
-[ -n "${ConnectionStrings__JobFair:-}" ] || pg_start >/dev/null   # cluster.sh down stopped it; the caller may still need it
 exit $status

@@ -20,6 +20,7 @@ stop_node() {
     say "stopping the node on :$port (pid $pid)"
     kill "$pid"
     for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
+    kill -9 "$pid" 2>/dev/null || true   # a node that outlives the wait would keep the port from the new one
   fi
   rm -f "$(node_pid "$port")"
 }

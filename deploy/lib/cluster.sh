@@ -118,7 +118,7 @@ $servers  }
 $servers  }
   server {
     listen 127.0.0.1:$NGINX_PORT;
-    proxy_set_header Host \$host;
+    proxy_set_header Host \$http_host;   # with the port: links the nodes build point back here
     proxy_set_header X-Forwarded-For \$proxy_add_x_forwarded_for;
     proxy_set_header X-Forwarded-Proto \$scheme;
     location /hubs/ {

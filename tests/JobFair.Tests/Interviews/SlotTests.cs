@@ -91,6 +91,7 @@ public sealed class SlotTests(JobFairApp app) : IClassFixture<JobFairApp>
             new { slots = new[] { new { startsAt = later, endsAt = later.AddMinutes(2), capacity = 1 } } }, // too short
             new { slots = new[] { new { startsAt = later, endsAt = later.AddMinutes(30), capacity = 0 } } },
             new { slots = Array.Empty<object>() },
+            new { slots = new object?[] { null } },
             new { from = later, to = later.AddMinutes(20), minutes = 30 }, // no slot fits
             new { from = later, to = later.AddDays(2), minutes = 5, gapMinutes = 0 }, // 576 is fine, but:
             new { from = later, to = later.AddDays(20), minutes = 5, gapMinutes = 0 }, // more than 1,000
@@ -100,7 +101,7 @@ public sealed class SlotTests(JobFairApp app) : IClassFixture<JobFairApp>
         var statuses = new List<HttpStatusCode>();
         foreach (var body in refusals) statuses.Add((await scene.Recruiter.PostAsync(url, body)).StatusCode);
 
-        Assert.Equal([.. Enumerable.Repeat(HttpStatusCode.BadRequest, 6), HttpStatusCode.Created, .. Enumerable.Repeat(HttpStatusCode.BadRequest, 3)], statuses);
+        Assert.Equal([.. Enumerable.Repeat(HttpStatusCode.BadRequest, 7), HttpStatusCode.Created, .. Enumerable.Repeat(HttpStatusCode.BadRequest, 3)], statuses);
         Assert.Equal(576, await SlotCountAsync(scene.PositionId));
     }
 

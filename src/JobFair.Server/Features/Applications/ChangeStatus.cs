@@ -65,7 +65,7 @@ internal static class ChangeStatus
         if (application is null) return Problem.NotFound("application");
         if (request.Status == S.InterviewInvited)
             return Problem.Conflict("illegal_transition", "Invite through POST /api/applications/{id}/invite.");
-        return await MoveAsync(db, application, role!, request.Status, request.Note, current.Id!.Value, time, ct);
+        return await db.RetryAsync(() => MoveAsync(db, application, role!, request.Status, request.Note, current.Id!.Value, time, ct));
     }
 
     private static async Task<Results<Ok<ApplicationResponse>, ProblemHttpResult>> Invite(
@@ -73,7 +73,7 @@ internal static class ChangeStatus
     {
         var (application, role) = await FindAsync(id, current, db, ct);
         if (application is null || role != Roles.Recruiter) return Problem.NotFound("application");
-        return await MoveAsync(db, application, role, S.InterviewInvited, request.Message, current.Id!.Value, time, ct);
+        return await db.RetryAsync(() => MoveAsync(db, application, role, S.InterviewInvited, request.Message, current.Id!.Value, time, ct));
     }
 
     /// <summary>The application if the caller is its student or a recruiter of its employer; otherwise it does not exist for them.</summary>

@@ -50,6 +50,11 @@ internal static class Book
     {
         var now = time.GetUtcNow();
         await using var tx = await db.Database.BeginTransactionAsync(ct);
+        // Still invited, and it stays so until this commits: a racing rejection waits for the booking,
+        // then finds it and gives the seat back.
+        var status = (await db.Database.SqlQuery<string>(
+            $"SELECT status AS \"Value\" FROM applications WHERE id = {b.ApplicationId} FOR SHARE").ToListAsync(ct)).Single();
+        if (status != ApplicationStatus.InterviewInvited) return SlotQueries.NotInvited();
         try
         {
             // 1. One booking per application: a unique index on the active booking.

@@ -75,19 +75,19 @@ internal static class Bookings
     public static async Task<bool> CancelAsync(JobFairDb db, InterviewBooking booking, string byRole, DateTimeOffset now,
         TimeProvider time, CancellationToken ct)
     {
-        var late = booking.StartsAt - now < BookingStatus.LateCancelWindow;
-        var cancelled = await db.InterviewBookings
-            .Where(b => b.Id == booking.Id && b.Status == BookingStatus.Booked)
-            .ExecuteUpdateAsync(s => s
-                .SetProperty(b => b.Status, BookingStatus.Cancelled)
-                .SetProperty(b => b.LateCancel, late)
-                .SetProperty(b => b.CancelledBy, byRole)
-                .SetProperty(b => b.Sequence, b => b.Sequence + 1)
-                .SetProperty(b => b.UpdatedAt, now), ct);
-        if (cancelled == 0) return false;
-        await db.InterviewSlots.Where(s => s.Id == booking.SlotId)
+        // The row as it is when cancelled (a racing move may have changed its slot since it was read):
+        // lateness and the seat to free come from RETURNING, not from the caller's copy.
+        var cancelled = (await db.InterviewBookings.FromSql($"""
+                UPDATE interview_bookings
+                SET status = {BookingStatus.Cancelled}, late_cancel = starts_at - {now} < {BookingStatus.LateCancelWindow},
+                    cancelled_by = {byRole}, sequence = sequence + 1, updated_at = {now}
+                WHERE id = {booking.Id} AND status = {BookingStatus.Booked}
+                RETURNING *
+                """).AsNoTracking().ToListAsync(ct)).SingleOrDefault();
+        if (cancelled is null) return false;
+        await db.InterviewSlots.Where(s => s.Id == cancelled.SlotId)
             .ExecuteUpdateAsync(s => s.SetProperty(x => x.Booked, x => x.Booked - 1), ct);
-        db.Publish(Changed(booking, "cancelled", BookingStatus.Cancelled, late), time);
+        db.Publish(Changed(cancelled, "cancelled", BookingStatus.Cancelled, cancelled.LateCancel), time);
         return true;
     }
 

@@ -115,12 +115,16 @@ internal static class ChangeBooking
         if (now < booking.StartsAt) return Problem.Conflict("not_started", "An interview's outcome is recorded once it has started.");
         await using (var tx = await db.Database.BeginTransactionAsync(ct))
         {
-            var changed = await db.InterviewBookings.Where(b => b.Id == id && b.Status == BookingStatus.Booked)
+            // Started as stored now, not as read above: a racing move to a later slot must not get an outcome.
+            var changed = await db.InterviewBookings.Where(b => b.Id == id && b.Status == BookingStatus.Booked && b.StartsAt <= now)
                 .ExecuteUpdateAsync(s => s.SetProperty(b => b.Status, request.Outcome).SetProperty(b => b.UpdatedAt, now), ct);
             if (changed == 0)
             {
                 // Saying the same twice is harmless; changing a recorded outcome or a cancelled booking is not.
-                var status = await db.InterviewBookings.Where(b => b.Id == id).Select(b => b.Status).SingleAsync(ct);
+                var stored = await db.InterviewBookings.Where(b => b.Id == id).Select(b => new { b.Status, b.StartsAt }).SingleAsync(ct);
+                if (stored.Status == BookingStatus.Booked && stored.StartsAt > now)
+                    return Problem.Conflict("not_started", "An interview's outcome is recorded once it has started.");
+                var status = stored.Status;
                 if (status != request.Outcome)
                     return Problem.Conflict("booking_not_active", $"This booking is {status}; its outcome cannot change.");
             }

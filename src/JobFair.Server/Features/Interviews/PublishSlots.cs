@@ -57,6 +57,7 @@ internal static class PublishSlots
             {
                 RuleFor(r => r.Slots!).NotEmpty().Must(s => s.Count <= MaxSlotsPerPosition)
                     .WithMessage($"at most {MaxSlotsPerPosition} slots at once");
+                RuleForEach(r => r.Slots!).NotNull().WithMessage("a slot may not be null");
                 RuleForEach(r => r.Slots!).ChildRules(slot =>
                 {
                     slot.RuleFor(s => s.StartsAt).NotEmpty().Must(s => s > time.GetUtcNow()).WithMessage("startsAt lies in the past");
