@@ -1,6 +1,6 @@
 using JobFair.Server.Features.Accounts;
-using JobFair.Server.Features.Applications;
 using JobFair.Server.Features.Fairs;
+using JobFair.Server.Features.Interviews;
 using Microsoft.AspNetCore.SignalR;
 
 namespace JobFair.Server.Live;
@@ -43,12 +43,8 @@ public sealed class LiveHub(JobFairDb db) : Hub<ILiveClient>
         if (caller.Id is null) throw new HubException("unauthenticated: Sign in to watch a position.");
         var ct = Context.ConnectionAborted;
         var employerId = await db.Positions.Where(p => p.Id == positionId).Select(p => (Guid?)p.EmployerId).SingleOrDefaultAsync(ct);
-        var allowed = employerId is not null &&
-            (await caller.EmployerAsync(ct) == employerId ||
-             (caller.IsIn(Roles.Student) &&
-              await db.Students.Where(s => s.UserId == caller.Id).Select(s => (Guid?)s.Id).SingleOrDefaultAsync(ct) is { } studentId &&
-              await db.IsInvitedForAsync(studentId, positionId, ct)));
-        if (!allowed)
+        // The same rule as listing its slots: its employer's recruiters and the students invited for it.
+        if (employerId is null || await SlotQueries.RefusalAsync(positionId, employerId.Value, caller, db, ct) is not null)
             throw new HubException("forbidden: Only the position's recruiters and the students invited to interview for it may watch it.");
         await Join(LiveGroups.Position(positionId));
     }

@@ -45,6 +45,9 @@ public sealed class CurrentUser(IHttpContextAccessor http, JobFairDb db)
         return _caller;
     }
 
+    /// <summary>The zone this caller's times are shown in (the default one for anonymous callers).</summary>
+    public async Task<TimeZoneInfo> ZoneAsync(CancellationToken ct) => (await GetAsync(ct))?.Zone ?? TimeZones.Find(null);
+
     /// <summary>The university a <c>centre</c> caller works for, or null.</summary>
     public async Task<Guid?> CentreUniversityAsync(CancellationToken ct) =>
         IsIn(Roles.Centre) ? (await GetAsync(ct))?.UniversityId : null;

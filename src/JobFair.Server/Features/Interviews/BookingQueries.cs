@@ -66,7 +66,7 @@ internal static class BookingQueries
         var rows = await Bookings.Project(db, bookings.OrderBy(b => b.StartsAt).ThenBy(b => b.Id)
                 .Skip(query.Paging.Skip).Take(query.Paging.Size))
             .AsNoTracking().ToListAsync(ct);
-        var zone = (await current.GetAsync(ct))?.Zone ?? TimeZones.Find(null);
+        var zone = await current.ZoneAsync(ct);
         return new Page<Bookings.Response>(rows.Select(r => Bookings.InZone(r, zone)).ToList(), total);
     }
 
@@ -86,7 +86,7 @@ internal static class BookingQueries
             .ToListAsync(ct);
         var items = page.OrderByDescending(n => n.Count).ThenByDescending(n => n.LastAt).ThenBy(n => n.Id)
             .Select(n => new NoShow(n.Id, n.StudentNo, n.Name, n.Major, n.Count, n.LastAt)).ToList();
-        var zone = (await current.GetAsync(ct))?.Zone ?? TimeZones.Find(null);
+        var zone = await current.ZoneAsync(ct);
         return TypedResults.Ok(new Page<NoShow>(items.Select(n => n with { LastAt = TimeZoneInfo.ConvertTime(n.LastAt, zone) }).ToList(), total));
     }
 }

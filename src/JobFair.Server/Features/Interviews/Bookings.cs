@@ -64,7 +64,7 @@ internal static class Bookings
     public static async Task<Response> LoadAsync(JobFairDb db, Guid id, CurrentUser current, CancellationToken ct)
     {
         var row = await Project(db, db.InterviewBookings.Where(b => b.Id == id)).AsNoTracking().SingleAsync(ct);
-        return InZone(row, (await current.GetAsync(ct))?.Zone ?? TimeZones.Find(null));
+        return InZone(row, await current.ZoneAsync(ct));
     }
 
     /// <summary>

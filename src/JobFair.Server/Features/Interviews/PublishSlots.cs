@@ -133,7 +133,7 @@ internal static class PublishSlots
         }
         await tx.CommitAsync(ct);
 
-        var zone = (await current.GetAsync(ct))?.Zone ?? TimeZones.Find(null);
+        var zone = await current.ZoneAsync(ct);
         return TypedResults.Created($"/api/positions/{id}/slots", new Published(slots.Select(s => SlotResponse.From(s, zone)).ToList()));
     }
 }

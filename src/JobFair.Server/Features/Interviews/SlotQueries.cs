@@ -25,7 +25,7 @@ internal static class SlotQueries
         var now = time.GetUtcNow();
         var slots = db.InterviewSlots.AsNoTracking().Where(s => s.PositionId == id);
         if (query.Available == true) slots = slots.Where(s => s.Booked < s.Capacity && s.StartsAt > now);
-        var zone = (await current.GetAsync(ct))?.Zone ?? TimeZones.Find(null);
+        var zone = await current.ZoneAsync(ct);
         var items = (await slots.OrderBy(s => s.StartsAt).ThenBy(s => s.Id).ToListAsync(ct)).Select(s => SlotResponse.From(s, zone)).ToList();
         return TypedResults.Ok(new Page<SlotResponse>(items, items.Count));
     }

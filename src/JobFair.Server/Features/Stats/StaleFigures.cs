@@ -52,17 +52,4 @@ public sealed class StaleFigures(JobFairDb db, LocalConsumers consumers, TimePro
 }
 
 /// <summary>Wakes this node's <see cref="FairStatsRefresher"/> when a fair became stale here.</summary>
-public sealed class StatsSignal : IDisposable
-{
-    private readonly SemaphoreSlim _semaphore = new(0, 1);
-
-    public void Notify()
-    {
-        try { if (_semaphore.CurrentCount == 0) _semaphore.Release(); }
-        catch (SemaphoreFullException) { /* already awake */ }
-    }
-
-    public Task<bool> WaitAsync(TimeSpan timeout, CancellationToken ct) => _semaphore.WaitAsync(timeout, ct);
-
-    public void Dispose() => _semaphore.Dispose();
-}
+public sealed class StatsSignal : WakeSignal;

@@ -216,20 +216,4 @@ public sealed partial class OutboxDispatcher(
 }
 
 /// <summary>Wakes the dispatcher as soon as a local transaction committed new outbox rows.</summary>
-public sealed class OutboxSignal : IDisposable
-{
-    private readonly SemaphoreSlim _semaphore = new(0, 1);
-
-    public void Notify()
-    {
-        if (_semaphore.CurrentCount == 0)
-        {
-            try { _semaphore.Release(); }
-            catch (SemaphoreFullException) { /* someone else woke it already */ }
-        }
-    }
-
-    public Task<bool> WaitAsync(TimeSpan timeout, CancellationToken ct) => _semaphore.WaitAsync(timeout, ct);
-
-    public void Dispose() => _semaphore.Dispose();
-}
+public sealed class OutboxSignal : WakeSignal;
