@@ -2,22 +2,14 @@ namespace JobFair.Server.Infrastructure;
 
 internal static class Validation
 {
-    /// <summary>Registers every validator in the server (the FluentValidation DI package is not available here).</summary>
+    /// <summary>Registers every validator in the server; errors name fields as the JSON does (camelCase).</summary>
     public static IServiceCollection AddValidators(this IServiceCollection services)
     {
-        // Errors name fields as the JSON does (camelCase), in messages too.
         ValidatorOptions.Global.PropertyNameResolver = (_, member, _) =>
             member is null ? null : JsonNamingPolicyName(member.Name);
         ValidatorOptions.Global.DisplayNameResolver = (_, member, _) =>
             member is null ? null : JsonNamingPolicyName(member.Name);
-        var validators = typeof(Validation).Assembly.GetTypes()
-            .Where(t => t is { IsAbstract: false, IsGenericTypeDefinition: false })
-            .SelectMany(t => t.GetInterfaces()
-                .Where(i => i.IsGenericType && i.GetGenericTypeDefinition() == typeof(IValidator<>))
-                .Select(i => (Service: i, Implementation: t)));
-        foreach (var (service, implementation) in validators)
-            services.AddSingleton(service, implementation);
-        return services;
+        return services.AddValidatorsFromAssemblyContaining<JobFairDb>(ServiceLifetime.Singleton, includeInternalTypes: true);
     }
 
     /// <summary>Validates the endpoint's <typeparamref name="T"/> argument; 400 with <c>errors</c> when invalid.</summary>
