@@ -46,8 +46,8 @@ internal static class Hosting
         services.AddJobFairRateLimits();
         services.AddJobFairHealth();
         services.AddJobFairDataProtection();
-        services.AddHttpContextAccessor();
-        services.AddScoped<CurrentUser>();
+        services.AddUseCases();
+        services.AddRefusalDocs();
         services.AddScoped<AdminAccount>();
         services.AddScoped<ReferenceData>();
         return builder;

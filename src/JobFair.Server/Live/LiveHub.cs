@@ -51,7 +51,7 @@ public sealed class LiveHub(JobFairDb db) : Hub<ILiveClient>
 
     public Task UnwatchPosition(Guid positionId) => Groups.RemoveFromGroupAsync(Context.ConnectionId, LiveGroups.Position(positionId));
 
-    private CurrentUser Caller() => CurrentUser.ForConnection(Context.User, db);
+    private CurrentUser Caller() => CurrentUser.For(Context.User, db);
 
     private Task Join(string group) => Groups.AddToGroupAsync(Context.ConnectionId, group, Context.ConnectionAborted);
 }

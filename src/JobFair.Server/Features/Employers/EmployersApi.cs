@@ -19,7 +19,7 @@ internal static class EmployersApi
 
     private static async Task<Results<Ok<MyEmployer>, ProblemHttpResult>> GetMine(CurrentUser current, JobFairDb db, CancellationToken ct)
     {
-        if (await current.EmployerAsync(ct) is not { } employerId) return Problems.NotRecruiter;
+        if (await current.EmployerAsync(ct) is not { } employerId) return RecruiterCaller.NotRecruiter.ToProblem();
         var employer = await db.Employers.AsNoTracking().SingleAsync(e => e.Id == employerId, ct);
         var recruiters = await db.Users.Where(u => u.EmployerId == employerId).OrderBy(u => u.Email)
             .Select(u => new Recruiter(u.Id, u.Email!)).ToListAsync(ct);

@@ -34,7 +34,7 @@ internal static class RecruiterInvitations
     private static async Task<Results<Created<InvitationResponse>, ProblemHttpResult>> Invite(
         InviteRequest request, CurrentUser current, JobFairDb db, TimeProvider time, CancellationToken ct)
     {
-        if (await current.EmployerAsync(ct) is not { } employerId) return Problems.NotRecruiter;
+        if (await current.EmployerAsync(ct) is not { } employerId) return RecruiterCaller.NotRecruiter.ToProblem();
         var now = time.GetUtcNow();
         var invitation = new RecruiterInvitation
         {

@@ -30,7 +30,7 @@ internal static class ChangeFair
     private static async Task<Results<Ok<FairResponse>, ProblemHttpResult>> Edit(
         Guid id, EditRequest request, CurrentUser current, JobFairDb db, TimeProvider time, CancellationToken ct)
     {
-        var (fair, refusal) = await db.FindForHostAsync(id, current, ct);
+        var (fair, refusal) = (await db.FindForHostAsync(id, current, ct)).Legacy();
         if (refusal is not null) return refusal;
         var now = time.GetUtcNow();
         var (title, description) = (request.Title.Trim(), request.Description?.Trim() ?? "");
@@ -39,7 +39,7 @@ internal static class ChangeFair
         var edited = await db.Fairs.Where(f => f.Id == id && f.Status != FairStatus.Closed && f.EndsAt > now)
             .ExecuteUpdateAsync(s => s.SetProperty(f => f.Title, title).SetProperty(f => f.Description, description)
                 .SetProperty(f => f.StartsAt, request.StartsAt).SetProperty(f => f.EndsAt, request.EndsAt), ct);
-        if (edited == 0) return FairAccess.Closed();
+        if (edited == 0) return FairAccess.Closed.ToProblem();
         var stored = await db.Fairs.AsNoTracking().WithHosts().SingleAsync(f => f.Id == id, ct);
         db.Publish(new FairChanged(id, stored.Status), time);
         await db.SaveChangesAsync(ct);
@@ -50,10 +50,10 @@ internal static class ChangeFair
     private static async Task<Results<Ok<FairResponse>, ProblemHttpResult>> Publish(
         Guid id, CurrentUser current, JobFairDb db, TimeProvider time, CancellationToken ct)
     {
-        var (fair, refusal) = await db.FindForHostAsync(id, current, ct);
+        var (fair, refusal) = (await db.FindForHostAsync(id, current, ct)).Legacy();
         if (refusal is not null) return refusal;
         var now = time.GetUtcNow();
-        if (fair!.EndsAt <= now) return FairAccess.Closed();
+        if (fair!.EndsAt <= now) return FairAccess.Closed.ToProblem();
         // Conditional on the state: two hosts publishing at once publish once.
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var changed = await db.Fairs.Where(f => f.Id == id && f.Status == FairStatus.Draft)
@@ -61,7 +61,7 @@ internal static class ChangeFair
         if (changed == 0)
             return await db.Fairs.Where(f => f.Id == id).Select(f => f.Status).SingleAsync(ct) == FairStatus.Published
                 ? Problem.Conflict("already_published", "This fair is already published.")
-                : FairAccess.Closed();
+                : FairAccess.Closed.ToProblem();
         db.Publish(new FairChanged(fair.Id, FairStatus.Published), time);
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
@@ -73,13 +73,13 @@ internal static class ChangeFair
     private static async Task<Results<Ok<FairResponse>, ProblemHttpResult>> Close(
         Guid id, CurrentUser current, JobFairDb db, TimeProvider time, CancellationToken ct)
     {
-        var (fair, refusal) = await db.FindForHostAsync(id, current, ct);
+        var (fair, refusal) = (await db.FindForHostAsync(id, current, ct)).Legacy();
         if (refusal is not null) return refusal;
         var now = time.GetUtcNow();
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var changed = await db.Fairs.Where(f => f.Id == id && f.Status != FairStatus.Closed)
             .ExecuteUpdateAsync(s => s.SetProperty(f => f.Status, FairStatus.Closed).SetProperty(f => f.ClosedAt, now), ct);
-        if (changed == 0) return FairAccess.Closed();
+        if (changed == 0) return FairAccess.Closed.ToProblem();
         db.Publish(new FairChanged(fair!.Id, FairStatus.Closed), time);
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);

@@ -60,12 +60,12 @@ internal static class Participations
     private static async Task<Results<Created<ParticipationResponse>, ProblemHttpResult>> Ask(
         Guid id, AskRequest request, CurrentUser current, JobFairDb db, TimeProvider time, CancellationToken ct)
     {
-        if (await current.EmployerAsync(ct) is not { } employerId) return Employers.Problems.NotRecruiter;
+        if (await current.EmployerAsync(ct) is not { } employerId) return Employers.RecruiterCaller.NotRecruiter.ToProblem();
         var fair = await db.FindVisibleAsync(id, current, ct);
         if (fair is null) return Problem.NotFound("fair");
         var now = time.GetUtcNow();
         if (FairStatus.Effective(fair.Status, fair.EndsAt, now) != FairStatus.Published)
-            return fair.Status == FairStatus.Draft ? Problem.Conflict("fair_not_published", "This fair is not open yet.") : FairAccess.Closed();
+            return fair.Status == FairStatus.Draft ? Problem.Conflict("fair_not_published", "This fair is not open yet.") : FairAccess.Closed.ToProblem();
 
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var asked = await OpenAsync(db, id, employerId, ParticipationStatus.Pending, request.Message, now, ct);
@@ -89,10 +89,10 @@ internal static class Participations
     private static async Task<Results<Created<ParticipationResponse>, ProblemHttpResult, ValidationProblem>> Invite(
         Guid id, InviteRequest request, CurrentUser current, JobFairDb db, TimeProvider time, CancellationToken ct)
     {
-        var (fair, refusal) = await db.FindForHostAsync(id, current, ct);
+        var (fair, refusal) = (await db.FindForHostAsync(id, current, ct)).Legacy();
         if (refusal is not null) return refusal;
         var now = time.GetUtcNow();
-        if (FairStatus.Effective(fair!.Status, fair.EndsAt, now) == FairStatus.Closed) return FairAccess.Closed();
+        if (FairStatus.Effective(fair!.Status, fair.EndsAt, now) == FairStatus.Closed) return FairAccess.Closed.ToProblem();
         if (!await db.Employers.AnyAsync(e => e.Id == request.EmployerId, ct)) return Problem.Invalid("employerId", "No such employer.");
 
         await using var tx = await db.Database.BeginTransactionAsync(ct);
@@ -109,11 +109,11 @@ internal static class Participations
     private static async Task<Results<Ok<ParticipationResponse>, ProblemHttpResult>> AcceptInvitation(
         Guid id, CurrentUser current, JobFairDb db, TimeProvider time, CancellationToken ct)
     {
-        if (await current.EmployerAsync(ct) is not { } employerId) return Employers.Problems.NotRecruiter;
+        if (await current.EmployerAsync(ct) is not { } employerId) return Employers.RecruiterCaller.NotRecruiter.ToProblem();
         var fair = await db.FindVisibleAsync(id, current, ct);
         if (fair is null) return Problem.NotFound("fair");
         var now = time.GetUtcNow();
-        if (FairStatus.Effective(fair.Status, fair.EndsAt, now) == FairStatus.Closed) return FairAccess.Closed();
+        if (FairStatus.Effective(fair.Status, fair.EndsAt, now) == FairStatus.Closed) return FairAccess.Closed.ToProblem();
         return await SetDecisionAsync(db, id, employerId, ParticipationStatus.Invited, ParticipationStatus.Approved, null,
             current.Id!.Value, time, "not_invited", "This employer has no open invitation to this fair.", ct);
     }
@@ -121,7 +121,7 @@ internal static class Participations
     private static async Task<Results<Ok<ParticipationResponse>, ProblemHttpResult>> Decide(
         Guid id, Guid employerId, DecisionRequest request, CurrentUser current, JobFairDb db, TimeProvider time, CancellationToken ct)
     {
-        var (fair, refusal) = await db.FindForHostAsync(id, current, ct);
+        var (fair, refusal) = (await db.FindForHostAsync(id, current, ct)).Legacy();
         if (refusal is not null) return refusal;
         if (!await db.Participations.AnyAsync(p => p.FairId == id && p.EmployerId == employerId, ct))
             return Problem.NotFound("participation");
@@ -183,7 +183,7 @@ internal static class Participations
     private static async Task<Results<Ok<Page<ParticipationWithEmployer>>, ProblemHttpResult>> List(
         Guid id, [AsParameters] ListQuery query, CurrentUser current, JobFairDb db, CancellationToken ct)
     {
-        var (_, refusal) = await db.FindForHostAsync(id, current, ct);
+        var (_, refusal) = (await db.FindForHostAsync(id, current, ct)).Legacy();
         if (refusal is not null) return refusal;
         var rows = db.Participations.AsNoTracking().Where(p => p.FairId == id);
         if (query.Status is { } status) rows = rows.Where(p => p.Status == status);
@@ -202,7 +202,7 @@ internal static class Participations
     private static async Task<Results<Ok<Page<MyParticipation>>, ProblemHttpResult>> Mine(
         [AsParameters] PageQuery query, CurrentUser current, JobFairDb db, CancellationToken ct)
     {
-        if (await current.EmployerAsync(ct) is not { } employerId) return Employers.Problems.NotRecruiter;
+        if (await current.EmployerAsync(ct) is not { } employerId) return Employers.RecruiterCaller.NotRecruiter.ToProblem();
         var rows = db.Participations.AsNoTracking().Where(p => p.EmployerId == employerId);
         var items = await rows.Join(db.Fairs, p => p.FairId, f => f.Id, (p, f) => new { f.Id, f.Title, p.Status, p.Reason, p.RequestedAt })
             .OrderByDescending(x => x.RequestedAt).ThenBy(x => x.Id).Skip(query.Paging.Skip).Take(query.Paging.Size)

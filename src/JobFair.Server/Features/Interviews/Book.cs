@@ -27,7 +27,7 @@ internal static class Book
     private static async Task<Results<Created<Bookings.Response>, ProblemHttpResult>> Handle(
         Guid id, Request request, CurrentUser current, JobFairDb db, TimeProvider time, CancellationToken ct)
     {
-        if (await Resumes.StudentIdAsync(current, db, ct) is not { } studentId) return Resumes.NotStudent();
+        if (await current.StudentIdAsync(ct) is not { } studentId) return StudentCaller.NotStudent.ToProblem();
         var application = await db.Applications.AsNoTracking()
             .SingleOrDefaultAsync(a => a.Id == request.ApplicationId && a.StudentId == studentId, ct);
         if (application is null) return Problem.NotFound("application");

@@ -46,14 +46,14 @@ internal static class BookingQueries
     private static async Task<Results<Ok<Page<Bookings.Response>>, ProblemHttpResult>> ForStudent(
         [AsParameters] Query query, CurrentUser current, JobFairDb db, CancellationToken ct)
     {
-        if (await Resumes.StudentIdAsync(current, db, ct) is not { } studentId) return Resumes.NotStudent();
+        if (await current.StudentIdAsync(ct) is not { } studentId) return StudentCaller.NotStudent.ToProblem();
         return TypedResults.Ok(await ListAsync(db, db.InterviewBookings.Where(b => b.StudentId == studentId), query, current, ct));
     }
 
     private static async Task<Results<Ok<Page<Bookings.Response>>, ProblemHttpResult>> ForEmployer(
         [AsParameters] Query query, CurrentUser current, JobFairDb db, CancellationToken ct)
     {
-        if (await current.EmployerAsync(ct) is not { } employerId) return Employers.Problems.NotRecruiter;
+        if (await current.EmployerAsync(ct) is not { } employerId) return Employers.RecruiterCaller.NotRecruiter.ToProblem();
         return TypedResults.Ok(await ListAsync(db, db.InterviewBookings.Where(b => b.EmployerId == employerId), query, current, ct));
     }
 

@@ -33,7 +33,7 @@ internal static class Bookings
         var booking = await query.AsNoTracking().SingleOrDefaultAsync(ct);
         if (booking is null) return (null, null);
         if (current.IsIn(Roles.Recruiter) && await current.EmployerAsync(ct) == booking.EmployerId) return (booking, Roles.Recruiter);
-        if (current.IsIn(Roles.Student) && await Resumes.StudentIdAsync(current, db, ct) == booking.StudentId) return (booking, Roles.Student);
+        if (current.IsIn(Roles.Student) && await current.StudentIdAsync(ct) == booking.StudentId) return (booking, Roles.Student);
         return (null, null);
     }
 

@@ -91,7 +91,7 @@ internal static class PublishSlots
     private static async Task<Results<Created<Published>, ProblemHttpResult, ValidationProblem>> Handle(
         Guid id, Request request, CurrentUser current, JobFairDb db, TimeProvider time, CancellationToken ct)
     {
-        if (await current.EmployerAsync(ct) is not { } employerId) return Employers.Problems.NotRecruiter;
+        if (await current.EmployerAsync(ct) is not { } employerId) return Employers.RecruiterCaller.NotRecruiter.ToProblem();
         var now = time.GetUtcNow();
         var wanted = request.Expand();
 

@@ -40,7 +40,7 @@ internal static class SlotQueries
         if (current.IsIn(Roles.Recruiter))
             return await current.EmployerAsync(ct) == employerId ? null
                 : Problem.Forbidden("not_own_position", "Only the position's own recruiters and invited students see its slots.");
-        if (current.IsIn(Roles.Student) && await Resumes.StudentIdAsync(current, db, ct) is { } studentId &&
+        if (current.IsIn(Roles.Student) && await current.StudentIdAsync(ct) is { } studentId &&
             await db.IsInvitedForAsync(studentId, positionId, ct))
             return null;
         return NotInvited();

@@ -33,7 +33,7 @@ internal static class ManagePosition
 
     private static async Task<(Position?, ProblemHttpResult?)> FindOwnAsync(Guid id, CurrentUser current, JobFairDb db, CancellationToken ct)
     {
-        if (await current.EmployerAsync(ct) is not { } employerId) return (null, Employers.Problems.NotRecruiter);
+        if (await current.EmployerAsync(ct) is not { } employerId) return (null, Employers.RecruiterCaller.NotRecruiter.ToProblem());
         var position = await db.Positions.SingleOrDefaultAsync(p => p.Id == id && p.EmployerId == employerId, ct);
         return position is null ? (null, Problem.NotFound("position")) : (position, null);
     }

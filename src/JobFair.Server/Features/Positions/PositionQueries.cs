@@ -163,7 +163,7 @@ internal static class PositionQueries
     private static async Task<Results<Ok<Page<PositionResponse>>, ProblemHttpResult>> Mine(
         [AsParameters] PageQuery query, CurrentUser current, JobFairDb db, TimeProvider time, CancellationToken ct)
     {
-        if (await current.EmployerAsync(ct) is not { } employerId) return Employers.Problems.NotRecruiter;
+        if (await current.EmployerAsync(ct) is not { } employerId) return Employers.RecruiterCaller.NotRecruiter.ToProblem();
         var now = time.GetUtcNow();
         var mine = db.Positions.AsNoTracking().Where(p => p.EmployerId == employerId);
         var paging = query.Paging;

@@ -51,7 +51,7 @@ internal static class PostPosition
     private static async Task<Results<Created<PositionResponse>, ProblemHttpResult>> Handle(
         Request request, CurrentUser current, JobFairDb db, TimeProvider time, CancellationToken ct)
     {
-        if (await current.EmployerAsync(ct) is not { } employerId) return Employers.Problems.NotRecruiter;
+        if (await current.EmployerAsync(ct) is not { } employerId) return Employers.RecruiterCaller.NotRecruiter.ToProblem();
         var fairIds = (request.FairIds ?? []).Distinct().ToList();
         var now = time.GetUtcNow();
         if (await Sharing.RefuseAsync(db, employerId, fairIds, now, ct) is { } refusal) return refusal;
@@ -107,7 +107,7 @@ internal static class Sharing
         // A fair the employer is not approved in is refused the same way whether or not it exists.
         if (fairs.Count < fairIds.Count || fairs.Any(f => !f.Approved))
             return Problem.Forbidden("not_approved", "Your employer is not approved in every one of these fairs.");
-        if (fairs.Any(f => FairStatus.Effective(f.Status, f.EndsAt, now) == FairStatus.Closed)) return FairAccess.Closed();
+        if (fairs.Any(f => FairStatus.Effective(f.Status, f.EndsAt, now) == FairStatus.Closed)) return FairAccess.Closed.ToProblem();
         return null;
     }
 }

@@ -31,7 +31,7 @@ internal static class Resumes
     private static async Task<Results<Created<ResumeResponse>, ProblemHttpResult, ValidationProblem>> Upload(
         HttpRequest http, CurrentUser current, JobFairDb db, TimeProvider time, CancellationToken ct)
     {
-        if (await StudentIdAsync(current, db, ct) is not { } studentId) return NotStudent();
+        if (await current.StudentIdAsync(ct) is not { } studentId) return StudentCaller.NotStudent.ToProblem();
         if (!http.HasFormContentType) return Problem.Invalid("file", "Send multipart/form-data with a file and a title.");
         IFormCollection form;
         try
@@ -62,7 +62,7 @@ internal static class Resumes
 
     private static async Task<Results<Ok<Page<ResumeResponse>>, ProblemHttpResult>> Mine(CurrentUser current, JobFairDb db, CancellationToken ct)
     {
-        if (await StudentIdAsync(current, db, ct) is not { } studentId) return NotStudent();
+        if (await current.StudentIdAsync(ct) is not { } studentId) return StudentCaller.NotStudent.ToProblem();
         var items = await db.Resumes.Where(r => r.StudentId == studentId && r.DeletedAt == null).OrderByDescending(r => r.UploadedAt)
             .Select(r => new ResumeResponse(r.Id, r.Title, r.Size, r.UploadedAt)).ToListAsync(ct);
         return TypedResults.Ok(new Page<ResumeResponse>(items, items.Count));
@@ -70,7 +70,7 @@ internal static class Resumes
 
     private static async Task<Results<NoContent, ProblemHttpResult>> Delete(Guid id, CurrentUser current, JobFairDb db, TimeProvider time, CancellationToken ct)
     {
-        if (await StudentIdAsync(current, db, ct) is not { } studentId) return NotStudent();
+        if (await current.StudentIdAsync(ct) is not { } studentId) return StudentCaller.NotStudent.ToProblem();
         var now = time.GetUtcNow();
         var deleted = await db.Resumes.Where(r => r.Id == id && r.StudentId == studentId && r.DeletedAt == null)
             .ExecuteUpdateAsync(s => s.SetProperty(r => r.DeletedAt, now), ct);
@@ -111,7 +111,7 @@ internal static class Resumes
     private static async Task<Results<Ok<Page<Access>>, ProblemHttpResult>> AccessLog(
         [AsParameters] PageQuery query, CurrentUser current, JobFairDb db, CancellationToken ct)
     {
-        if (await StudentIdAsync(current, db, ct) is not { } studentId) return NotStudent();
+        if (await current.StudentIdAsync(ct) is not { } studentId) return StudentCaller.NotStudent.ToProblem();
         var reads = db.ResumeReads.AsNoTracking().Join(db.Resumes.Where(r => r.StudentId == studentId), a => a.ResumeId, r => r.Id, (a, r) => new { a, r.Title });
         var paging = query.Paging;
         var page = await reads.OrderByDescending(x => x.a.At).ThenBy(x => x.a.Id).Skip(paging.Skip).Take(paging.Size)
@@ -133,12 +133,6 @@ internal static class Resumes
         Roles.Recruiter => "招聘方 (recruiter)",
         _ => "就业指导中心 (career centre)",
     };
-
-    internal static Task<Guid?> StudentIdAsync(CurrentUser current, JobFairDb db, CancellationToken ct) =>
-        db.Students.Where(s => s.UserId == current.Id).Select(s => (Guid?)s.Id).SingleOrDefaultAsync(ct);
-
-    internal static ProblemHttpResult NotStudent() =>
-        Problem.Forbidden("not_student", "Only a verified student may do this; claim your roster row first (PUT /api/students/me).");
 
     private static string SafeFileName(string title)
     {

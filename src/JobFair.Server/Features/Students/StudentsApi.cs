@@ -10,5 +10,6 @@ internal static class StudentsApi
         var centres = app.MapGroup("").WithTags("Students").RequireAuthorization(p => p.RequireRole(Roles.Centre));
         ImportRoster.Map(centres);
         ClaimStudent.Map(signedIn);
+        Resumes.Map(app.MapGroup("").WithTags("Students").RequireAuthorization(p => p.RequireRole(Roles.Student)), signedIn);
     }
 }

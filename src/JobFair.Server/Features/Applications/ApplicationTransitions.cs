@@ -9,10 +9,10 @@ public sealed record ApplicationStatusChanged(Guid ApplicationId, Guid PositionI
     Guid UniversityId, string From, string To) : IDomainEvent;
 
 /// <summary>
-/// Moves an application along the contract's table of transitions. Each step is a conditional
-/// update on the status it was read in, so two racing changes cannot both apply.
+/// The contract's table of application transitions and the one way to take a step along it. Each
+/// step is a conditional update on the status it was read in, so two racing changes cannot both apply.
 /// </summary>
-internal static class ChangeStatus
+internal static class ApplicationTransitions
 {
     private static readonly Dictionary<string, string[]> RecruiterMay = new()
     {
@@ -32,66 +32,30 @@ internal static class ChangeStatus
         [S.Offered] = [S.Accepted, S.Withdrawn],
     };
 
-    public sealed record Request(string Status, string? Note);
-    public sealed record InviteRequest(string? Message);
+    public static readonly Refusal Illegal = Refusal.Conflict("illegal_transition", "This application cannot take that step from its current status.");
+    public static readonly Refusal AlreadySigned = Refusal.Conflict("already_signed", "You have already signed another offer.");
 
-    internal sealed class Validator : AbstractValidator<Request>
-    {
-        public Validator()
-        {
-            RuleFor(r => r.Status).NotEmpty().MaximumLength(30);
-            RuleFor(r => r.Note).MaximumLength(1000);
-        }
-    }
+    /// <summary>What the caller may do next with an application in <paramref name="status"/> (for pages' buttons).</summary>
+    public static IReadOnlyList<string> Next(string role, string status) =>
+        (role == Roles.Recruiter ? RecruiterMay : StudentMay).GetValueOrDefault(status) ?? [];
 
-    internal sealed class InviteValidator : AbstractValidator<InviteRequest>
-    {
-        public InviteValidator() => RuleFor(r => r.Message).MaximumLength(1000);
-    }
-
-    public static void Map(IEndpointRouteBuilder signedIn, IEndpointRouteBuilder recruiters)
-    {
-        signedIn.MapPost("/api/applications/{id:guid}/status", Handle).Validate<Request>()
-            .WithSummary("Recruiter: viewed, shortlisted, rejected, offered. Student: withdrawn, accepted (signs the offer). " +
-                         "Anything else from the current status is 409 illegal_transition.");
-        recruiters.MapPost("/api/applications/{id:guid}/invite", Invite).Validate<InviteRequest>()
-            .WithSummary("Invite the applicant to a video interview (status interview_invited).");
-    }
-
-    private static async Task<Results<Ok<ApplicationResponse>, ProblemHttpResult>> Handle(
-        Guid id, Request request, CurrentUser current, JobFairDb db, TimeProvider time, CancellationToken ct)
-    {
-        var (application, role) = await FindAsync(id, current, db, ct);
-        if (application is null) return Problem.NotFound("application");
-        if (request.Status == S.InterviewInvited)
-            return Problem.Conflict("illegal_transition", "Invite through POST /api/applications/{id}/invite.");
-        return await db.RetryAsync(() => MoveAsync(db, application, role!, request.Status, request.Note, current.Id!.Value, time, ct));
-    }
-
-    private static async Task<Results<Ok<ApplicationResponse>, ProblemHttpResult>> Invite(
-        Guid id, InviteRequest request, CurrentUser current, JobFairDb db, TimeProvider time, CancellationToken ct)
-    {
-        var (application, role) = await FindAsync(id, current, db, ct);
-        if (application is null || role != Roles.Recruiter) return Problem.NotFound("application");
-        return await db.RetryAsync(() => MoveAsync(db, application, role, S.InterviewInvited, request.Message, current.Id!.Value, time, ct));
-    }
-
-    /// <summary>The application if the caller is its student or a recruiter of its employer; otherwise it does not exist for them.</summary>
-    private static async Task<(Application?, string?)> FindAsync(Guid id, CurrentUser current, JobFairDb db, CancellationToken ct)
+    /// <summary>The application and the side the caller is on, if the caller is its student or a recruiter of its employer; otherwise it does not exist for them.</summary>
+    public static async Task<(Application? Application, string? Role)> FindAsync(Guid id, CurrentUser caller, JobFairDb db, CancellationToken ct)
     {
         var application = await db.Applications.AsNoTracking().SingleOrDefaultAsync(a => a.Id == id, ct);
         if (application is null) return (null, null);
-        if (current.IsIn(Roles.Recruiter) && await current.EmployerAsync(ct) == application.EmployerId) return (application, Roles.Recruiter);
-        if (current.IsIn(Roles.Student) && await Resumes.StudentIdAsync(current, db, ct) == application.StudentId) return (application, Roles.Student);
+        if (caller.IsIn(Roles.Recruiter) && await caller.EmployerAsync(ct) == application.EmployerId) return (application, Roles.Recruiter);
+        if (caller.IsIn(Roles.Student) && await caller.StudentIdAsync(ct) == application.StudentId) return (application, Roles.Student);
         return (null, null);
     }
 
-    private static async Task<Results<Ok<ApplicationResponse>, ProblemHttpResult>> MoveAsync(JobFairDb db, Application application,
+    /// <summary>Takes the step, records it with its event, and gives up an interview seat when the application leaves the running.</summary>
+    public static async Task<Outcome<ApplicationResponse>> MoveAsync(JobFairDb db, Application application,
         string role, string requested, string? note, Guid by, TimeProvider time, CancellationToken ct)
     {
         var allowed = role == Roles.Recruiter ? RecruiterMay : StudentMay;
         if (!allowed.TryGetValue(application.Status, out var next) || !next.Contains(requested))
-            return IllegalTransition(application.Status, requested);
+            return Illegal.Saying($"An application that is {application.Status} cannot become {requested} by you.");
         var to = requested == S.Accepted ? S.Signed : requested;
         var now = time.GetUtcNow();
 
@@ -107,11 +71,11 @@ internal static class ChangeStatus
             changed = await db.Applications.Where(a => a.Id == application.Id && a.Status == application.Status)
                 .ExecuteUpdateAsync(s => s.SetProperty(a => a.Status, to).SetProperty(a => a.UpdatedAt, now), ct);
         }
-        catch (Npgsql.PostgresException e) when (e.SqlState == Npgsql.PostgresErrorCodes.UniqueViolation)
+        catch (Npgsql.PostgresException e) when (e.IsUniqueViolation(ApplicationConfiguration.OneSignedPerStudent))
         {
-            return Problem.Conflict("already_signed", "You have already signed another offer.");
+            return AlreadySigned;
         }
-        if (changed == 0) return IllegalTransition(application.Status, requested, changedMeanwhile: true);
+        if (changed == 0) return Illegal.Saying("The application changed meanwhile; reload it and try again.");
         Record(db, application, application.Status, to, by, role, note, now, time);
         // An application that is out of the running gives up its interview seat at once.
         if (to is S.Rejected or S.Withdrawn) await Bookings.CancelForApplicationAsync(db, application.Id, role, now, time, ct);
@@ -133,7 +97,7 @@ internal static class ChangeStatus
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
         var updated = await db.Applications.AsNoTracking().SingleAsync(a => a.Id == application.Id, ct);
-        return TypedResults.Ok(ApplicationResponse.From(updated));
+        return ApplicationResponse.From(updated);
     }
 
     private static void Record(JobFairDb db, Application a, string from, string to, Guid by, string role, string? note,
@@ -145,9 +109,4 @@ internal static class ChangeStatus
         });
         db.Publish(new ApplicationStatusChanged(a.Id, a.PositionId, a.FairId, a.EmployerId, a.StudentId, a.UniversityId, from, to), time);
     }
-
-    private static ProblemHttpResult IllegalTransition(string from, string to, bool changedMeanwhile = false) =>
-        Problem.Conflict("illegal_transition", changedMeanwhile
-            ? "The application changed meanwhile; reload it and try again."
-            : $"An application that is {from} cannot become {to} by you.");
 }

@@ -1,10 +1,11 @@
 using JobFair.Server.Features.Accounts;
+using JobFair.Server.Features.Employers;
 using JobFair.Server.Features.Students;
 
 namespace JobFair.Server.Features.Applications;
 
 /// <summary>Who sees which applications: students their own, recruiters their employer's, centres their own students'.</summary>
-internal static class ApplicationQueries
+public sealed class ListApplications(JobFairDb db, IValidator<ListApplications.Query> validator) : IUseCase
 {
     public sealed record Query(Guid? PositionId, string? Status, Guid? FairId, Guid? UniversityId, int? Page, int? PageSize)
     {
@@ -20,44 +21,55 @@ internal static class ApplicationQueries
         }
     }
 
+    public static readonly Refusal NotOwnUniversity = Refusal.Forbidden("not_own_university", "A centre sees only its own students' applications.");
+
     public sealed record StudentRef(string Name, string University, string Major, string Degree);
     public sealed record PositionRef(Guid Id, string Title, Guid EmployerId, string EmployerName);
     public sealed record Item(Guid Id, Guid PositionId, Guid FairId, Guid ResumeId, string ResumeTitle, string Status,
         DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, PositionRef Position, StudentRef Student);
 
-    public static void Map(IEndpointRouteBuilder students, IEndpointRouteBuilder recruiters, IEndpointRouteBuilder centres)
+    internal static void Map(IEndpointRouteBuilder api)
     {
-        students.MapGet("/api/students/me/applications", ForStudent).Validate<Query>()
+        var invalid = Refusal.Invalid("status", "unknown status");
+        api.MapGet("/students/me/applications", ([AsParameters] Query query, CurrentUser caller, ListApplications list, CancellationToken ct) =>
+                list.ForStudentAsync(caller, query, ct).ToOk())
+            .RequireAuthorization(Policies.Student)
+            .Refuses(invalid, StudentCaller.NotStudent)
             .WithSummary("The caller's applications, newest first.");
-        recruiters.MapGet("/api/employers/me/applications", ForEmployer).Validate<Query>()
+        api.MapGet("/employers/me/applications", ([AsParameters] Query query, CurrentUser caller, ListApplications list, CancellationToken ct) =>
+                list.ForEmployerAsync(caller, query, ct).ToOk())
+            .RequireAuthorization(Policies.Recruiter)
+            .Refuses(invalid, RecruiterCaller.NotRecruiter)
             .WithSummary("Applications to the caller's employer's positions; filter by position, status, fair and university.");
-        centres.MapGet("/api/universities/{id:guid}/applications", ForCentre).Validate<Query>()
+        api.MapGet("/universities/{id:guid}/applications", (Guid id, [AsParameters] Query query, CurrentUser caller, ListApplications list, CancellationToken ct) =>
+                list.ForUniversityAsync(caller, id, query, ct).ToOk())
+            .RequireAuthorization(Policies.Centre)
+            .Refuses(invalid, NotOwnUniversity)
             .WithSummary("A centre follows its own students' applications (for guidance).");
     }
 
-    private static async Task<Results<Ok<Page<Item>>, ProblemHttpResult>> ForStudent(
-        [AsParameters] Query query, CurrentUser current, JobFairDb db, CancellationToken ct)
+    public async Task<Outcome<Page<Item>>> ForStudentAsync(CurrentUser caller, Query query, CancellationToken ct)
     {
-        if (await Resumes.StudentIdAsync(current, db, ct) is not { } studentId) return Resumes.NotStudent();
-        return TypedResults.Ok(await ListAsync(db, db.Applications.Where(a => a.StudentId == studentId), query, ct));
+        if (await validator.CheckAsync(query, ct) is { } invalid) return invalid;
+        if (await caller.StudentIdAsync(ct) is not { } studentId) return StudentCaller.NotStudent;
+        return await ListAsync(db.Applications.Where(a => a.StudentId == studentId), query, ct);
     }
 
-    private static async Task<Results<Ok<Page<Item>>, ProblemHttpResult>> ForEmployer(
-        [AsParameters] Query query, CurrentUser current, JobFairDb db, CancellationToken ct)
+    public async Task<Outcome<Page<Item>>> ForEmployerAsync(CurrentUser caller, Query query, CancellationToken ct)
     {
-        if (await current.EmployerAsync(ct) is not { } employerId) return Employers.Problems.NotRecruiter;
-        return TypedResults.Ok(await ListAsync(db, db.Applications.Where(a => a.EmployerId == employerId), query, ct));
+        if (await validator.CheckAsync(query, ct) is { } invalid) return invalid;
+        if (await caller.EmployerAsync(ct) is not { } employerId) return RecruiterCaller.NotRecruiter;
+        return await ListAsync(db.Applications.Where(a => a.EmployerId == employerId), query, ct);
     }
 
-    private static async Task<Results<Ok<Page<Item>>, ProblemHttpResult>> ForCentre(
-        Guid id, [AsParameters] Query query, CurrentUser current, JobFairDb db, CancellationToken ct)
+    public async Task<Outcome<Page<Item>>> ForUniversityAsync(CurrentUser caller, Guid universityId, Query query, CancellationToken ct)
     {
-        if (await current.CentreUniversityAsync(ct) != id)
-            return Problem.Forbidden("not_own_university", "A centre sees only its own students' applications.");
-        return TypedResults.Ok(await ListAsync(db, db.Applications.Where(a => a.UniversityId == id), query, ct));
+        if (await validator.CheckAsync(query, ct) is { } invalid) return invalid;
+        if (await caller.CentreUniversityAsync(ct) != universityId) return NotOwnUniversity;
+        return await ListAsync(db.Applications.Where(a => a.UniversityId == universityId), query, ct);
     }
 
-    private static async Task<Page<Item>> ListAsync(JobFairDb db, IQueryable<Application> applications, Query query, CancellationToken ct)
+    private async Task<Page<Item>> ListAsync(IQueryable<Application> applications, Query query, CancellationToken ct)
     {
         if (query.PositionId is { } positionId) applications = applications.Where(a => a.PositionId == positionId);
         if (query.Status is { } status) applications = applications.Where(a => a.Status == status);
