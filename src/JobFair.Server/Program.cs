@@ -1,5 +1,6 @@
 using JobFair.Server.Features.Accounts;
 using JobFair.Server.Features.Applications;
+using JobFair.Server.Features.Demo;
 using JobFair.Server.Features.Employers;
 using JobFair.Server.Features.Fairs;
 using JobFair.Server.Features.Interviews;
@@ -20,9 +21,11 @@ builder.Services.AddJobFairLive();
 builder.Services.AddSingleton<FairCloser>();
 builder.Services.AddHostedService(sp => sp.GetRequiredService<FairCloser>());
 builder.Services.AddFairStats();
+builder.Services.AddJobFairDemo(builder.Configuration);
 
 var app = builder.Build();
 await app.PrepareAsync();
+await app.LoadDemoAsync();
 app.UseJobFairPipeline();
 
 app.MapJobFairHealth();
