@@ -29,7 +29,7 @@ internal static class Bookings
     /// <summary>A video room opens this long before its interview starts.</summary>
     public static readonly TimeSpan RoomOpensBefore = TimeSpan.FromMinutes(10);
 
-    public static string RoomUrl(Guid bookingId) => $"/api/bookings/{bookingId}/room";
+    private static string RoomUrl(Guid bookingId) => $"/api/bookings/{bookingId}/room";
 
     /// <summary>The booking if the caller is its student or a recruiter of its employer, with the role they act in.</summary>
     public static async Task<(InterviewBooking? Booking, string? Role)> FindAsync(Guid id, CurrentUser caller, JobFairDb db,
