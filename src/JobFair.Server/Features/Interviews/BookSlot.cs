@@ -10,7 +10,7 @@ namespace JobFair.Server.Features.Interviews;
 /// calendar are each guarded by PostgreSQL (see 0006_interviews.sql), and the refusals come out
 /// in the contract's order: not_invited, already_booked, slot_full, student_overlap.
 /// </summary>
-internal static class Book
+public sealed class BookSlot(JobFairDb db, TimeProvider time, IValidator<BookSlot.Request> validator) : IUseCase
 {
     public sealed record Request(Guid ApplicationId);
 
@@ -19,34 +19,41 @@ internal static class Book
         public Validator() => RuleFor(r => r.ApplicationId).NotEmpty();
     }
 
-    public static void Map(IEndpointRouteBuilder students) =>
-        students.MapPost("/api/slots/{id:guid}/bookings", Handle).Validate<Request>().Idempotent()
+    public static readonly Refusal AlreadyBooked =
+        Refusal.Conflict("already_booked", "This application already has an interview booked; reschedule it instead.");
+
+    internal static void Map(IEndpointRouteBuilder api) =>
+        api.MapPost("/slots/{id:guid}/bookings", (Guid id, Request request, CurrentUser caller, BookSlot book, CancellationToken ct) =>
+                book.RunAsync(caller, id, request, ct).ToCreated(b => $"/api/bookings/{b.Id}"))
+            .RequireAuthorization(Policies.Student)
+            .Idempotent()
+            .Refuses(Refusal.Invalid("applicationId", "required"), StudentCaller.NotStudent, Refusal.NotFound("application or slot"),
+                SlotAccess.NotInvited, AlreadyBooked, Bookings.SlotFull, Bookings.SlotStarted, Bookings.StudentOverlap)
             .WithSummary("Book a seat in an interview slot for one of the caller's invited applications. Refusals, the first " +
                          "that applies: 403 not_invited, 409 already_booked, slot_full, slot_started, student_overlap.");
 
-    private static async Task<Results<Created<Bookings.Response>, ProblemHttpResult>> Handle(
-        Guid id, Request request, CurrentUser current, JobFairDb db, TimeProvider time, CancellationToken ct)
+    public async Task<Outcome<BookingResponse>> RunAsync(CurrentUser caller, Guid slotId, Request request, CancellationToken ct)
     {
-        if (await current.StudentIdAsync(ct) is not { } studentId) return StudentCaller.NotStudent.ToProblem();
+        if (await validator.CheckAsync(request, ct) is { } invalid) return invalid;
+        if (await caller.StudentIdAsync(ct) is not { } studentId) return StudentCaller.NotStudent;
         var application = await db.Applications.AsNoTracking()
             .SingleOrDefaultAsync(a => a.Id == request.ApplicationId && a.StudentId == studentId, ct);
-        if (application is null) return Problem.NotFound("application");
-        var slot = await db.InterviewSlots.AsNoTracking().SingleOrDefaultAsync(s => s.Id == id, ct);
-        if (slot is null) return Problem.NotFound("slot");
+        if (application is null) return Refusal.NotFound("application");
+        var slot = await db.InterviewSlots.AsNoTracking().SingleOrDefaultAsync(s => s.Id == slotId, ct);
+        if (slot is null) return Refusal.NotFound("slot");
         if (slot.PositionId != application.PositionId || application.Status != ApplicationStatus.InterviewInvited)
-            return SlotQueries.NotInvited();
+            return SlotAccess.NotInvited;
 
         var booking = new InterviewBooking
         {
             SlotId = slot.Id, ApplicationId = application.Id, StudentId = studentId, PositionId = slot.PositionId,
             EmployerId = slot.EmployerId, FairId = application.FairId, StartsAt = slot.StartsAt, EndsAt = slot.EndsAt,
         };
-        var refusal = await db.RetryAsync(() => TryBookAsync(db, booking, time, ct));
-        if (refusal is not null) return refusal;
-        return TypedResults.Created($"/api/bookings/{booking.Id}", await Bookings.LoadAsync(db, booking.Id, current, ct));
+        if (await db.RetryAsync(() => TryBookAsync(booking, ct)) is { } refusal) return refusal;
+        return await Bookings.LoadAsync(db, booking.Id, caller, ct);
     }
 
-    private static async Task<ProblemHttpResult?> TryBookAsync(JobFairDb db, InterviewBooking b, TimeProvider time, CancellationToken ct)
+    private async Task<Refusal?> TryBookAsync(InterviewBooking b, CancellationToken ct)
     {
         var now = time.GetUtcNow();
         await using var tx = await db.Database.BeginTransactionAsync(ct);
@@ -54,7 +61,7 @@ internal static class Book
         // then finds it and gives the seat back.
         var status = (await db.Database.SqlQuery<string>(
             $"SELECT status AS \"Value\" FROM applications WHERE id = {b.ApplicationId} FOR SHARE").ToListAsync(ct)).Single();
-        if (status != ApplicationStatus.InterviewInvited) return SlotQueries.NotInvited();
+        if (status != ApplicationStatus.InterviewInvited) return SlotAccess.NotInvited;
         try
         {
             // 1. One booking per application: a unique index on the active booking.
@@ -65,16 +72,14 @@ internal static class Book
                     {b.StartsAt}, {b.EndsAt}, {BookingStatus.Booked}, false, 0, {now}, {now})
                 """, ct);
         }
-        catch (Npgsql.PostgresException e) when (e.IsUniqueViolation("ix_interview_bookings_one_per_application"))
+        catch (Npgsql.PostgresException e) when (e.IsUniqueViolation(InterviewBookingConfiguration.OnePerApplication))
         {
-            return Problem.Conflict("already_booked", "This application already has an interview booked; reschedule it instead.");
+            return AlreadyBooked;
         }
 
-        // 2. A seat, taken only while one is free: racing bookings queue on the slot's row.
-        var seated = await db.InterviewSlots.Where(s => s.Id == b.SlotId && s.Booked < s.Capacity)
-            .ExecuteUpdateAsync(s => s.SetProperty(x => x.Booked, x => x.Booked + 1), ct);
-        if (seated == 0) return Problem.Conflict("slot_full", "Every seat in this slot is taken.");
-        if (b.StartsAt <= now) return Problem.Conflict("slot_started", "This slot has already started.");
+        // 2. A seat, taken only while one is free.
+        if (!await Bookings.TakeSeatAsync(db, b.SlotId, ct)) return Bookings.SlotFull;
+        if (b.StartsAt <= now) return Bookings.SlotStarted;
 
         db.Publish(Bookings.Changed(b, "booked", BookingStatus.Booked), time);
         await db.SaveChangesAsync(ct);
@@ -83,9 +88,9 @@ internal static class Book
             // 3. No two overlapping bookings for one student, across all employers: checked at commit.
             await tx.CommitAsync(ct);
         }
-        catch (Exception e) when (e.IsExclusionViolation("ex_interview_bookings_student_overlap"))
+        catch (Exception e) when (e.IsExclusionViolation(InterviewBookingConfiguration.StudentOverlap))
         {
-            return Problem.Conflict("student_overlap", "You already have an interview booked at an overlapping time.");
+            return Bookings.StudentOverlap;
         }
         return null;
     }

@@ -1,6 +1,6 @@
 using System.Globalization;
-using JobFair.Server.Features.Accounts;
 using System.Text;
+using JobFair.Server.Features.Accounts;
 
 namespace JobFair.Server.Features.Interviews;
 
@@ -9,26 +9,33 @@ namespace JobFair.Server.Features.Interviews;
 /// booking's, so a calendar that imports it again updates the one event: SEQUENCE grows when the
 /// booking moves or is cancelled, and a cancelled booking reads STATUS:CANCELLED.
 /// </summary>
-internal static class Calendar
+public sealed class GetCalendar(JobFairDb db, TimeProvider time) : IUseCase
 {
-    public static void Map(IEndpointRouteBuilder signedIn) =>
-        signedIn.MapGet("/api/bookings/{id:guid}/calendar.ics", Handle)
+    internal static void Map(IEndpointRouteBuilder api) =>
+        api.MapGet("/bookings/{id:guid}/calendar.ics", async Task<Results<ContentHttpResult, ProblemHttpResult>> (Guid id,
+                HttpContext http, CurrentUser caller, GetCalendar calendar, CancellationToken ct) =>
+            {
+                var ics = await calendar.RunAsync(caller, id, $"{http.Request.Scheme}://{http.Request.Host}", ct);
+                if (ics.IsRefused(out var refusal)) return refusal.ToProblem();
+                http.Response.Headers.CacheControl = "no-store";
+                http.Response.Headers.ContentDisposition = $"attachment; filename=\"interview-{id}.ics\"";
+                return TypedResults.Text(ics.Value, "text/calendar; charset=utf-8", Encoding.UTF8);
+            })
+            .RequireAuthorization(Policies.SignedIn)
             .Produces<string>(StatusCodes.Status200OK, "text/calendar")
+            .Refuses(Bookings.NotFound)
             .WithSummary("The booking as an iCalendar event (RFC 5545), for its student and its employer's recruiters.");
 
-    private static async Task<Results<ContentHttpResult, ProblemHttpResult>> Handle(
-        Guid id, HttpContext http, CurrentUser current, JobFairDb db, TimeProvider time, CancellationToken ct)
+    /// <summary>The event's text; <paramref name="origin"/> (scheme and host) makes the room link absolute for a calendar app.</summary>
+    public async Task<Outcome<string>> RunAsync(CurrentUser caller, Guid id, string origin, CancellationToken ct)
     {
-        var (booking, _) = await Bookings.FindAsync(id, current, db, ct);
-        if (booking is null) return Bookings.NotFound();
-        var view = await Bookings.LoadAsync(db, id, current, ct);
-        var room = $"{http.Request.Scheme}://{http.Request.Host}{view.RoomUrl}";
-        http.Response.Headers.CacheControl = "no-store";
-        http.Response.Headers.ContentDisposition = $"attachment; filename=\"interview-{id}.ics\"";
-        return TypedResults.Text(Write(view, room, time.GetUtcNow()), "text/calendar; charset=utf-8", Encoding.UTF8);
+        var (booking, _) = await Bookings.FindAsync(id, caller, db, ct);
+        if (booking is null) return Bookings.NotFound;
+        var view = await Bookings.LoadAsync(db, id, caller, ct);
+        return Write(view, origin + view.RoomUrl, time.GetUtcNow());
     }
 
-    public static string Write(Bookings.Response b, string roomUrl, DateTimeOffset now)
+    private static string Write(BookingResponse b, string roomUrl, DateTimeOffset now)
     {
         var ics = new Writer();
         ics.Line("BEGIN:VCALENDAR");
