@@ -55,7 +55,7 @@ public sealed class UploadResume(JobFairDb db, TimeProvider time, IValidator<Upl
 
     public async Task<Outcome<ResumeResponse>> RunAsync(CurrentUser caller, Request request, CancellationToken ct)
     {
-        // Who asks is checked before what they sent, as for every student route.
+        // The caller first, as before: someone who is not a student is told so, whatever they sent.
         if (await caller.StudentIdAsync(ct) is not { } studentId) return StudentCaller.NotStudent;
         if (await validator.CheckAsync(request, ct) is { } invalid) return invalid;
         if (request.Length > MaxBytes) return TooLarge;
