@@ -1,11 +1,10 @@
 using JobFair.Server.Features.Accounts;
-using JobFair.Server.Features.Positions;
 
 namespace JobFair.Server.Features.Fairs;
 
 internal static class FairsApi
 {
-    /// <summary>Fairs, participation and positions: what hosts, employers and visitors do at a fair.</summary>
+    /// <summary>Fairs and participation: what hosts, employers and visitors do at a fair.</summary>
     public static void MapFairs(this IEndpointRouteBuilder app)
     {
         var anyone = app.MapGroup("").WithTags("Fairs");
@@ -15,11 +14,5 @@ internal static class FairsApi
         CreateFair.Map(centres);
         ChangeFair.Map(centres);
         Participations.Map(recruiters, centres);
-
-        var positions = app.MapGroup("").WithTags("Positions");
-        var postingRecruiters = app.MapGroup("").WithTags("Positions").RequireAuthorization(p => p.RequireRole(Roles.Recruiter));
-        PositionQueries.Map(positions, postingRecruiters);
-        PostPosition.Map(postingRecruiters);
-        ManagePosition.Map(postingRecruiters);
     }
 }

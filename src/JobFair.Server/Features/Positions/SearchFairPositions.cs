@@ -4,37 +4,23 @@ using JobFair.Server.Features.Fairs;
 
 namespace JobFair.Server.Features.Positions;
 
-public sealed record EmployerRef(Guid Id, string Name);
-
-public sealed record PositionResponse(
-    Guid Id, string Title, string Description, EmployerRef Employer, string City, IReadOnlyList<string> Majors, string Degree,
-    int Openings, int SalaryMin, int SalaryMax, DateTimeOffset? ClosesAt, string Status, IReadOnlyList<Guid> FairIds,
-    DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt)
-{
-    public static PositionResponse From(Position p, IReadOnlyList<Guid> fairIds, DateTimeOffset now) => new(
-        p.Id, p.Title, p.Description, new EmployerRef(p.EmployerId, p.EmployerName), p.City, p.Majors, p.Degree,
-        p.Openings, p.SalaryMin, p.SalaryMax, p.ClosesAt, EffectiveStatus(p.Status, p.ClosesAt, now), fairIds, p.CreatedAt, p.UpdatedAt);
-
-    public static async Task<PositionResponse> LoadAsync(JobFairDb db, Position p, DateTimeOffset now, CancellationToken ct) =>
-        From(p, await db.PositionFairs.Where(pf => pf.PositionId == p.Id).OrderBy(pf => pf.SharedAt).Select(pf => pf.FairId).ToListAsync(ct), now);
-
-    /// <summary>A posting past its closing date is closed.</summary>
-    public static string EffectiveStatus(string stored, DateTimeOffset? closesAt, DateTimeOffset now) =>
-        closesAt is { } c && c <= now ? PositionStatus.Closed : stored;
-}
-
 /// <summary>One line of a fair's position list.</summary>
 public sealed record PositionListItem(Guid Id, string Title, EmployerRef Employer, string City, string Degree, int Openings,
     IReadOnlyList<string> Majors, int SalaryMin, int SalaryMax, DateTimeOffset? ClosesAt, DateTimeOffset SharedAt);
 
-internal static class PositionQueries
+/// <summary>
+/// Anyone who may see a fair searches its open postings: by Chinese and English keywords, best
+/// matches first, or without keywords the most recently shared first; filtered by major, city,
+/// degree and employer.
+/// </summary>
+public sealed class SearchFairPositions(JobFairDb db, TimeProvider time, IValidator<SearchFairPositions.Query> validator) : IUseCase
 {
-    public sealed record FairQuery(string? Q, string? Major, string? City, string? Degree, Guid? EmployerId, int? Page, int? PageSize)
+    public sealed record Query(string? Q, string? Major, string? City, string? Degree, Guid? EmployerId, int? Page, int? PageSize)
     {
         internal Paging Paging => new(Page, PageSize);
     }
 
-    internal sealed class Validator : AbstractValidator<FairQuery>
+    internal sealed class Validator : AbstractValidator<Query>
     {
         public Validator()
         {
@@ -47,27 +33,25 @@ internal static class PositionQueries
         }
     }
 
-    public static void Map(IEndpointRouteBuilder app, IEndpointRouteBuilder recruiters)
-    {
-        app.MapGet("/api/fairs/{id:guid}/positions", ListInFair).Validate<FairQuery>()
+    internal static void Map(IEndpointRouteBuilder api) =>
+        api.MapGet("/fairs/{id:guid}/positions", (Guid id, [AsParameters] Query query, CurrentUser caller, SearchFairPositions search, CancellationToken ct) =>
+                search.RunAsync(caller, id, query, ct).ToOk())
+            .AllowAnonymous()
+            .Refuses(Refusal.Invalid("degree", "degree must be associate, bachelor, master or doctor"), FairAccess.NotFound)
             .WithSummary("Open positions shared into a fair. q finds Chinese (two or more characters) and English keywords " +
                          "in title, description, employer and majors, best matches first; filters by major, city, degree, employer.");
-        app.MapGet("/api/positions/{id:guid}", Get).WithSummary("One position, with the fairs it is shared into.");
-        recruiters.MapGet("/api/employers/me/positions", Mine).Validate<PageQuery>().WithSummary("The caller's employer's postings, newest first.");
-    }
 
-    private static async Task<Results<Ok<Page<PositionListItem>>, ProblemHttpResult>> ListInFair(
-        Guid id, [AsParameters] FairQuery query, CurrentUser current, JobFairDb db, TimeProvider time, CancellationToken ct)
+    public async Task<Outcome<Page<PositionListItem>>> RunAsync(CurrentUser caller, Guid fairId, Query query, CancellationToken ct)
     {
-        if (!await db.IsVisibleAsync(id, current, ct)) return Problem.NotFound("fair");
+        if (await validator.CheckAsync(query, ct) is { } invalid) return invalid;
+        if (!await db.IsVisibleAsync(fairId, caller, ct)) return FairAccess.NotFound;
         var now = time.GetUtcNow();
-        var paging = query.Paging;
         return string.IsNullOrWhiteSpace(query.Q)
-            ? TypedResults.Ok(await NewestAsync(db, id, query, paging, now, ct))
-            : TypedResults.Ok(await BestMatchesAsync(db, id, query.Q, query, paging, now, ct));
+            ? await NewestAsync(fairId, query, now, ct)
+            : await BestMatchesAsync(fairId, query.Q, query, now, ct);
     }
 
-    private static IQueryable<Position> Filtered(IQueryable<Position> positions, FairQuery query, DateTimeOffset now)
+    private static IQueryable<Position> Filtered(IQueryable<Position> positions, Query query, DateTimeOffset now)
     {
         positions = positions.Where(p => p.Status == PositionStatus.Open && (p.ClosesAt == null || p.ClosesAt > now));
         if (!string.IsNullOrWhiteSpace(query.Major)) positions = positions.Where(p => p.Majors.Contains(query.Major.Trim()));
@@ -78,9 +62,9 @@ internal static class PositionQueries
     }
 
     /// <summary>Without keywords: the fair's postings, most recently shared first.</summary>
-    private static async Task<Page<PositionListItem>> NewestAsync(JobFairDb db, Guid fairId, FairQuery query, Paging paging,
-        DateTimeOffset now, CancellationToken ct)
+    private async Task<Page<PositionListItem>> NewestAsync(Guid fairId, Query query, DateTimeOffset now, CancellationToken ct)
     {
+        var paging = query.Paging;
         var shared = db.PositionFairs.Where(pf => pf.FairId == fairId)
             .Join(Filtered(db.Positions, query, now), pf => pf.PositionId, p => p.Id, (pf, p) => new { p, pf.SharedAt });
         var items = await shared.OrderByDescending(x => x.SharedAt).ThenBy(x => x.p.Id).Skip(paging.Skip).Take(paging.Size)
@@ -106,7 +90,7 @@ internal static class PositionQueries
           AND e.search_vector @@ jf_entry_query({0}, {1}, jf_filter_tokens({3}::text, {4}::text, {5}::uuid, {6}::text[]))
         """;
 
-    private static List<object?> HitArgs(string keywords, Guid fairId, FairQuery query, DateTimeOffset now) =>
+    private static List<object?> HitArgs(string keywords, Guid fairId, Query query, DateTimeOffset now) =>
     [
         keywords, fairId, now, Trimmed(query.City), query.Degree, query.EmployerId,
         Trimmed(query.Major) is { } major ? new[] { major } : null,
@@ -120,9 +104,10 @@ internal static class PositionQueries
     /// counted in one pass over the entries (no ts_rank: it cost a microsecond a hit, and a
     /// frequent word has thousands); only the page's postings are read from positions.
     /// </summary>
-    private static async Task<Page<PositionListItem>> BestMatchesAsync(JobFairDb db, Guid fairId, string keywords, FairQuery query,
-        Paging paging, DateTimeOffset now, CancellationToken ct)
+    private async Task<Page<PositionListItem>> BestMatchesAsync(Guid fairId, string keywords, Query query, DateTimeOffset now,
+        CancellationToken ct)
     {
+        var paging = query.Paging;
         var args = HitArgs(keywords, fairId, query, now);
         args.Add(paging.Size);
         args.Add(paging.Skip);
@@ -143,34 +128,12 @@ internal static class PositionQueries
             """, [.. args]);
         var rows = await db.Database.SqlQuery<Match>(sql).ToListAsync(ct);
         // Past the last page there are no rows to carry the total; count only then.
-        var total = rows.Count > 0 ? rows[0].Total : paging.Skip == 0 ? 0 : await CountAsync(db, fairId, keywords, query, now, ct);
+        var total = rows.Count > 0 ? rows[0].Total : paging.Skip == 0 ? 0 : await CountAsync(fairId, keywords, query, now, ct);
         return new Page<PositionListItem>(rows.Select(m => new PositionListItem(m.Id, m.Title, new EmployerRef(m.EmployerId, m.EmployerName),
             m.City, m.Degree, m.Openings, m.Majors, m.SalaryMin, m.SalaryMax, m.ClosesAt, m.SharedAt)).ToList(), total);
     }
 
-    private static Task<int> CountAsync(JobFairDb db, Guid fairId, string keywords, FairQuery query, DateTimeOffset now, CancellationToken ct) =>
+    private Task<int> CountAsync(Guid fairId, string keywords, Query query, DateTimeOffset now, CancellationToken ct) =>
         db.Database.SqlQuery<int>(FormattableStringFactory.Create($"""SELECT count(*)::int AS "Value" {Hits}""",
             [.. HitArgs(keywords, fairId, query, now)])).SingleAsync(ct);
-
-    private static async Task<Results<Ok<PositionResponse>, ProblemHttpResult>> Get(Guid id, JobFairDb db, TimeProvider time, CancellationToken ct)
-    {
-        var position = await db.Positions.AsNoTracking().SingleOrDefaultAsync(p => p.Id == id, ct);
-        return position is null
-            ? Problem.NotFound("position")
-            : TypedResults.Ok(await PositionResponse.LoadAsync(db, position, time.GetUtcNow(), ct));
-    }
-
-    private static async Task<Results<Ok<Page<PositionResponse>>, ProblemHttpResult>> Mine(
-        [AsParameters] PageQuery query, CurrentUser current, JobFairDb db, TimeProvider time, CancellationToken ct)
-    {
-        if (await current.EmployerAsync(ct) is not { } employerId) return Employers.RecruiterCaller.NotRecruiter.ToProblem();
-        var now = time.GetUtcNow();
-        var mine = db.Positions.AsNoTracking().Where(p => p.EmployerId == employerId);
-        var paging = query.Paging;
-        var page = await mine.OrderByDescending(p => p.CreatedAt).ThenBy(p => p.Id).Skip(paging.Skip).Take(paging.Size)
-            .Select(p => new { p, Fairs = db.PositionFairs.Where(pf => pf.PositionId == p.Id).OrderBy(pf => pf.SharedAt).Select(pf => pf.FairId).ToList() })
-            .ToListAsync(ct);
-        return TypedResults.Ok(new Page<PositionResponse>(page.Select(x => PositionResponse.From(x.p, x.Fairs, now)).ToList(),
-            await mine.CountAsync(ct)));
-    }
 }
