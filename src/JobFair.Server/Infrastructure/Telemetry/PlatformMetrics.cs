@@ -10,7 +10,7 @@ namespace JobFair.Server.Infrastructure.Telemetry;
 /// nodes. Gauges about shared state (outbox, stale figures) are read from the database when a
 /// collector asks, never on a request's path; every node reports the same value for them.
 /// </summary>
-public sealed partial class PlatformMetrics
+internal sealed partial class PlatformMetrics
 {
     public const string MeterName = "JobFair";
 

@@ -33,7 +33,7 @@ internal static class TelemetrySetup
     {
         var exportOtlp = !string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]);
         var otel = builder.Services.AddOpenTelemetry()
-            .ConfigureResource(r => r.AddService("jobfair", serviceInstanceId: Environment.MachineName))
+            .ConfigureResource(r => r.AddService("jobfair")) // each process gets its own service.instance.id
             .WithTracing(t =>
             {
                 t.AddAspNetCoreInstrumentation(o => o.Filter = http => !IsScrapeOrProbe(http.Request.Path))
