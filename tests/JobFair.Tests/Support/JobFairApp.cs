@@ -79,9 +79,3 @@ public class JobFairApp : WebApplicationFactory<Program>, IAsyncLifetime
         if (_ownsDatabase && _connectionString is not null) await TestDatabases.DropAsync(_connectionString);
     }
 }
-
-/// <summary>A server whose clock the tests move (<see cref="JobFairApp.Clock"/>), starting at the real time.</summary>
-public class ClockedApp : JobFairApp
-{
-    public ClockedApp() => Clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
-}
