@@ -40,10 +40,15 @@ public sealed partial class MetricsTests(MetricsApp app) : IClassFixture<Metrics
     public async Task After_some_traffic_metrics_show_request_durations_the_outbox_backlog_and_live_connections()
     {
         using var local = app.Anonymous(); // over loopback, as a scraper beside the node
-        var before = Value(await ScrapeAsync(local), "jobfair_applications_submitted_total") ?? 0;
+        var start = await ScrapeAsync(local);
+        var applicationsBefore = Value(start, "jobfair_applications_submitted_total") ?? 0;
+        var bookingsBefore = Value(start, "jobfair_bookings_changes_total", ("change", "booked")) ?? 0;
         var scene = await app.FairSceneAsync();
         var (student, _, resume) = await app.ApplicantAsync(scene);
         await student.AppliedAsync(scene, resume);
+        var slots = await scene.Recruiter.PublishSlotsAsync(scene.PositionId, InterviewWorld.Generator(InterviewWorld.HoursAhead(3), 1));
+        var invitee = await app.InviteeAsync(scene, "乙"); // applies too
+        await invitee.BookedAsync(slots[0]);
         await using var watcher = await app.HubAsync();
         await using var recruiterHub = await app.HubAsync(scene.Recruiter);
         await app.AllEventsDeliveredAsync();
@@ -73,7 +78,8 @@ public sealed partial class MetricsTests(MetricsApp app) : IClassFixture<Metrics
         Assert.Equal(1, Value(metrics, "jobfair_fair_stats_stale"));
         Assert.Equal(120, Value(metrics, "jobfair_fair_stats_oldest_stale_age_seconds")!.Value, precision: 3);
         Assert.Equal(2, Value(metrics, "jobfair_live_connections", ("hub", "LiveHub")));
-        Assert.Equal(before + 1, Value(metrics, "jobfair_applications_submitted_total"));
+        Assert.Equal(applicationsBefore + 2, Value(metrics, "jobfair_applications_submitted_total"));
+        Assert.Equal(bookingsBefore + 1, Value(metrics, "jobfair_bookings_changes_total", ("change", "booked")));
         Assert.True(Value(metrics, "jobfair_consumer_lag_seconds_count", ("consumer", "LiveBridge")) >= 1, "LiveBridge's lag was recorded");
         Assert.True(Value(metrics, "jobfair_consumer_lag_seconds_count", ("consumer", "StaleFigures")) >= 1, "StaleFigures' lag was recorded");
         Assert.NotEmpty(Series(metrics, "kestrel_active_connections"));
