@@ -1,6 +1,7 @@
 using System.Globalization;
 using JobFair.Server.Features.Accounts;
 using JobFair.Server.Features.Universities;
+using JobFair.Server.Infrastructure.Telemetry;
 using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.Localization;
 using Microsoft.AspNetCore.Http.Json;
@@ -22,6 +23,8 @@ internal static class Hosting
             o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ";
             o.UseUtcTimestamp = true;
         });
+
+        builder.AddJobFairTelemetry();
 
         var services = builder.Services;
         services.AddSingleton(TimeProvider.System);
@@ -70,6 +73,7 @@ internal static class Hosting
         app.UseAuthorization();
         app.UseRateLimiter();
         app.MapOpenApi();
+        app.MapJobFairMetrics();
         return app;
     }
 
