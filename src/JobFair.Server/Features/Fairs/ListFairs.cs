@@ -1,10 +1,9 @@
 using JobFair.Server.Features.Accounts;
-using JobFair.Server.Features.Stats;
-using JobFair.Server.Features.Universities;
 
 namespace JobFair.Server.Features.Fairs;
 
-internal static class FairQueries
+/// <summary>Anyone lists fairs, newest first: published and closed ones, and hosts their own drafts too.</summary>
+public sealed class ListFairs(JobFairDb db, TimeProvider time, IValidator<ListFairs.Query> validator) : IUseCase
 {
     public sealed record Query(string? Status, Guid? UniversityId, string? Q, int? Page, int? PageSize)
     {
@@ -22,21 +21,21 @@ internal static class FairQueries
         }
     }
 
-    public static void Map(IEndpointRouteBuilder app)
-    {
-        app.MapGet("/api/fairs", List).Validate<Query>()
+    internal static void Map(IEndpointRouteBuilder api) =>
+        api.MapGet("/fairs", ([AsParameters] Query query, CurrentUser caller, ListFairs list, CancellationToken ct) =>
+                list.RunAsync(caller, query, ct).ToOk())
+            .Refuses(Refusal.Invalid("status", "status must be draft, published or closed"))
             .WithSummary("Fairs, newest first. The public sees published and closed fairs; hosts also see their drafts.");
-        app.MapGet("/api/fairs/{id:guid}", Get).WithSummary("One fair with its two hosts and its figures (stats).");
-    }
 
-    private static async Task<Page<FairResponse>> List([AsParameters] Query query, CurrentUser current, JobFairDb db,
-        TimeProvider time, CancellationToken ct)
+    public async Task<Outcome<Page<FairResponse>>> RunAsync(CurrentUser caller, Query query, CancellationToken ct)
     {
+        if (await validator.CheckAsync(query, ct) is { } invalid) return invalid;
         var now = time.GetUtcNow();
         var fairs = db.Fairs.AsNoTracking();
-        var hostOf = await current.CentreUniversityAsync(ct);
-        if (!current.IsIn(Roles.Admin))
+        var hostOf = await caller.CentreUniversityAsync(ct);
+        if (!caller.IsIn(Roles.Admin))
             fairs = fairs.Where(f => f.Status != FairStatus.Draft || f.Pair.SupportedId == hostOf || f.Pair.SupportingId == hostOf);
+        // A published fair past its end counts as closed before the closer has stored it so.
         fairs = query.Status switch
         {
             FairStatus.Draft => fairs.Where(f => f.Status == FairStatus.Draft),
@@ -47,7 +46,7 @@ internal static class FairQueries
         if (query.UniversityId is { } u) fairs = fairs.Where(f => f.Pair.SupportedId == u || f.Pair.SupportingId == u);
         if (!string.IsNullOrWhiteSpace(query.Q))
         {
-            var pattern = "%" + UniversitiesApi.EscapeLike(query.Q.Trim()) + "%";
+            var pattern = Like.Containing(query.Q);
             fairs = fairs.Where(f => EF.Functions.ILike(f.Title, pattern) || EF.Functions.ILike(f.Description, pattern));
         }
         var paging = query.Paging;
@@ -55,10 +54,4 @@ internal static class FairQueries
             .Skip(paging.Skip).Take(paging.Size).ToListAsync(ct);
         return new Page<FairResponse>(items.Select(f => f.ToResponse(now)).ToList(), await fairs.CountAsync(ct));
     }
-
-    private static async Task<Results<Ok<FairResponse>, ProblemHttpResult>> Get(
-        Guid id, CurrentUser current, JobFairDb db, TimeProvider time, CancellationToken ct) =>
-        await db.FindVisibleAsync(id, current, ct) is { } fair
-            ? TypedResults.Ok(fair.ToResponse(time.GetUtcNow()) with { Stats = await StatsApi.LoadAsync(db, id, ct) })
-            : Problem.NotFound("fair");
 }
