@@ -32,7 +32,6 @@ app.UseJobFairPipeline();
 app.MapJobFairHealth();
 app.MapAccounts();
 app.MapUniversities();
-app.MapPairActivities();
 app.MapEmployers();
 app.MapFairs();
 app.MapPositions();
