@@ -44,7 +44,7 @@ internal static class Hosting
         services.Configure<JsonOptions>(o => o.SerializerOptions.Converters.Add(new UtcDateTimeOffsetConverter()));
         services.Configure<ForwardedHeadersOptions>(o =>
             o.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto);
-        services.AddOpenApi();
+        services.AddOpenApi(OpenApiSchemaIds.Configure);
         services.AddValidators();
         services.AddJobFairRateLimits();
         services.AddJobFairHealth();
