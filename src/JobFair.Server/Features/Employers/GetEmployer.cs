@@ -7,6 +7,7 @@ public sealed class GetEmployer(JobFairDb db) : IUseCase
 
     internal static void Map(IEndpointRouteBuilder api) =>
         api.MapGet("/employers/{id:guid}", (Guid id, GetEmployer get, CancellationToken ct) => get.RunAsync(id, ct).ToOk())
+            .AllowAnonymous()
             .Refuses(Refusal.NotFound("employer"))
             .WithSummary("An employer's public profile.");
 

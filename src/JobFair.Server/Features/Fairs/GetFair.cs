@@ -9,6 +9,7 @@ public sealed class GetFair(JobFairDb db, TimeProvider time) : IUseCase
     internal static void Map(IEndpointRouteBuilder api) =>
         api.MapGet("/fairs/{id:guid}", (Guid id, CurrentUser caller, GetFair get, CancellationToken ct) =>
                 get.RunAsync(caller, id, ct).ToOk())
+            .AllowAnonymous()
             .Refuses(FairAccess.NotFound)
             .WithSummary("One fair with its two hosts and its figures (stats).");
 

@@ -24,6 +24,7 @@ public sealed class ListFairs(JobFairDb db, TimeProvider time, IValidator<ListFa
     internal static void Map(IEndpointRouteBuilder api) =>
         api.MapGet("/fairs", ([AsParameters] Query query, CurrentUser caller, ListFairs list, CancellationToken ct) =>
                 list.RunAsync(caller, query, ct).ToOk())
+            .AllowAnonymous()
             .Refuses(Refusal.Invalid("status", "status must be draft, published or closed"))
             .WithSummary("Fairs, newest first. The public sees published and closed fairs; hosts also see their drafts.");
 

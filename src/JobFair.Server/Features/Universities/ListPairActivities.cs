@@ -6,6 +6,7 @@ public sealed class ListPairActivities(JobFairDb db, IValidator<PageQuery> valid
     internal static void Map(IEndpointRouteBuilder api) =>
         api.MapGet("/pairs/{id:guid}/activities", (Guid id, [AsParameters] PageQuery query, ListPairActivities list, CancellationToken ct) =>
                 list.RunAsync(id, query, ct).ToOk())
+            .AllowAnonymous()
             .Refuses(Refusal.Invalid("pageSize", "between 1 and 100"), Refusal.NotFound("pair"))
             .WithSummary("A pair's recorded joint work, most recent first.");
 

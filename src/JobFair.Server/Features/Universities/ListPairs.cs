@@ -22,6 +22,7 @@ public sealed class ListPairs(JobFairDb db, IValidator<ListPairs.Query> validato
 
     internal static void Map(IEndpointRouteBuilder api) =>
         api.MapGet("/pairs", ([AsParameters] Query query, ListPairs list, CancellationToken ct) => list.RunAsync(query, ct).ToOk())
+            .AllowAnonymous()
             .Refuses(Refusal.Invalid("batch", "between 1 and 100"))
             .WithSummary("The 一帮一 pairs, by batch and official sequence; filter by batch or university.");
 

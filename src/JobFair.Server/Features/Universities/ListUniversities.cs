@@ -21,6 +21,7 @@ public sealed class ListUniversities(JobFairDb db, IValidator<ListUniversities.Q
 
     internal static void Map(IEndpointRouteBuilder api) =>
         api.MapGet("/universities", ([AsParameters] Query query, ListUniversities list, CancellationToken ct) => list.RunAsync(query, ct).ToOk())
+            .AllowAnonymous()
             .Refuses(Refusal.Invalid("q", "at most 100 characters"))
             .WithSummary("Universities, Hubei first; filter by name (q) and by hubei=true/false.");
 
