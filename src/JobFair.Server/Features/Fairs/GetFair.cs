@@ -15,6 +15,6 @@ public sealed class GetFair(JobFairDb db, TimeProvider time) : IUseCase
 
     public async Task<Outcome<FairResponse>> RunAsync(CurrentUser caller, Guid id, CancellationToken ct) =>
         await db.FindVisibleAsync(id, caller, ct) is { } fair
-            ? fair.ToResponse(time.GetUtcNow()) with { Stats = await StatsApi.LoadAsync(db, id, ct) }
+            ? fair.ToResponse(time.GetUtcNow()) with { Stats = await GetFairStats.LoadAsync(db, id, ct) }
             : FairAccess.NotFound;
 }
