@@ -36,20 +36,6 @@ public static class RefusalResults
     public static async Task<Results<NoContent, ProblemHttpResult>> ToNoContent(this Task<Refusal?> refusal) => (await refusal).ToNoContent();
 }
 
-/// <summary>Transitional: slices not yet reshaped into use cases still answer through these.</summary>
-public static class Problem
-{
-    public static ProblemHttpResult Refuse(int status, string code, string detail) => new Refusal(status, code, detail).ToProblem();
-    public static ProblemHttpResult Conflict(string code, string detail) => Refusal.Conflict(code, detail).ToProblem();
-    public static ProblemHttpResult Forbidden(string code, string detail) => Refusal.Forbidden(code, detail).ToProblem();
-    public static ProblemHttpResult NotFound(string what) => Refusal.NotFound(what).ToProblem();
-    public static (T? Value, ProblemHttpResult? Refusal) Legacy<T>(this Outcome<T> outcome) =>
-        outcome.IsRefused(out var refusal) ? (default, refusal.ToProblem()) : (outcome.Value, null);
-
-    public static ValidationProblem Invalid(string field, string message) =>
-        TypedResults.ValidationProblem(new Dictionary<string, string[]> { [field] = [message] });
-}
-
 /// <summary>
 /// Turns what a client did wrong (unreadable JSON, a wrong type, an oversized body) into a 4xx
 /// problem; anything else is our fault and becomes a 500 without internals.

@@ -12,18 +12,6 @@ internal static class Validation
         return services.AddValidatorsFromAssemblyContaining<JobFairDb>(ServiceLifetime.Singleton, includeInternalTypes: true);
     }
 
-    /// <summary>Validates the endpoint's <typeparamref name="T"/> argument; 400 with <c>errors</c> when invalid.</summary>
-    public static RouteHandlerBuilder Validate<T>(this RouteHandlerBuilder builder) =>
-        builder.AddEndpointFilter(async (context, next) =>
-        {
-            var argument = context.Arguments.OfType<T>().FirstOrDefault();
-            if (argument is null)
-                return Problem.Invalid("body", "A JSON body is required.");
-            var validator = context.HttpContext.RequestServices.GetRequiredService<IValidator<T>>();
-            var result = await validator.ValidateAsync(argument, context.HttpContext.RequestAborted);
-            return result.IsValid ? await next(context) : TypedResults.ValidationProblem(result.ToDictionary());
-        }).ProducesValidationProblem();
-
     private static string JsonNamingPolicyName(string name) => System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName(name);
 
 }

@@ -56,7 +56,7 @@ internal static partial class BareHubSetup
     {
         if (caller is null || !IPAddress.IsLoopback(caller)) return LoopbackOnly;
         if (!await db.Fairs.AnyAsync(f => f.Id == fairId, ct)) return FairAccess.NotFound;
-        var figures = await StatsApi.LoadAsync(db, fairId, ct);
+        var figures = await GetFairStats.LoadAsync(db, fairId, ct);
         await hub.Clients.Group(BareHub.Group).FairStats(figures with { Version = version, CountedAt = time.GetUtcNow() });
         return null;
     }

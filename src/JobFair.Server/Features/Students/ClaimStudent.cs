@@ -33,13 +33,12 @@ public sealed class ClaimStudent(JobFairDb db, TimeProvider time, IValidator<Cla
         "No graduate with this student number and name is on this university's roster; ask your career centre.");
     public static readonly Refusal AlreadyClaimed =
         Refusal.Conflict("already_claimed", "This roster row has already been claimed; ask your career centre if it was not you.");
-    public static readonly Refusal AlreadyHasRole = Refusal.Forbidden("already_has_role", "This account already has another role.");
 
     internal static void Map(IEndpointRouteBuilder api) =>
         api.MapPut("/students/me", (Request request, CurrentUser caller, ClaimStudent claim, CancellationToken ct) =>
                 claim.RunAsync(caller, request, ct).ToOk())
             .RequireAuthorization(Policies.SignedIn)
-            .Refuses(Refusal.Invalid("studentNo", "required"), NotOnRoster, AlreadyStudent, AlreadyClaimed, AlreadyHasRole)
+            .Refuses(Refusal.Invalid("studentNo", "required"), NotOnRoster, AlreadyStudent, AlreadyClaimed, RoleGrants.AlreadyHasRole)
             .WithSummary("Claim the caller's row on their university's roster (student number and name must match); the caller becomes a student.");
 
     public async Task<Outcome<StudentProfile>> RunAsync(CurrentUser caller, Request request, CancellationToken ct)
@@ -77,7 +76,7 @@ public sealed class ClaimStudent(JobFairDb db, TimeProvider time, IValidator<Cla
             return AlreadyStudent;
         }
         if (claimed == 0) return AlreadyClaimed;
-        if (!await db.TryGrantFirstRoleAsync(userId, Roles.Student, null, ct)) return AlreadyHasRole;
+        if (!await db.TryGrantFirstRoleAsync(userId, Roles.Student, null, ct)) return RoleGrants.AlreadyHasRole;
         db.Publish(new StudentVerified(row.Id, row.UniversityId, userId), time);
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
