@@ -13,6 +13,9 @@ if (args.Contains("--help"))
     return 0;
 }
 
+// deploy/bench.sh asks first, before it provisions anything: are these scenarios there to run?
+if (args.Length > 0 && args[0] == "--check") return Runner.Check(args[1..].Where(a => !a.StartsWith("--", StringComparison.Ordinal)).ToList());
+
 RunSettings settings;
 try
 {

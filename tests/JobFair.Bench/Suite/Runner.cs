@@ -14,9 +14,9 @@ internal static class Runner
         Registry.All.Select(s => $"  {s.Name,-12} {s.Summary}")
             .Concat(Registry.Unavailable.Select(u => $"  {u.Name,-12} not available yet: {u.Why}")));
 
-    public static async Task<int> RunAsync(RunSettings settings, CancellationToken ct)
+    /// <summary>0 when every named scenario can run; 3 (and why) for one not available yet; 2 for an unknown name.</summary>
+    public static int Check(IReadOnlyList<string> names)
     {
-        var names = settings.Scenarios.Count > 0 ? settings.Scenarios.Distinct().ToList() : Registry.All.Select(s => s.Name).ToList();
         foreach (var name in names)
         {
             if (Registry.NotYet(name) is { } why)
@@ -30,6 +30,13 @@ internal static class Runner
                 return 2;
             }
         }
+        return 0;
+    }
+
+    public static async Task<int> RunAsync(RunSettings settings, CancellationToken ct)
+    {
+        var names = settings.Scenarios.Count > 0 ? settings.Scenarios.Distinct().ToList() : Registry.All.Select(s => s.Name).ToList();
+        if (Check(names) is not 0 and var refused) return refused;
 
         var started = DateTimeOffset.UtcNow;
         var clock = Stopwatch.StartNew();

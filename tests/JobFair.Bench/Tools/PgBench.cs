@@ -13,7 +13,7 @@ internal sealed record PgBenchResult(long Transactions, double PerSecond, double
 
 /// <summary>
 /// PostgreSQL's pgbench running a script of ours: the baseline of a scenario, the same SQL the
-/// platform's handler commits, without the platform. Prepared statements (as Npgsql sends them),
+/// platform's handler commits, without the platform. The extended protocol without prepared statements (as Npgsql sends them: a custom plan each time),
 /// one connection per client, latency of every transaction read from its log.
 /// </summary>
 internal static partial class PgBench
@@ -32,7 +32,7 @@ internal static partial class PgBench
         foreach (var old in Directory.EnumerateFiles(logDir)) File.Delete(old);
         var args = new List<string>
         {
-            "-n", "-M", "prepared", "-c", clients.ToString(CultureInfo.InvariantCulture),
+            "-n", "-M", "extended", "-c", clients.ToString(CultureInfo.InvariantCulture),
             "-j", Math.Min(clients, Environment.ProcessorCount).ToString(CultureInfo.InvariantCulture),
             "-f", scriptFile, "-l", "--log-prefix", Path.Combine(logDir, "tx"),
             "-h", cs.Host!, "-p", cs.Port.ToString(CultureInfo.InvariantCulture), "-U", cs.Username!,
