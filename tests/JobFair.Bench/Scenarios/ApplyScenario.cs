@@ -129,7 +129,9 @@ internal sealed class ApplyScenario : IScenario
         var concurrency = ramp.First(r => r.PerSecond >= 0.95 * best).C;
         ctx.Say($"measuring at {concurrency} connections for {measure.TotalSeconds:F0} s ...");
         var meter = new Meter(ctx.Server.Pid, Meter.PostmasterPid());
+        var tracing = ctx.TraceAsync($"apply-{plan.Tag}", measure, ct);
         var httpRun = await PhaseAsync("measured", concurrency, measure, meter);
+        await tracing;
         var httpCpu = await meter.StopAsync();
         answered.Add(httpRun);
         var (backlog, drain) = await DrainOutboxAsync(ctx, ct);

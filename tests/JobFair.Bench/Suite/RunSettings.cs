@@ -8,13 +8,14 @@ namespace JobFair.Bench.Suite;
 /// server to start for each, the PostgreSQL cluster to put their databases in, where to write.
 /// </summary>
 internal sealed record RunSettings(
-    bool Quick, bool Reseed, IReadOnlyList<string> Scenarios, string ServerDll, string Postgres, Uri Url,
+    bool Quick, bool Reseed, bool Trace, IReadOnlyList<string> Scenarios, string ServerDll, string Postgres, Uri Url,
     string ResultsDir, string WorkDir, string AdminEmail, string AdminPassword)
 {
     public const string Usage = """
         usage: JobFair.Bench [--quick] [--reseed] [scenario...]   (deploy/bench.sh passes the rest)
           --quick          shorter runs and smaller data: the whole suite in under 8 minutes
           --reseed         seed the search data again even if it is there
+          --trace          record a CPU trace of the server (dotnet-trace) over each measured stretch, into the work folder
           --server DLL     the built JobFair.Server.dll to start for each scenario
           --pg CONN        the PostgreSQL cluster (Npgsql connection string without Database), on loopback
           --url URL        where the bench server listens (http://127.0.0.1:PORT)
@@ -24,7 +25,7 @@ internal sealed record RunSettings(
 
     public static RunSettings Parse(IReadOnlyList<string> args)
     {
-        bool quick = false, reseed = false;
+        bool quick = false, reseed = false, trace = false;
         string? server = null, pg = null, results = null, work = null;
         var url = "http://127.0.0.1:5190";
         var scenarios = new List<string>();
@@ -35,6 +36,7 @@ internal sealed record RunSettings(
             {
                 case "--quick": quick = true; break;
                 case "--reseed": reseed = true; break;
+                case "--trace": trace = true; break;
                 case "--server": server = Value(); break;
                 case "--pg": pg = Value(); break;
                 case "--url": url = Value(); break;
@@ -44,7 +46,7 @@ internal sealed record RunSettings(
                 default: scenarios.Add(args[i]); break;
             }
         }
-        return new RunSettings(quick, reseed, scenarios,
+        return new RunSettings(quick, reseed, trace, scenarios,
             server ?? throw new ArgumentException("--server is required"),
             LoopbackDatabase(pg ?? throw new ArgumentException("--pg is required")),
             LoopbackUrl(url),

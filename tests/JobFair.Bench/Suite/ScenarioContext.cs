@@ -21,6 +21,20 @@ internal sealed class ScenarioContext(string name, RunSettings settings, BenchSe
 
     public void Say(string line) => Console.WriteLine($"[{name}] {line}");
 
+    /// <summary>
+    /// With --trace, a CPU-sampling trace of the server over the next <paramref name="duration"/> (dotnet-trace,
+    /// a .NET tool: <c>dotnet tool install -g dotnet-trace</c>), written to the work folder; read it with
+    /// <c>dotnet-trace report FILE topN</c>. Without --trace, nothing.
+    /// </summary>
+    public Task TraceAsync(string stretch, TimeSpan duration, CancellationToken ct)
+    {
+        if (!settings.Trace) return Task.CompletedTask;
+        var file = Path.Combine(WorkDir, $"{stretch}.nettrace");
+        Say($"tracing the server for {duration.TotalSeconds:F0} s into {file}");
+        return Tools.ExternalTool.RunAsync("dotnet-trace", ["collect", "-p", server.Pid.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            "--duration", duration.ToString(@"dd\:hh\:mm\:ss", System.Globalization.CultureInfo.InvariantCulture), "-o", file], null, ct);
+    }
+
     /// <summary>A client for the bench server: as many connections as asked, no proxy, long timeout (setup requests can be slow).</summary>
     public HttpClient Http(int connections) => new(new SocketsHttpHandler
     {
