@@ -20,10 +20,10 @@ internal sealed class ApplyScenario : IScenario
     public string Summary => "students deliver resumes over HTTP (wrk) at saturation, beside pgbench committing the same rows";
     public int Order => 10;
     public const double TargetRatio = 0.5;
-    private static readonly int[] Ramp = [1, 2, 4, 8, 16, 32];
+    private static readonly int[] Ramp = [1, 2, 4, 8, 16, 32], QuickRamp = [2, 8, 32];
 
     /// <summary>The real fair (317 employers, 18,000 openings), and ten times it with 17,150 applications already made.</summary>
-    private static readonly WorldPlan Real = new("real", 317, 3_000, 18_000, 200);
+    private static readonly WorldPlan Real = new("real", 317, 3_000, 18_000, 200), QuickReal = Real with { Students = 100 };
     private static readonly WorldPlan TenTimes = new("x10", 3_170, 30_000, 180_000, 200, 17_150);
 
     public ServerSpec Server(RunSettings settings) => new("jobfair_bench_apply");
@@ -35,7 +35,7 @@ internal sealed class ApplyScenario : IScenario
     {
         var runs = new List<SizeRun>();
         var number = 0;
-        foreach (var plan in ctx.Quick ? [Real] : new[] { Real, TenTimes })
+        foreach (var plan in ctx.Quick ? [QuickReal] : new[] { Real, TenTimes })
             runs.Add(await MeasureAsync(ctx, plan, ++number, ct));
         var main = runs[0];
         var ratio = ScenarioResult.RatioOf(main.Http.PerSecond, main.Sql.PerSecond);
@@ -117,7 +117,7 @@ internal sealed class ApplyScenario : IScenario
         ctx.Say($"warming up ({warmup.TotalSeconds:F0} s) ...");
         var answered = new List<WrkResult> { await PhaseAsync("warmup", 8, warmup, null) };
         var ramp = new List<(int C, double PerSecond, double P99)>();
-        foreach (var c in Ramp)
+        foreach (var c in ctx.Quick ? QuickRamp : Ramp)
         {
             var r = await PhaseAsync($"ramp-{c}", c, step, null);
             answered.Add(r);

@@ -46,8 +46,8 @@ internal sealed class SearchScenario : IScenario
             return (Fair: fair, Q: Keywords[rng.Next(Keywords.Length)]);
         }).ToArray();
         var concurrency = Environment.ProcessorCount;
-        var warmup = TimeSpan.FromSeconds(ctx.Quick ? 20 : 40);
-        var measure = TimeSpan.FromSeconds(ctx.Quick ? 20 : 60);
+        var warmup = TimeSpan.FromSeconds(ctx.Quick ? 16 : 40);
+        var measure = TimeSpan.FromSeconds(ctx.Quick ? 15 : 60);
 
         // HTTP: what a browser sees (the fair's lookup, the search, JSON). The warm-up lets tiered JIT settle
         // (the server's CPU per search fell from 8 to 2.4 ms over the first ~1,600 searches, docs/performance.md).
