@@ -45,7 +45,9 @@ internal sealed class ApplyScenario : IScenario
             .Append(CultureInfo.InvariantCulture, $"in a fair of {main.Plan.Describe()}; wrk at {main.Concurrency} connections (the saturating concurrency of a ramp {RampText(main)}), ")
             .Append(CultureInfo.InvariantCulture, $"{main.Http.Duration.TotalSeconds:F0} s after a warm-up. Baseline: pgbench, {main.Concurrency} clients, {main.Sql.Transactions:N0} transactions ")
             .Append("each inserting the application, its outbox row and the idempotency key and storing its answer (the handler's INSERT/UPDATE statements as EF Core and ")
-            .Append(CultureInfo.InvariantCulture, $"the filter send them, in one transaction). HTTP: {main.HttpCpu.Describe()}. pgbench: {main.SqlCpu.Describe()}. ");
+            .Append("the filter send them, in one transaction; the server paused meanwhile, the baseline's outbox rows deleted afterwards, unpublished). ")
+            .Append(CultureInfo.InvariantCulture, $"HTTP: {main.HttpCpu.Describe()}; {main.HttpCpu.PerOperation(main.Http.PerSecond, "application")}. ")
+            .Append(CultureInfo.InvariantCulture, $"pgbench: {main.SqlCpu.Describe()}; {main.SqlCpu.PerOperation(main.Sql.PerSecond, "transaction")}. ");
         notes.Append(CultureInfo.InvariantCulture, $"Created {main.Created:N0} applications, {main.Answered201:N0} answered 201. ");
         notes.Append(CultureInfo.InvariantCulture,
             $"Outbox at the end of the measured stretch: {main.Backlog:N0} events not yet sent, drained in {main.DrainSeconds:F1} s. ");
@@ -147,18 +149,39 @@ internal sealed class ApplyScenario : IScenario
         // The baseline's applications: pairs the HTTP run did not reach, numbered for pgbench's clients.
         var transactions = (long)((3 + measure.TotalSeconds) * 10_000);
         await PrepareBaselineAsync(ctx, world, order, next, Math.Min(capacity - next, transactions), ct);
-        ctx.Say($"pgbench: {concurrency} clients for {measure.TotalSeconds:F0} s ...");
-        await PgBench.RunAsync(ctx.ConnectionString, ctx.WorkDir, $"{plan.Tag}-warmup", BaselineScript, concurrency, TimeSpan.FromSeconds(3), null,
-            Defines(concurrency, 0), ct);
-        var sqlMeter = new Meter(ctx.Server.Pid, Meter.PostmasterPid());
-        // The warm-up's transactions took the first numbers; the measured run starts past them.
-        var sql = await PgBench.RunAsync(ctx.ConnectionString, ctx.WorkDir, plan.Tag, BaselineScript, concurrency, measure, null,
-            Defines(concurrency, 30_000 / concurrency + 1), ct);
-        sqlMeter.AddToolCpu(sql.CpuSeconds);
-        var sqlCpu = await sqlMeter.StopAsync();
+        ctx.Say($"pgbench: {concurrency} clients for {measure.TotalSeconds:F0} s, the server paused ...");
+        var lastEvent = await LastOutboxSeqAsync(ctx, ct);
+        await ctx.Server.PauseAsync();
+        PgBenchResult sql;
+        CpuReport sqlCpu;
+        try
+        {
+            await PgBench.RunAsync(ctx.ConnectionString, ctx.WorkDir, $"{plan.Tag}-warmup", BaselineScript, concurrency, TimeSpan.FromSeconds(3), null,
+                Defines(concurrency, 0), ct);
+            var sqlMeter = new Meter(ctx.Server.Pid, Meter.PostmasterPid());
+            // The warm-up's transactions took the first numbers; the measured run starts past them.
+            sql = await PgBench.RunAsync(ctx.ConnectionString, ctx.WorkDir, plan.Tag, BaselineScript, concurrency, measure, null,
+                Defines(concurrency, 30_000 / concurrency + 1), ct);
+            sqlMeter.AddToolCpu(sql.CpuSeconds);
+            sqlCpu = await sqlMeter.StopAsync();
+            // The baseline's events describe nothing the platform did: they must not reach its consumers.
+            await using var forget = ctx.Db.CreateCommand("DELETE FROM outbox_messages WHERE seq > $1");
+            forget.Parameters.AddWithValue(lastEvent);
+            await forget.ExecuteNonQueryAsync(ct);
+        }
+        finally
+        {
+            await ctx.Server.ResumeAsync();
+        }
         ctx.Say($"pgbench: {sql.Describe()}");
         return new SizeRun(plan, world, concurrency, ramp, httpRun, httpCpu, sql, sqlCpu, created,
             answered.Sum(a => a.Statuses.GetValueOrDefault(201)), backlog, drain);
+    }
+
+    private static async Task<long> LastOutboxSeqAsync(ScenarioContext ctx, CancellationToken ct)
+    {
+        await using var cmd = ctx.Db.CreateCommand("SELECT coalesce(max(seq), 0) FROM outbox_messages");
+        return (long)(await cmd.ExecuteScalarAsync(ct))!;
     }
 
     private static Dictionary<string, string> Defines(int clients, long start) => new()

@@ -100,7 +100,7 @@ internal sealed class FairDayScenario : IScenario
             .Append(CultureInfo.InvariantCulture, $"{samples.Count:N0} requests ({perSecond:F1}/s); {check.Describe()}; ")
             .Append(CultureInfo.InvariantCulture, $"{watchers.Count} hub connections watched the fair ({held} still open at the end), {live.Length:N0} fairStats received ")
             .Append(CultureInfo.InvariantCulture, $"(p50 {Latency.Percentile(live, 50):F0} ms, p99 {Latency.Percentile(live, 99):F0} ms from countedAt; a push, not a request, so outside the target). ")
-            .Append(CultureInfo.InvariantCulture, $"Server memory (RSS) {cpu.ServerRssMeanMb:F0} MB mean, {cpu.ServerRssMaxMb:F0} MB peak. {cpu.Describe()}. ")
+            .Append(CultureInfo.InvariantCulture, $"Server memory (RSS) {cpu.ServerRssMeanMb:F0} MB mean, {cpu.ServerRssMaxMb:F0} MB peak. {cpu.Describe()}; {cpu.PerOperation(perSecond, "request")}. ")
             .Append(CultureInfo.InvariantCulture, $"Slowest kind at p99: {worst.Kind} ({(worst.Ms is null ? double.NaN : Latency.Percentile(worst.Ms, 99)):F0} ms). ")
             .Append(CultureInfo.InvariantCulture, $"Target: 0 errors and p99 < {TargetP99Ms} ms for every request kind: {(met ? "met" : "not met")}.");
         return new ScenarioResult(Name, "requests per second (mean over the replay)", Math.Round(perSecond, 1), null, null, null,

@@ -84,8 +84,8 @@ internal sealed class SearchScenario : IScenario
         var notes = new StringBuilder()
             .Append(CultureInfo.InvariantCulture, $"Data: {data.Describe()}{(seeded is { } s ? $"; seeded in {s.TotalSeconds:F0} s" : "; seeded by an earlier run")}. ")
             .Append(CultureInfo.InvariantCulture, $"{concurrency} searches in flight (one per core), half in the big fair, half in a random fair, 38 common and rare keywords; ")
-            .Append(CultureInfo.InvariantCulture, $"HTTP (wrk, {warmup.TotalSeconds:F0} s warm-up): {http.Requests:N0} searches, {http.PerSecond:F1}/s, p50 {http.P50:F1}, p90 {http.P90:F1}, p99 {http.P99:F1} ms; {httpCpu.Describe()}. ")
-            .Append(CultureInfo.InvariantCulture, $"SQL (pgbench, the endpoint's query after a lookup of the planned fair and keyword): {sql.Describe()}; {sqlCpu.Describe()}. ")
+            .Append(CultureInfo.InvariantCulture, $"HTTP (wrk, {warmup.TotalSeconds:F0} s warm-up): {http.Requests:N0} searches, {http.PerSecond:F1}/s, p50 {http.P50:F1}, p90 {http.P90:F1}, p99 {http.P99:F1} ms; {httpCpu.Describe()}; {httpCpu.PerOperation(http.PerSecond, "search")}. ")
+            .Append(CultureInfo.InvariantCulture, $"SQL (pgbench, the endpoint's query after a lookup of the planned fair and keyword): {sql.Describe()}; {sqlCpu.Describe()}; {sqlCpu.PerOperation(sql.PerSecond, "search")}. ")
             .Append(CultureInfo.InvariantCulture, $"HTTP p99 / SQL p99 = {http.P99 / sql.P99:F2}. Target: HTTP p99 < {TargetP99Ms} ms at one search per core: {(met ? "met" : "not met")}.");
         return new ScenarioResult(Name, $"searches per second (HTTP, {concurrency} in flight)", Math.Round(http.PerSecond, 1),
             "pgbench: the endpoint's search query, same searches and concurrency", Math.Round(sql.PerSecond, 1),

@@ -68,6 +68,21 @@ internal sealed class BenchServer : IAsyncDisposable
         throw new InvalidOperationException($"the bench server did not become ready in 10 minutes; its log: {log}");
     }
 
+    /// <summary>
+    /// Freezes the server (SIGSTOP) while a baseline runs: the baseline is the work without the platform, so
+    /// the platform takes no CPU meanwhile, and its dispatcher does not publish the events the baseline's
+    /// outbox rows describe. <see cref="ResumeAsync"/> (SIGCONT) lets it go on where it stood.
+    /// </summary>
+    public Task PauseAsync() => SignalAsync("-STOP");
+
+    public Task ResumeAsync() => SignalAsync("-CONT");
+
+    private async Task SignalAsync(string signal)
+    {
+        using var kill = Process.Start("kill", [signal, Pid.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        await kill.WaitForExitAsync();
+    }
+
     private static string Tail(string file) =>
         File.Exists(file) ? string.Join('\n', File.ReadLines(file).TakeLast(20)) : "";
 

@@ -20,6 +20,16 @@ internal sealed record CpuReport(
         $"load generator {Generator:F2} ({GeneratorShare:P0} of the machine), the rest other work; " +
         $"load average {LoadBefore} before, {LoadAfter} after");
 
+    /// <summary>
+    /// CPU milliseconds per operation of the server and of PostgreSQL at <paramref name="perSecond"/>: what the work
+    /// costs, whatever share of the machine other work left it (the figure that travels between runs).
+    /// </summary>
+    public string PerOperation(double perSecond, string operation) => perSecond <= 0 ? "" : string.Create(CultureInfo.InvariantCulture,
+        $"CPU per {operation}: server {Ms(Server, perSecond)} ms, PostgreSQL {Ms(Postgres, perSecond)} ms");
+
+    private static string Ms(double? cores, double perSecond) =>
+        cores is { } c ? (c * 1000 / perSecond).ToString("F2", CultureInfo.InvariantCulture) : "?";
+
     private static string Show(double? cores) => cores is { } c ? c.ToString("F2", CultureInfo.InvariantCulture) : "?";
 }
 
