@@ -232,7 +232,8 @@ internal sealed class FairDayScenario : IScenario
             var token = await SignInAsync(student.Email, ct);
             if (token is null) return;
             // A session of about 40% of the day: the fair page, lists, searches, postings read, applications among them.
-            var targets = Enumerable.Range(0, applications).Select(_ => _open[rng.Next(_open.Count)]).DistinctBy(p => p.Id).ToList();
+            // Distinct postings, drawn without replacement: every planned application is made.
+            var targets = _open.OrderBy(_ => rng.Next()).Take(applications).ToList();
             var steps = new List<Func<Task>>
             {
                 () => CallAsync("fair page", HttpMethod.Get, $"/api/fairs/{world.FairId}", token, ct: ct),
