@@ -1,7 +1,10 @@
 using System.Diagnostics;
 using System.Globalization;
 
-namespace JobFair.Bench;
+namespace JobFair.Bench.Scenarios;
+
+/// <summary>How hard live-fanout pushes: connections per path, seconds of load per path, applications a second.</summary>
+internal sealed record FanoutLoad(int Connections, int Seconds, int Rate);
 
 /// <summary>The applications sent during a phase: how many, how many were created, how long the API took (ms).</summary>
 internal sealed record Applied(int Sent, int Ok, double P50, double P99, IReadOnlyList<string> Errors);
@@ -89,7 +92,7 @@ internal sealed record FanoutPhase(
     public bool Whole => Held == Requested && Lost == 0 && GotFinal == Requested;
 }
 
-internal sealed record LiveFanoutReport(BenchOptions Options, int Turns, FanoutPhase Live, FanoutPhase Bare)
+internal sealed record LiveFanoutReport(FanoutLoad Options, int Turns, FanoutPhase Live, FanoutPhase Bare)
 {
     public const string Heading = "## Live fan-out (issue 6)";
 
@@ -121,13 +124,11 @@ internal sealed record LiveFanoutReport(BenchOptions Options, int Turns, FanoutP
         $"(API p50 {p.Applied.P50:F0} ms, p99 {p.Applied.P99:F0} ms); {p.Distinct} events owed to each connection, {p.RecordBytes} bytes each on the wire; CPU {p.Cpu.Describe()}.");
 
     public string Markdown() => string.Create(CultureInfo.InvariantCulture, $"""
-        {Heading}
-
         {Options.Connections:N0} hub connections on one server node watch one fair while applications arrive; each `fairStats` is timed
         from its `countedAt` to its receipt. By `deploy/bench.sh live-fanout` on {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC.
         Target: p99 under {LiveFanoutScenario.TargetP99Ms} ms with every connection held and no event lost.
 
-        - Machine: {PerformanceReport.Machine()}; PostgreSQL, the server (Release, in-memory bus) and the load program all on it.
+        - PostgreSQL, the server (Release, in-memory bus) and the load program all on this machine.
         - Two sets of {Options.Connections:N0} anonymous WebSocket connections (JSON hub protocol, no negotiate), both open throughout;
           the paths take turns ({Turns} each, in the order live, bare, bare, live, …, {Options.Seconds} s of load per path in all), so that
           the machine's other work falls on both alike. Load in every turn: {Options.Rate} applications a second through `POST /api/applications`

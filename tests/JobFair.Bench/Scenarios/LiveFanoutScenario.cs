@@ -1,8 +1,9 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
+using JobFair.Bench.Suite;
 
-namespace JobFair.Bench;
+namespace JobFair.Bench.Scenarios;
 
 /// <summary>
 /// Issue 6, item 5: one node holds 5,000 hub connections watching one fair, and while applications
@@ -18,8 +19,37 @@ namespace JobFair.Bench;
 /// the same load.</item>
 /// </list>
 /// </summary>
-internal static class LiveFanoutScenario
+internal sealed class LiveFanoutScenario : IScenario
 {
+    public string Name => "live-fanout";
+    public string Summary => "fairStats to 5,000 hub connections (1,000 with --quick) while applications arrive, beside the bare hub";
+    public int Order => 30;
+
+    // Its own database, new each run: the fairs it adds through the API start from zero figures.
+    public ServerSpec Server(RunSettings settings) =>
+        new("jobfair_bench_live", Settings: new Dictionary<string, string> { ["Bench:BareHub"] = "true" });
+
+    public async Task<ScenarioResult> RunAsync(ScenarioContext ctx, CancellationToken ct)
+    {
+        var load = ctx.Quick ? new FanoutLoad(1_000, 20, 5) : new FanoutLoad(5_000, 60, 5);
+        var report = await MeasureAsync(ctx.Url, load, ctx.Server.Pid, ct);
+        var errors = (load.Connections - report.Live.Held) + report.Live.Lost + (report.Live.Applied.Sent - report.Live.Applied.Ok)
+                     + (load.Connections - report.Bare.Held) + report.Bare.Lost;
+        var notes = string.Create(CultureInfo.InvariantCulture,
+            $"{load.Connections:N0} anonymous hub connections WatchFair on /hubs/live beside as many on the bare hub (/hubs/bench, Bench:BareHub), both open throughout, the paths taking {report.Turns} turns each ({load.Seconds} s of load a path) with {load.Rate} applications/s through the API. ") +
+            string.Create(CultureInfo.InvariantCulture,
+            $"live: {report.Live.Held:N0} held, {report.Live.Lost} events lost, {report.Live.GotFinal:N0} ended with the final figures, p50 {report.Live.P(50):F1} ms, p99 {report.Live.P(99):F1} ms (first connection {report.Live.FirstP50:F0} ms, fan-out spread {report.Live.SpreadP50:F0} ms at the median); {report.Live.Cpu.Describe()}. ") +
+            string.Create(CultureInfo.InvariantCulture,
+            $"bare: {report.Bare.Held:N0} held, p50 {report.Bare.P(50):F1} ms, p99 {report.Bare.P(99):F1} ms; {report.Bare.Cpu.Describe()}. Ratio: live p99 / bare p99 (lower is better; 1 = the platform adds nothing). ") +
+            $"Target: p99 < {TargetP99Ms:F0} ms{(ctx.Quick ? " (set for 5,000 connections; --quick holds 1,000)" : "")}, every connection held, nothing lost: {(report.TargetMet ? "met" : "not met")}.";
+        return new ScenarioResult(Name, $"fairStats p99 ms at {load.Connections:N0} connections (live hub)", Math.Round(report.Live.P(99), 1),
+            "the bare hub in the same process sending the same payload", Math.Round(report.Bare.P(99), 1), ScenarioResult.RatioOf(report.Live.P(99), report.Bare.P(99)),
+            report.Live.P(50), report.Live.P(99), errors, notes)
+        {
+            Target = $"p99 < {TargetP99Ms:F0} ms at 5,000", TargetMet = report.TargetMet, Details = report.Markdown(),
+        };
+    }
+
     public const double TargetP99Ms = 500;
     /// <summary>Postings of the one employer: each student applies to each at most once.</summary>
     public const int Positions = 10;
@@ -96,11 +126,11 @@ internal static class LiveFanoutScenario
         }
     }
 
-    public static async Task<int> RunAsync(BenchOptions o, CancellationToken ct)
+    private static async Task<LiveFanoutReport> MeasureAsync(Uri url, FanoutLoad o, int serverPid, CancellationToken ct)
     {
         var perPath = o.Rate * o.Seconds;
         using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = ApplyConcurrency + 4 })
-        { BaseAddress = o.Url, Timeout = TimeSpan.FromSeconds(60) };
+        { BaseAddress = url, Timeout = TimeSpan.FromSeconds(60) };
         var students = (2 * perPath + Positions - 1) / Positions;
         Console.WriteLine($"arranging two fairs, an employer with {Positions} positions and {students} students through the API ...");
         var arranging = Stopwatch.StartNew();
@@ -109,11 +139,10 @@ internal static class LiveFanoutScenario
             Positions, students, ct);
         Console.WriteLine($"arranged in {arranging.Elapsed.TotalSeconds:F0} s: fair {world.FairId}");
 
-        var serverPid = int.TryParse(Environment.GetEnvironmentVariable("JOBFAIR_BENCH_SERVER_PID"), CultureInfo.InvariantCulture, out var pid) ? pid : (int?)null;
-        var live = new PathRun("live", Hub(o.Url, "/hubs/live"), "WatchFair", world.FairId, world.FairId, broadcast: false, serverPid);
+        var live = new PathRun("live", Hub(url, "/hubs/live"), "WatchFair", world.FairId, world.FairId, broadcast: false, serverPid);
         // The bare turns' applications go to the fair nobody watches: the server counts and publishes as
         // much as in the live turns, and the only fan-out is the bare hub's.
-        var bare = new PathRun("bare", Hub(o.Url, "/hubs/bench"), "Watch", null, world.UnwatchedFairId, broadcast: true, serverPid);
+        var bare = new PathRun("bare", Hub(url, "/hubs/bench"), "Watch", null, world.UnwatchedFairId, broadcast: true, serverPid);
         await live.OpenAsync(o.Connections, ct);
         await bare.OpenAsync(o.Connections, ct);
         var all = live.Watchers.Concat(bare.Watchers).ToList();
@@ -147,17 +176,7 @@ internal static class LiveFanoutScenario
 
         var report = new LiveFanoutReport(o, segments, live.Result(o.Connections, held.Live, final.Live), bare.Result(o.Connections, held.Bare, final.Bare));
         report.Print(Console.Out);
-        var complete = !ct.IsCancellationRequested;
-        if (o.ReportPath is { } file && complete)
-        {
-            await PerformanceReport.WriteSectionAsync(file, LiveFanoutReport.Heading, report.Markdown(), ct);
-            Console.WriteLine($"wrote the section \"{LiveFanoutReport.Heading}\" of {file}");
-        }
-        else if (!complete)
-        {
-            Console.WriteLine("the run was cut short: nothing recorded");
-        }
-        return complete && report.TargetMet ? 0 : 1;
+        return report;
     }
 
     private static Uri Hub(Uri server, string path) => new UriBuilder(server) { Scheme = "ws", Path = path }.Uri;
