@@ -9,7 +9,7 @@ namespace JobFair.Bench.Scenarios;
 /// <summary>
 /// Issue 3's search: Chinese and English keywords in a fair, over 500,000 postings in 223 fairs (50,000
 /// with --quick), one search per core. wrk sends <c>GET /api/fairs/{id}/positions?q=…</c>; pgbench runs
-/// the search query the endpoint sends (PositionQueries.BestMatchesAsync: page and total in one pass)
+/// the search query the endpoint sends (SearchFairPositions.BestMatchesAsync: page and total in one pass)
 /// for the same searches at the same concurrency. Target: HTTP p99 under 50 ms.
 /// </summary>
 internal sealed class SearchScenario : IScenario
@@ -95,7 +95,7 @@ internal sealed class SearchScenario : IScenario
         };
     }
 
-    /// <summary>As PositionQueries.BestMatchesAsync sends it (one pass: page and total, no filters); keep in step with it.</summary>
+    /// <summary>As SearchFairPositions.BestMatchesAsync sends it (one pass: page and total, no filters); keep in step with it.</summary>
     private const string Script = """
         \set k random(0, :plan - 1)
         SELECT fair_id, q FROM bench_search_plan WHERE k = :k \gset
