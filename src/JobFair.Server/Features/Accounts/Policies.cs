@@ -11,6 +11,7 @@ public static class Policies
     public const string Recruiter = Roles.Recruiter;
     public const string Centre = Roles.Centre;
     public const string Admin = Roles.Admin;
+    public const string Counsellor = Roles.Counsellor;
 
     public static IServiceCollection AddJobFairPolicies(this IServiceCollection services) =>
         services.AddAuthorizationBuilder()
@@ -19,5 +20,6 @@ public static class Policies
             .AddPolicy(Recruiter, p => p.RequireRole(Roles.Recruiter))
             .AddPolicy(Centre, p => p.RequireRole(Roles.Centre))
             .AddPolicy(Admin, p => p.RequireRole(Roles.Admin))
+            .AddPolicy(Counsellor, p => p.RequireRole(Roles.Counsellor))
             .Services;
 }

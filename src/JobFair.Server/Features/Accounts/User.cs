@@ -22,6 +22,8 @@ public static class Roles
     public const string Student = "student";
     public const string Recruiter = "recruiter";
     public const string Centre = "centre";
+    /// <summary>A graduate counsellor (辅导员) of one university.</summary>
+    public const string Counsellor = "counsellor";
     public const string Admin = "admin";
 }
 
