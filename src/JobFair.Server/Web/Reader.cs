@@ -12,12 +12,13 @@ namespace JobFair.Server.Web;
 /// </summary>
 public sealed class Reader(IStringLocalizer<SiteText> text, TimeProvider time)
 {
-    /// <summary>
-    /// Reads who the reader is, once, before any page renders (App.razor): components of one page
-    /// initialise concurrently and must not share the request's DbContext at the same moment.
-    /// </summary>
+    private bool _loaded;
+
+    /// <summary>Reads who the reader is, once per request, before the page renders (WebSetup.UseJobFairReader).</summary>
     internal async Task LoadAsync(CurrentUser user, JobFairDb db, CancellationToken ct)
     {
+        if (_loaded) return;
+        _loaded = true;
         if (await user.GetAsync(ct) is not { } caller) return;
         Zone = caller.Zone;
         UnreadNotifications = await db.Notifications.CountAsync(n => n.UserId == caller.Id && n.ReadAt == null, ct);

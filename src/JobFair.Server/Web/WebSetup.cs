@@ -1,6 +1,7 @@
 using System.Text.Encodings.Web;
 using System.Text.Unicode;
 using JobFair.Server.Features.Accounts;
+using Microsoft.AspNetCore.Components.Endpoints;
 
 namespace JobFair.Server.Web;
 
@@ -42,8 +43,9 @@ internal static class WebSetup
             StatusCodeSelector = e => e is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError,
         });
         // Outer: a status without a body becomes the error page, found by routing the request again
-        // (which only the application's own builder can do, hence no UseWhen branches here).
-        app.UseStatusCodePagesWithReExecute("/error/{0}", createScopeForStatusCodePages: true);
+        // (which only the application's own builder can do, hence no UseWhen branches here). In the
+        // request's own scope: nothing ran for a 404, and the reader is loaded once (UseJobFairReader).
+        app.UseStatusCodePagesWithReExecute("/error/{0}");
         // Inner: for programs, the framework's own body (problem details); a page's status passes on,
         // and is shown as a page view whatever the method was (the error page takes no forms).
         var framework = new StatusCodePagesOptions();
@@ -56,6 +58,26 @@ internal static class WebSetup
                 if (!HttpMethods.IsGet(request.Method) && !HttpMethods.IsHead(request.Method)) request.Method = HttpMethods.Get;
                 return Task.CompletedTask;
             },
+        });
+        return app;
+    }
+
+    /// <summary>
+    /// Loads who is reading (zone, unread notifications) before a page renders, so that no
+    /// component waits on the database before the layout can render, and none shares the
+    /// request's DbContext with this query (components of a page initialise concurrently).
+    /// </summary>
+    public static WebApplication UseJobFairReader(this WebApplication app)
+    {
+        app.Use(async (http, next) =>
+        {
+            if (http.GetEndpoint()?.Metadata.GetMetadata<ComponentTypeMetadata>() is not null)
+            {
+                var services = http.RequestServices;
+                await services.GetRequiredService<Reader>().LoadAsync(
+                    services.GetRequiredService<CurrentUser>(), services.GetRequiredService<JobFairDb>(), http.RequestAborted);
+            }
+            await next(http);
         });
         return app;
     }

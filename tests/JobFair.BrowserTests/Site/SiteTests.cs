@@ -10,7 +10,7 @@ public sealed class SiteTests(Browsers browsers, WebApp app) : IClassFixture<Web
     [MemberData(nameof(Sizes))]
     public async Task An_unknown_address_shows_the_not_found_page_in_the_sites_layout(string size)
     {
-        await using var visitor = await Visitor.OpenAsync(browsers.Browser, app, Size(size));
+        await using var visitor = await Visitor.OpenAsync(browsers.Browser, app, Screen.Named(size));
 
         var response = await visitor.GoToAsync("/no-such-page");
 
@@ -26,7 +26,7 @@ public sealed class SiteTests(Browsers browsers, WebApp app) : IClassFixture<Web
     [MemberData(nameof(Sizes))]
     public async Task The_language_switch_turns_the_site_English_and_remembers_it(string size)
     {
-        await using var visitor = await Visitor.OpenAsync(browsers.Browser, app, Size(size));
+        await using var visitor = await Visitor.OpenAsync(browsers.Browser, app, Screen.Named(size));
         await visitor.GoToAsync("/login");
         await Assertions.Expect(visitor.Page.Locator("html")).ToHaveAttributeAsync("lang", "zh-CN");
         await visitor.AssertPageHealthyAsync();
@@ -54,6 +54,4 @@ public sealed class SiteTests(Browsers browsers, WebApp app) : IClassFixture<Web
     }
 
     public static TheoryData<string> Sizes => new(Screen.Both.Select(s => s.Name));
-
-    private static Screen Size(string name) => Screen.Both.Single(s => s.Name == name);
 }

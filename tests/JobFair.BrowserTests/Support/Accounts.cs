@@ -12,30 +12,30 @@ public sealed record Account(string Email, string Password = Callers.Password);
 public static class Accounts
 {
     /// <summary>A registered account that has no role yet.</summary>
-    public static async Task<Account> NewcomerAsync(this WebApp app)
+    public static async Task<Account> NewcomerAccountAsync(this WebApp app)
     {
         using var api = await app.RegisterAsync(Callers.NewEmail("newcomer"));
         return new Account(api.Email!);
     }
 
-    public static Account Admin(this WebApp app) => new(JobFairApp.AdminEmail, JobFairApp.AdminPassword);
+    public static Account AdminAccount(this WebApp app) => new(JobFairApp.AdminEmail, JobFairApp.AdminPassword);
 
     /// <summary>Career-centre staff of the supported university of the first pair.</summary>
-    public static async Task<Account> CentreAsync(this WebApp app)
+    public static async Task<Account> CentreAccountAsync(this WebApp app)
     {
         var (_, supported, _) = await app.FirstPairAsync();
         using var api = await app.CentreAsync(supported);
         return new Account(api.Email!);
     }
 
-    public static async Task<Account> RecruiterAsync(this WebApp app)
+    public static async Task<Account> RecruiterAccountAsync(this WebApp app)
     {
         var (api, _) = await FairWorld.RecruiterAsync(app);
         using (api) return new Account(api.Email!);
     }
 
     /// <summary>A verified student of the supported university of the first pair.</summary>
-    public static async Task<Account> StudentAsync(this WebApp app)
+    public static async Task<Account> StudentAccountAsync(this WebApp app)
     {
         var (_, supported, _) = await app.FirstPairAsync();
         var (api, _) = await app.StudentAsync(supported);

@@ -16,6 +16,7 @@ public sealed class Browsers : IAsyncLifetime
     {
         if (!File.Exists(Chromium))
             throw new InvalidOperationException($"No browser at {Chromium}: deploy/test.sh installs Debian's chromium (apt-get install chromium fonts-noto-cjk).");
+        Assertions.SetDefaultExpectTimeout(20_000); // live changes take up to a second or two; a busy machine more
         _playwright = await Playwright.CreateAsync();
         Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {

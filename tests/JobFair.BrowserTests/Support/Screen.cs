@@ -10,5 +10,8 @@ public sealed record Screen(string Name, int Width, int Height)
 
     public Screen Other => this == Phone ? Desktop : Phone;
 
+    /// <summary>For theories, whose data must be serialisable: the screen of that name.</summary>
+    public static Screen Named(string name) => Both.Single(s => s.Name == name);
+
     public override string ToString() => Name;
 }

@@ -29,6 +29,14 @@ public sealed partial class Visitor : IAsyncDisposable
                 _problems.Add($"console error: {message.Text} ({message.Location})");
         };
         page.PageError += (_, error) => _problems.Add($"script error: {error}");
+        if (Environment.GetEnvironmentVariable("JOBFAIR_BROWSER_LOG") is { Length: > 0 })
+        {
+            // Every request, answer and console line with its time, for a test that hangs or flakes.
+            page.Request += (_, r) => Console.WriteLine($"{DateTime.Now:HH:mm:ss.fff} > {r.Method} {r.Url}");
+            page.RequestFinished += (_, r) => Console.WriteLine($"{DateTime.Now:HH:mm:ss.fff} < {r.Method} {r.Url}");
+            page.RequestFailed += (_, r) => Console.WriteLine($"{DateTime.Now:HH:mm:ss.fff} x {r.Method} {r.Url} {r.Failure}");
+            page.Console += (_, m) => Console.WriteLine($"{DateTime.Now:HH:mm:ss.fff} console {m.Type}: {m.Text}");
+        }
         page.RequestFailed += (_, request) =>
         {
             // Navigating away cancels what the page was still fetching: not a fault of the page.
@@ -57,7 +65,9 @@ public sealed partial class Visitor : IAsyncDisposable
             Locale = "zh-CN",
             TimezoneId = "Asia/Shanghai",
         });
-        context.SetDefaultTimeout(15_000);
+        // Generous: the machine that runs the suite may be busy with other work.
+        context.SetDefaultTimeout(30_000);
+        context.SetDefaultNavigationTimeout(30_000);
         return new Visitor(context, await context.NewPageAsync(), app.Address, screen);
     }
 

@@ -1,4 +1,5 @@
 using JobFair.Tests.Support;
+using Microsoft.EntityFrameworkCore;
 
 namespace JobFair.BrowserTests.Support;
 
@@ -22,4 +23,8 @@ public sealed class WebApp : JobFairApp
             return _address = client.BaseAddress!;
         }
     }
+
+    /// <summary>Every committed event has reached every consumer (and the hub), as in JobFair.Tests' LiveWorld.</summary>
+    public Task AllEventsDeliveredAsync() =>
+        Eventually.True(() => WithDb(db => db.OutboxMessages.AllAsync(m => m.SentAt != null)), "every outbox event delivered");
 }

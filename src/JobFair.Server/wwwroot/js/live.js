@@ -13,7 +13,9 @@
 //     });
 //   }
 
-const retryDelays = [0, 2000, 5000, 10000, 30000]; // then every 30 s, for as long as the page is open
+// Then every 10 s for as long as the page is open, each spread by a quarter either way so that
+// thousands of phones cut off at once do not all come back in the same instant.
+const retryDelays = [0, 1000, 3000, 5000, 10000];
 const islands = new Set();
 let hubReady = null;
 
@@ -95,7 +97,7 @@ async function catchUp(hub, island) {
   }
 }
 
-const delay = (attempt) => retryDelays[Math.min(attempt, retryDelays.length - 1)];
+const delay = (attempt) => retryDelays[Math.min(attempt, retryDelays.length - 1)] * (0.75 + Math.random() / 2);
 
 let quiet = 0;
 function say(what) {
