@@ -43,9 +43,9 @@ internal static class WebSetup
             StatusCodeSelector = e => e is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError,
         });
         // Outer: a status without a body becomes the error page, found by routing the request again
-        // (which only the application's own builder can do, hence no UseWhen branches here). In the
-        // request's own scope: nothing ran for a 404, and the reader is loaded once (UseJobFairReader).
-        app.UseStatusCodePagesWithReExecute("/error/{0}");
+        // (which only the application's own builder can do, hence no UseWhen branches here). In a
+        // scope of its own: a page that answered 404 (NavigationManager.NotFound) has used its renderer.
+        app.UseStatusCodePagesWithReExecute("/error/{0}", createScopeForStatusCodePages: true);
         // Inner: for programs, the framework's own body (problem details); a page's status passes on,
         // and is shown as a page view whatever the method was (the error page takes no forms).
         var framework = new StatusCodePagesOptions();

@@ -36,6 +36,7 @@ public sealed class SiteTests(Browsers browsers, WebApp app) : IClassFixture<Web
 
         await Assertions.Expect(visitor.Page.Locator("html")).ToHaveAttributeAsync("lang", "en");
         await Assertions.Expect(visitor.Page.Locator("h1")).ToHaveTextAsync("Sign in");
+        await visitor.ScreenshotAsync($"login-english-{size}");
         await visitor.AssertPageHealthyAsync();
 
         // Remembered: another page, then a later visit in the same browser.
