@@ -46,7 +46,8 @@ dotnet publish "$ROOT/src/JobFair.Server/JobFair.Server.csproj" -c Release -nolo
 
 stop_server
 say "starting the server on http://127.0.0.1:$JOBFAIR_PORT (log: $SERVER_LOG)"
-nohup dotnet "$DATA/server/JobFair.Server.dll" >"$SERVER_LOG" 2>&1 &
+# Its content root is the publish folder, where its wwwroot (the pages' static files) is.
+nohup dotnet "$DATA/server/JobFair.Server.dll" --contentRoot "$DATA/server" >"$SERVER_LOG" 2>&1 &
 echo $! > "$SERVER_PID"
 
 url="http://127.0.0.1:$JOBFAIR_PORT"
