@@ -1,0 +1,34 @@
+using Microsoft.Extensions.Localization;
+
+namespace JobFair.Server.Web;
+
+/// <summary>
+/// What is wrong with a submitted form, for <see cref="Components.ErrorSummary"/> (all of them, at
+/// the top, each linking to its field) and the fields (their own, next to the input). A field is
+/// named by its input's id; a message without a field concerns the whole form.
+/// </summary>
+public sealed class FormErrors
+{
+    private readonly List<FormError> _all = [];
+
+    public IReadOnlyList<FormError> All => _all;
+
+    public bool Any => _all.Count > 0;
+
+    public void Add(string? field, string message)
+    {
+        if (!_all.Contains(new FormError(field, message))) _all.Add(new FormError(field, message));
+    }
+
+    /// <summary>
+    /// A use case's refusal in the reader's language (<see cref="Refusals.Describe"/>), next to the
+    /// field it concerns or, without one, in the summary only.
+    /// </summary>
+    public void AddRefusal(IStringLocalizer<SiteText> text, string code, string message, string? field = null) =>
+        Add(field, text.Describe(code, message));
+
+    /// <summary>The first message about this field, or null.</summary>
+    public string? For(string field) => _all.FirstOrDefault(e => e.Field == field)?.Message;
+}
+
+public sealed record FormError(string? Field, string Message);
