@@ -27,6 +27,22 @@ public sealed class FormErrors
     public void AddRefusal(IStringLocalizer<SiteText> text, string code, string message, string? field = null) =>
         Add(field, text.Describe(code, message));
 
+    /// <summary>
+    /// A use case's <see cref="Refusal"/> as the form shows it: each field error of a validation
+    /// refusal beside its field (FluentValidation already wrote it in the reader's language; a page
+    /// names its inputs as the request's JSON fields), any other refusal by its code.
+    /// </summary>
+    public void AddRefusal(IStringLocalizer<SiteText> text, Refusal refusal, string? field = null)
+    {
+        if (refusal.Errors is { Count: > 0 } errors)
+        {
+            foreach (var (name, messages) in errors)
+                foreach (var message in messages) Add(name, message);
+            return;
+        }
+        AddRefusal(text, refusal.Code, refusal.Message, field);
+    }
+
     /// <summary>The first message about this field, or null.</summary>
     public string? For(string field) => _all.FirstOrDefault(e => e.Field == field)?.Message;
 }

@@ -6,16 +6,13 @@ public static class StartPages
     /// <summary>For an account without a role yet: claim a student identity or register an employer.</summary>
     public const string NoRole = "/welcome";
 
-    // Graduate counsellors (辅导员) arrive with the guidance capability; their start page is fixed already.
-    private const string CounsellorRole = "counsellor";
-
     /// <summary>The start page of a user with these roles (the most senior role wins).</summary>
     public static string For(IEnumerable<string> roles)
     {
         var set = roles.ToHashSet(StringComparer.Ordinal);
         if (set.Contains(Roles.Admin)) return "/admin";
         if (set.Contains(Roles.Centre)) return "/centre";
-        if (set.Contains(CounsellorRole)) return "/counsellor";
+        if (set.Contains(Roles.Counsellor)) return "/counsellor";
         if (set.Contains(Roles.Recruiter)) return "/employer";
         if (set.Contains(Roles.Student)) return "/me";
         return NoRole;
