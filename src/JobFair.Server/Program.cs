@@ -11,7 +11,11 @@ using JobFair.Server.Live;
 
 if (SchemaScript.TryRun(args)) return;
 
-var builder = WebApplication.CreateBuilder(args);
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+{
+    Args = args,
+    ContentRootPath = ContentRoot.Choose(args, Environment.GetEnvironmentVariable),
+});
 builder.AddJobFairHosting();
 builder.Services.AddJobFairDatabase();
 builder.Services.AddJobFairIdentity();
