@@ -29,6 +29,7 @@ internal static class Hosting
         {
             o.Email = builder.Configuration["JOBFAIR_ADMIN_EMAIL"] ?? o.Email;
             o.Password = builder.Configuration["JOBFAIR_ADMIN_PASSWORD"];
+            o.Reset = builder.Configuration["JOBFAIR_ADMIN_RESET"] == "1";
         });
         services.AddProblemDetails(o => o.CustomizeProblemDetails = c =>
         {

@@ -39,16 +39,33 @@ public sealed class NodesTests(JobFairApp app) : IClassFixture<JobFairApp>
     }
 
     [Fact]
-    public async Task Starting_with_a_new_admin_password_resets_it()
+    public async Task The_operators_admin_password_survives_restarts_until_a_reset_is_asked_for()
     {
-        await using var restarted = new Node(app.ConnectionString, ("JOBFAIR_ADMIN_PASSWORD", "a-new-admin-password-7"));
-        await restarted.InitializeAsync();
-        using var api = restarted.Anonymous();
+        // The operator replaces the first password (the one the scripts generated and configure).
+        using (var admin = await app.AdminAsync())
+            await Api.Expect(await admin.PostAsync("/api/auth/manage/info",
+                new { oldPassword = JobFairApp.AdminPassword, newPassword = "chosen-by-the-operator-9" }), HttpStatusCode.OK);
 
-        await Api.ExpectProblem(await api.PostAsync("/api/auth/login", new { email = JobFairApp.AdminEmail, password = JobFairApp.AdminPassword }),
+        // Restarts, with the first password or another one configured, keep the operator's choice.
+        foreach (var configured in new[] { JobFairApp.AdminPassword, "configured-later-password-8" })
+        {
+            await using var restarted = new Node(app.ConnectionString, ("JOBFAIR_ADMIN_PASSWORD", configured));
+            await restarted.InitializeAsync();
+            await AssertAdminSignInAsync(restarted, refused: configured, accepted: "chosen-by-the-operator-9");
+        }
+
+        // Asked to, the server sets the configured password again (and only then).
+        await using var reset = new Node(app.ConnectionString, ("JOBFAIR_ADMIN_PASSWORD", JobFairApp.AdminPassword), ("JOBFAIR_ADMIN_RESET", "1"));
+        await reset.InitializeAsync();
+        await AssertAdminSignInAsync(reset, refused: "chosen-by-the-operator-9", accepted: JobFairApp.AdminPassword);
+    }
+
+    private static async Task AssertAdminSignInAsync(JobFairApp node, string refused, string accepted)
+    {
+        using var api = node.Anonymous();
+        await Api.ExpectProblem(await api.PostAsync("/api/auth/login", new { email = JobFairApp.AdminEmail, password = refused }),
             HttpStatusCode.Unauthorized, "invalid_credentials");
-        var tokens = await Api.Expect(await api.PostAsync("/api/auth/login",
-            new { email = JobFairApp.AdminEmail, password = "a-new-admin-password-7" }), HttpStatusCode.OK);
+        var tokens = await Api.Expect(await api.PostAsync("/api/auth/login", new { email = JobFairApp.AdminEmail, password = accepted }), HttpStatusCode.OK);
         api.UseTokens(tokens);
         Assert.Contains("admin", (await api.GetJsonAsync("/api/me"))["roles"]!.AsArray().Select(r => (string?)r));
     }
