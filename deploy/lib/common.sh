@@ -4,7 +4,7 @@
 # each port is overridable (JOBFAIR_PG_PORT here; see cluster.sh for the others). Data lives in .data/.
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
-DATA="$ROOT/.data"
+DATA="${JOBFAIR_DATA:-$ROOT/.data}"   # another folder only for tests of these scripts
 PG_PORT="${JOBFAIR_PG_PORT:-25432}"
 PG_DIR="$DATA/pg"
 PG_RUN="$DATA/pg-run"

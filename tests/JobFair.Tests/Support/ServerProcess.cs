@@ -1,84 +1,121 @@
 using System.Diagnostics;
 using System.Reflection;
-using System.Text;
 using System.Text.RegularExpressions;
 
 namespace JobFair.Tests.Support;
 
 /// <summary>
-/// The server as deploy/run.sh starts it: the built JobFair.Server.dll in a process of its own,
-/// started from an unrelated working folder, configured by environment variables only.
+/// The built server started exactly as deploy/run.sh starts it: deploy/lib/common.sh's
+/// <c>server_prepare</c> (admin password file, certificate, allowed hosts) and <c>server_launch</c>
+/// (its own user, its build folder as content root), with the scripts' data folder in a temporary
+/// folder (JOBFAIR_DATA) and a database of the tests.
 /// </summary>
+[System.Runtime.Versioning.SupportedOSPlatform("linux")] // the scripts and /proc are Linux's
 public sealed partial class ServerProcess : IAsyncDisposable
 {
-    private readonly Process _process;
-    private readonly StringBuilder _output = new();
-    private readonly TaskCompletionSource<Uri> _listening = new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-    private ServerProcess(Process process) => _process = process;
-
-    public Uri Address { get; private set; } = null!;
-
-    /// <summary>Everything the server wrote to its standard output and error so far.</summary>
-    public string Output
+    private ServerProcess(string data, int pid, Uri address)
     {
-        get { lock (_output) return _output.ToString(); }
+        Data = data;
+        Pid = pid;
+        Address = address;
     }
 
-    /// <summary>The server's own build output (src/JobFair.Server/bin/...), as the scripts build it.</summary>
-    public static string BuiltServer
+    /// <summary>The scripts' data folder (.data) of this server.</summary>
+    public string Data { get; }
+    public int Pid { get; }
+    public Uri Address { get; }
+    public string LogFile => Path.Combine(Data, "server.log");
+
+    /// <summary>Everything the server logged so far.</summary>
+    public string Log => ReadShared(LogFile);
+
+    public static string Repository
     {
         get
         {
             var dir = new DirectoryInfo(AppContext.BaseDirectory);
             while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "JobFair.sln"))) dir = dir.Parent;
+            return dir?.FullName ?? throw new InvalidOperationException("JobFair.sln not found above the tests");
+        }
+    }
+
+    /// <summary>The server's own build output (src/JobFair.Server/bin/...), as the solution build leaves it.</summary>
+    public static string BuiltServer
+    {
+        get
+        {
             var configuration = typeof(ServerProcess).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Release";
             var framework = Path.GetFileName(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
-            return Path.Combine(dir?.FullName ?? throw new InvalidOperationException("JobFair.sln not found above the tests"),
-                "src", "JobFair.Server", "bin", configuration, framework, "JobFair.Server.dll");
+            return Path.Combine(Repository, "src", "JobFair.Server", "bin", configuration, framework);
         }
+    }
+
+    /// <summary>Runs a bash snippet with deploy/lib/common.sh sourced; returns its exit code and output.</summary>
+    public static async Task<(int ExitCode, string Output)> ScriptAsync(string snippet, IReadOnlyDictionary<string, string>? environment = null)
+    {
+        var start = new ProcessStartInfo("bash", ["-c", "set -euo pipefail; source deploy/lib/common.sh; source deploy/lib/cluster.sh; " + snippet])
+        {
+            WorkingDirectory = Repository,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        // Only what a caller of the scripts would set: none of this test run's own settings.
+        foreach (var name in start.Environment.Keys.Where(k => k.StartsWith("ASPNETCORE_", StringComparison.Ordinal) ||
+                     k.StartsWith("DOTNET_CONTENTROOT", StringComparison.Ordinal) || k.StartsWith("JOBFAIR_", StringComparison.Ordinal) ||
+                     k.StartsWith("Logging__", StringComparison.Ordinal) || k.StartsWith("ConnectionStrings__", StringComparison.Ordinal) ||
+                     k is "AllowedHosts").ToList())
+            start.Environment.Remove(name);
+        foreach (var (key, value) in environment ?? new Dictionary<string, string>()) start.Environment[key] = value;
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        return (process.ExitCode, await output + await error);
     }
 
     /// <summary>Starts the server on a free loopback port and waits until it listens.</summary>
     public static async Task<ServerProcess> StartAsync(IReadOnlyDictionary<string, string> environment)
     {
-        var workingFolder = Directory.CreateTempSubdirectory("jobfair-cwd-").FullName;
-        var start = new ProcessStartInfo("dotnet", [BuiltServer])
-        {
-            WorkingDirectory = workingFolder,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        // Only what the scripts set: nothing of the test run's own hosting settings leaks in.
-        foreach (var name in start.Environment.Keys.Where(k => k.StartsWith("ASPNETCORE_", StringComparison.Ordinal) ||
-                     k.StartsWith("DOTNET_CONTENTROOT", StringComparison.Ordinal) || k.StartsWith("JOBFAIR_", StringComparison.Ordinal) ||
-                     k.StartsWith("Logging__", StringComparison.Ordinal) || k == "AllowedHosts").ToList())
-            start.Environment.Remove(name);
-        start.Environment["JOBFAIR_PORT"] = "0";
-        foreach (var (key, value) in environment) start.Environment[key] = value;
+        var data = Directory.CreateTempSubdirectory("jobfair-data-").FullName;
+        File.SetUnixFileMode(data, (UnixFileMode)0b111_101_101); // as .data: the server's user may enter it
+        var settings = new Dictionary<string, string>(environment) { ["JOBFAIR_DATA"] = data };
+        var (code, output) = await ScriptAsync(
+            """server_prepare; server_launch "$1" 0 JOBFAIR_PORT "$DATA/server.log" "$DATA/server.pid" """.Replace("$1", BuiltServer, StringComparison.Ordinal),
+            settings);
+        if (code != 0) throw new InvalidOperationException("server_launch failed: " + output);
+        var pid = int.Parse(File.ReadAllText(Path.Combine(data, "server.pid")).Trim(), System.Globalization.CultureInfo.InvariantCulture);
 
-        var server = new ServerProcess(Process.Start(start)!);
-        server._process.OutputDataReceived += (_, e) => server.Read(e.Data);
-        server._process.ErrorDataReceived += (_, e) => server.Read(e.Data);
-        server._process.BeginOutputReadLine();
-        server._process.BeginErrorReadLine();
-        var exited = server._process.WaitForExitAsync();
-        var first = await Task.WhenAny(server._listening.Task, exited, Task.Delay(TimeSpan.FromSeconds(60)));
-        if (first != server._listening.Task)
+        var deadline = DateTime.UtcNow.AddSeconds(90);
+        while (DateTime.UtcNow < deadline)
         {
-            await server.DisposeAsync();
-            throw new InvalidOperationException("The server did not start listening:\n" + server.Output);
+            var log = ReadShared(Path.Combine(data, "server.log"));
+            if (Listening().Match(log) is { Success: true } m) return new ServerProcess(data, pid, new Uri(m.Groups[1].Value));
+            if (!IsRunning(pid)) throw new InvalidOperationException("The server stopped while starting:\n" + log);
+            await Task.Delay(200);
         }
-        server.Address = await server._listening.Task;
-        return server;
+        var server = new ServerProcess(data, pid, new Uri("http://127.0.0.1"));
+        await server.DisposeAsync();
+        throw new InvalidOperationException("The server did not start listening within 90 s");
     }
 
-    private void Read(string? line)
+    private static bool IsRunning(int pid)
     {
-        if (line is null) return;
-        lock (_output) _output.AppendLine(line);
-        if (Listening().Match(line) is { Success: true } m) _listening.TrySetResult(new Uri(m.Groups[1].Value));
+        try
+        {
+            using var process = Process.GetProcessById(pid);
+            return !process.HasExited;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
+    }
+
+    private static string ReadShared(string path)
+    {
+        if (!File.Exists(path)) return "";
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+        return new StreamReader(stream).ReadToEnd();
     }
 
     [GeneratedRegex(@"Now listening on: (http://127\.0\.0\.1:\d+)")]
@@ -86,11 +123,12 @@ public sealed partial class ServerProcess : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        if (!_process.HasExited)
+        if (IsRunning(Pid))
         {
-            _process.Kill(entireProcessTree: true);
-            await _process.WaitForExitAsync();
+            using var process = Process.GetProcessById(Pid);
+            process.Kill();
+            await process.WaitForExitAsync();
         }
-        _process.Dispose();
+        Directory.Delete(Data, recursive: true);
     }
 }
