@@ -46,7 +46,7 @@ internal static class Hosting
         services.AddValidators();
         services.AddJobFairRateLimits();
         services.AddJobFairHealth();
-        services.AddJobFairDataProtection();
+        services.AddJobFairDataProtection(builder.Configuration, builder.Environment);
         services.AddHttpContextAccessor();
         services.AddScoped<CurrentUser>();
         services.AddScoped<AdminAccount>();

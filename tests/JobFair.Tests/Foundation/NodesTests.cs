@@ -1,5 +1,8 @@
 using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
 using JobFair.Tests.Support;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.AspNetCore.Hosting;
 
 namespace JobFair.Tests.Foundation;
@@ -36,6 +39,51 @@ public sealed class NodesTests(JobFairApp app) : IClassFixture<JobFairApp>
         var refreshed = await Api.Expect(await onOther.PostAsync("/api/auth/refresh", new { refreshToken = user.RefreshToken }), HttpStatusCode.OK);
         user.UseTokens(refreshed);
         Assert.Equal(user.Email, (string?)(await user.GetJsonAsync("/api/me"))["email"]);
+    }
+
+    [Fact]
+    public async Task Keys_are_stored_encrypted_yet_nodes_sharing_the_certificate_read_each_others_cookies_and_tokens()
+    {
+        var user = await app.RegisterAsync();
+        using var browser = app.CreateClient(new() { HandleCookies = false });
+        var login = await browser.PostAsJsonAsync(new Uri("/api/auth/login?useCookies=true", UriKind.Relative),
+            new { email = user.Email, password = Callers.Password });
+        Assert.Equal(HttpStatusCode.OK, login.StatusCode);
+        var cookie = string.Join("; ", login.Headers.GetValues("Set-Cookie").Select(c => c.Split(';')[0]));
+
+        // The key ring in the database holds no key in the clear: each is encrypted to the certificate.
+        var stored = await app.WithDb(db => db.DataProtectionKeys.Select(k => k.Xml).ToListAsync());
+        Assert.NotEmpty(stored);
+        Assert.All(stored, xml =>
+        {
+            Assert.Contains("<EncryptedData", xml, StringComparison.Ordinal);
+            Assert.DoesNotContain("<masterKey", xml, StringComparison.Ordinal);
+        });
+
+        // Another node with the same certificate reads the cookie, and its tokens are read by the first.
+        await using (var other = new Node(app.ConnectionString))
+        {
+            await other.InitializeAsync();
+            Assert.Equal(user.Email, (string?)(await MeByCookieAsync(other, cookie))["email"]);
+            var onOther = await new Api(other.CreateClient()) { Email = user.Email }.SignInAsync();
+            var back = new Api(app.CreateClient());
+            back.UseTokens(new JsonObject { ["accessToken"] = onOther.AccessToken, ["refreshToken"] = onOther.RefreshToken });
+            Assert.Equal(user.Email, (string?)(await back.GetJsonAsync("/api/me"))["email"]);
+        }
+
+        // The database alone is not enough: a node without the certificate cannot read the cookie.
+        await using var stranger = new Node(app.ConnectionString, ("DataProtection:Certificate", ""));
+        await stranger.InitializeAsync();
+        using var strangerBrowser = stranger.CreateClient(new() { HandleCookies = false });
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri("/api/me", UriKind.Relative)) { Headers = { { "Cookie", cookie } } };
+        Assert.Equal(HttpStatusCode.Unauthorized, (await strangerBrowser.SendAsync(request)).StatusCode);
+    }
+
+    private static async Task<JsonNode> MeByCookieAsync(JobFairApp node, string cookie)
+    {
+        using var browser = node.CreateClient(new() { HandleCookies = false });
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri("/api/me", UriKind.Relative)) { Headers = { { "Cookie", cookie } } };
+        return await Api.Expect(await browser.SendAsync(request), HttpStatusCode.OK);
     }
 
     [Fact]

@@ -46,6 +46,7 @@ public sealed class ServerProcessTests : IAsyncLifetime
         Assert.DoesNotContain(password, commandLine, StringComparison.Ordinal);
         Assert.DoesNotContain(new NpgsqlConnectionStringBuilder(_database).Password!, commandLine, StringComparison.Ordinal);
         Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(server.LogFile));
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(Path.Combine(server.Data, "dataprotection.pem")));
 
         // appsettings.json applies: Information from the server itself, but EF Core's commands and
         // ASP.NET Core's per-request lines held back at Warning.

@@ -45,6 +45,7 @@ public class JobFairApp : WebApplicationFactory<Program>, IAsyncLifetime
             ["ConnectionStrings:JobFair"] = ConnectionString,
             ["JOBFAIR_ADMIN_EMAIL"] = AdminEmail,
             ["JOBFAIR_ADMIN_PASSWORD"] = AdminPassword,
+            ["DataProtection:Certificate"] = TestCertificates.DataProtection,
             ["Logging:LogLevel:Default"] = "Warning",
             ["Logging:LogLevel:Microsoft.EntityFrameworkCore"] = "Warning",
         };
