@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Net;
 using JobFair.Server.Features.Accounts;
 using JobFair.Server.Features.Universities;
 using Microsoft.AspNetCore.HttpOverrides;
@@ -41,7 +42,17 @@ internal static class Hosting
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.Configure<JsonOptions>(o => o.SerializerOptions.Converters.Add(new UtcDateTimeOffsetConverter()));
         services.Configure<ForwardedHeadersOptions>(o =>
-            o.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto);
+        {
+            // The client's address and scheme from the proxy on this machine (nginx) only. The host is
+            // never taken from X-Forwarded-Host: nginx passes Host itself, and AllowedHosts checks it.
+            o.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
+            o.KnownIPNetworks.Clear();
+            o.KnownProxies.Clear();
+            o.KnownProxies.Add(IPAddress.Loopback);
+            o.KnownProxies.Add(IPAddress.IPv6Loopback);
+        });
+        services.AddAllowedHostsCheck();
+        services.AddApiAntiforgery();
         services.AddOpenApi();
         services.AddValidators();
         services.AddJobFairRateLimits();
@@ -68,9 +79,11 @@ internal static class Hosting
             o.SupportedUICultures = cultures;
         });
         app.UseAuthentication();
+        app.UseApiAntiforgery();
         app.UseAuthorization();
         app.UseRateLimiter();
         app.MapOpenApi();
+        app.MapAntiforgeryToken();
         return app;
     }
 

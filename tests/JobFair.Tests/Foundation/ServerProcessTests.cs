@@ -28,6 +28,8 @@ public sealed class ServerProcessTests : IAsyncLifetime
         });
         using var http = new HttpClient { BaseAddress = server.Address };
         Assert.Equal(HttpStatusCode.OK, (await http.GetAsync(new Uri("/api/universities?q=大学", UriKind.Relative))).StatusCode);
+        using (var elsewhere = new HttpRequestMessage(HttpMethod.Get, new Uri("/api/universities", UriKind.Relative)) { Headers = { Host = "evil.example" } })
+            Assert.Equal(HttpStatusCode.BadRequest, (await http.SendAsync(elsewhere)).StatusCode); // the scripts' AllowedHosts
 
         // The admin's password is the one generated into the data folder, readable by its owner only.
         var passwordFile = Path.Combine(server.Data, "admin-password");
