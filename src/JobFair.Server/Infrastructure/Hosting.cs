@@ -11,10 +11,15 @@ namespace JobFair.Server.Infrastructure;
 /// <summary>Cross-cutting set-up that every capability relies on.</summary>
 internal static class Hosting
 {
+    private const long MaxRequestBodyBytes = 1024 * 1024;
+
     public static WebApplicationBuilder AddJobFairHosting(this WebApplicationBuilder builder)
     {
         if (builder.Configuration["JOBFAIR_PORT"] is { } port)
             builder.WebHost.UseUrls($"http://{builder.Configuration["JOBFAIR_HOST"] ?? "127.0.0.1"}:{port}");
+        // JSON bodies are small; routes that take files say how much they take (RequestSizeLimit).
+        // Kestrel answers a larger body with 413, which becomes the contract's problem "too_large".
+        builder.WebHost.ConfigureKestrel(o => o.Limits.MaxRequestBodySize = MaxRequestBodyBytes);
 
         builder.Logging.ClearProviders();
         builder.Logging.AddJsonConsole(o =>
@@ -40,7 +45,11 @@ internal static class Hosting
         });
         services.AddExceptionHandler<ExceptionToProblem>();
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
-        services.Configure<JsonOptions>(o => o.SerializerOptions.Converters.Add(new UtcDateTimeOffsetConverter()));
+        services.Configure<JsonOptions>(o =>
+        {
+            o.SerializerOptions.Converters.Add(new UtcDateTimeOffsetConverter());
+            o.SerializerOptions.Converters.Add(new SafeStringConverter());
+        });
         services.Configure<ForwardedHeadersOptions>(o =>
         {
             // The client's address and scheme from the proxy on this machine (nginx) only. The host is
@@ -53,7 +62,7 @@ internal static class Hosting
         });
         services.AddAllowedHostsCheck();
         services.AddApiAntiforgery();
-        services.AddOpenApi();
+        services.AddOpenApi(SchemaNames.Use);
         services.AddValidators();
         services.AddJobFairRateLimits();
         services.AddJobFairHealth();
@@ -70,6 +79,7 @@ internal static class Hosting
         app.UseForwardedHeaders();
         app.UseExceptionHandler();
         app.UseStatusCodePages(); // writes a problem body for 401/403/404/405 answered without one
+        app.UseSafeTextChecks();
         app.UseRequestLocalization(o =>
         {
             // Simplified Chinese by default; English when the browser or ?culture= asks for it.

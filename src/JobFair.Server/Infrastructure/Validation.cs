@@ -1,3 +1,6 @@
+using System.Reflection;
+using System.Runtime.CompilerServices;
+
 namespace JobFair.Server.Infrastructure;
 
 internal static class Validation
@@ -23,6 +26,26 @@ internal static class Validation
             var result = await validator.ValidateAsync(argument, context.HttpContext.RequestAborted);
             return result.IsValid ? await next(context) : TypedResults.ValidationProblem(result.ToDictionary());
         }).ProducesValidationProblem();
+
+    /// <summary>
+    /// Refuses a body whose <c>required</c> members are JSON null. The serializer insists only that
+    /// they are present: Identity's LoginRequest and RegisterRequest, which have no validator here,
+    /// passed a null email on to UserManager, which threw (a 500).
+    /// </summary>
+    public static TBuilder RequireNonNullMembers<TBuilder>(this TBuilder builder) where TBuilder : IEndpointConventionBuilder =>
+        builder.AddEndpointFilter(async (context, next) =>
+        {
+            foreach (var argument in context.Arguments)
+            {
+                if (argument is null || argument.GetType().GetCustomAttribute<RequiredMemberAttribute>() is null) continue;
+                var missing = argument.GetType().GetProperties()
+                    .Where(p => p.GetCustomAttribute<RequiredMemberAttribute>() is not null && p.GetValue(argument) is null)
+                    .Select(p => JsonNamingPolicyName(p.Name)).ToList();
+                if (missing.Count > 0)
+                    return TypedResults.ValidationProblem(missing.ToDictionary(m => m, m => new[] { $"'{m}' is required." }));
+            }
+            return await next(context);
+        });
 
     private static string JsonNamingPolicyName(string name) => System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName(name);
 

@@ -13,6 +13,7 @@ internal static class AuthApi
             .WithTags("Auth")
             .RequireRateLimiting(RateLimits.SignIn)
             .MapIdentityApi<User>()
+            .RequireNonNullMembers()
             .AddEndpointFilter(LoginRefusals);
 
         app.MapGet("/api/me", GetMe)

@@ -37,8 +37,12 @@ internal static class Participations
 
     internal sealed class DecisionValidator : AbstractValidator<DecisionRequest>
     {
-        public DecisionValidator() => RuleFor(r => r.Reason).MaximumLength(1000)
-            .NotEmpty().When(r => !r.Approve).WithMessage("拒绝时请说明原因 (a rejection needs a reason)");
+        public DecisionValidator()
+        {
+            // Two rules: a When on one chain would drop the length check for approvals too.
+            RuleFor(r => r.Reason).MaximumLength(1000);
+            RuleFor(r => r.Reason).NotEmpty().When(r => !r.Approve).WithMessage("拒绝时请说明原因 (a rejection needs a reason)");
+        }
     }
 
     public static void Map(IEndpointRouteBuilder recruiters, IEndpointRouteBuilder centres)
