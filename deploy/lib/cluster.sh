@@ -124,12 +124,15 @@ $servers  }
 $servers  }
   server {
     listen 127.0.0.1:$NGINX_PORT;
-    proxy_set_header Host \$http_host;   # with the port: links the nodes build point back here
-    proxy_set_header X-Forwarded-For \$proxy_add_x_forwarded_for;
-    proxy_set_header X-Forwarded-Proto \$scheme;
+    # Host with the port, so that links the nodes build point back here (and AllowedHosts sees the
+    # client's host, not the upstream's name). Repeated in each location: a location that sets
+    # any header inherits none from the server block.
     location /hubs/ {
       proxy_pass http://jobfair_hub;
       proxy_http_version 1.1;
+      proxy_set_header Host \$http_host;
+      proxy_set_header X-Forwarded-For \$proxy_add_x_forwarded_for;
+      proxy_set_header X-Forwarded-Proto \$scheme;
       proxy_set_header Upgrade \$http_upgrade;
       proxy_set_header Connection \$connection_upgrade;
       proxy_read_timeout 1h;
@@ -138,6 +141,9 @@ $servers  }
     location / {
       proxy_pass http://jobfair_api;
       proxy_http_version 1.1;
+      proxy_set_header Host \$http_host;
+      proxy_set_header X-Forwarded-For \$proxy_add_x_forwarded_for;
+      proxy_set_header X-Forwarded-Proto \$scheme;
       proxy_set_header Connection "";
     }
   }
