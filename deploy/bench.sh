@@ -42,6 +42,7 @@ stop_server() {
 # Arguments are configuration for this run only (--Bench:BareHub=true).
 export JOBFAIR_ADMIN_PASSWORD="${JOBFAIR_ADMIN_PASSWORD:-jobfair-bench-2020}"
 start_server() {
+  server_prepare   # the Data Protection certificate (Production needs one) and AllowedHosts, as run.sh's server has them
   say "building the server"
   dotnet build "$ROOT/src/JobFair.Server/JobFair.Server.csproj" -c Release -nologo -v quiet -o "$SERVER_DIR" >/dev/null
   say "starting the bench server on $BENCH_URL (log: $SERVER_LOG)"
