@@ -19,7 +19,9 @@ public static class TestCertificates
         using var key = RSA.Create(2048);
         var request = new CertificateRequest("CN=JobFair tests Data Protection", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
         using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddYears(1));
-        var file = System.IO.Path.Combine(Directory.CreateTempSubdirectory("jobfair-cert-").FullName, "dataprotection.pem");
+        var folder = Directory.CreateTempSubdirectory("jobfair-cert-").FullName;
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => Directory.Delete(folder, recursive: true);
+        var file = System.IO.Path.Combine(folder, "dataprotection.pem");
         File.WriteAllText(file, certificate.ExportCertificatePem() + "\n" + key.ExportPkcs8PrivateKeyPem() + "\n");
         if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(file, UnixFileMode.UserRead | UnixFileMode.UserWrite);
         return file;
