@@ -1,8 +1,10 @@
 using JobFair.Server.Features.Accounts;
 using JobFair.Server.Features.Applications;
+using JobFair.Server.Features.Demo;
 using JobFair.Server.Features.Employers;
 using JobFair.Server.Features.Fairs;
 using JobFair.Server.Features.Interviews;
+using JobFair.Server.Features.Positions;
 using JobFair.Server.Features.Stats;
 using JobFair.Server.Features.Notifications;
 using JobFair.Server.Features.Students;
@@ -24,17 +26,19 @@ builder.Services.AddJobFairLive();
 builder.Services.AddSingleton<FairCloser>();
 builder.Services.AddHostedService(sp => sp.GetRequiredService<FairCloser>());
 builder.Services.AddFairStats();
+builder.Services.AddJobFairDemo(builder.Configuration);
 
 var app = builder.Build();
 await app.PrepareAsync();
+await app.LoadDemoAsync();
 app.UseJobFairPipeline();
 
 app.MapJobFairHealth();
 app.MapAccounts();
 app.MapUniversities();
-app.MapPairActivities();
 app.MapEmployers();
 app.MapFairs();
+app.MapPositions();
 app.MapStudents();
 app.MapApplications();
 app.MapInterviews();

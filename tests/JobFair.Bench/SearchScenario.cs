@@ -26,7 +26,7 @@ internal static class SearchScenario
         "电气", "芯片", "通信", "翻译", "同声传译", "精算师", "区块链", "武汉", "五险一金", "java", "python", "sales", "golang",
     ];
 
-    // As PositionQueries.BestMatchesAsync sends it (one pass: page and total, no filters); keep in step with it.
+    // As SearchFairPositions.BestMatchesAsync sends it (one pass: page and total, no filters); keep in step with it.
     private const string ListSql = """
         WITH hits AS MATERIALIZED (
             SELECT e.position_id, e.shared_at,

@@ -31,8 +31,8 @@ internal static class AllowedHosts
             app.Use((http, nextMiddleware) =>
                 any || (http.Request.Host.HasValue ? HostString.MatchesAny(new StringSegment(http.Request.Host.Host), patterns) : allowEmpty)
                     ? nextMiddleware(http)
-                    : Problem.Refuse(StatusCodes.Status400BadRequest, "host_not_allowed",
-                        "This server does not answer to that host name (see AllowedHosts).").ExecuteAsync(http));
+                    : new Refusal(StatusCodes.Status400BadRequest, "host_not_allowed",
+                        "This server does not answer to that host name (see AllowedHosts).").ToProblem().ExecuteAsync(http));
             next(app);
         };
     }

@@ -24,8 +24,8 @@ internal static class ApiAntiforgery
     {
         if (NeedsToken(http) && !await http.RequestServices.GetRequiredService<IAntiforgery>().IsRequestValidAsync(http))
         {
-            await Problem.Refuse(StatusCodes.Status400BadRequest, "antiforgery_token_invalid",
-                $"A change made with the sign-in cookie needs the {HeaderName} header from GET /api/auth/antiforgery.").ExecuteAsync(http);
+            await new Refusal(StatusCodes.Status400BadRequest, "antiforgery_token_invalid",
+                $"A change made with the sign-in cookie needs the {HeaderName} header from GET /api/auth/antiforgery.").ToProblem().ExecuteAsync(http);
             return;
         }
         await next(http);

@@ -1,3 +1,4 @@
+using JobFair.Server.Infrastructure.Telemetry;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Npgsql;
 
@@ -26,6 +27,7 @@ internal static class Database
         });
         services.AddDbContext<JobFairDb>((sp, options) => options
             .UseNpgsql(sp.GetRequiredService<NpgsqlDataSource>())
+            .AddInterceptors(sp.GetService<CommittedEvents>() is { } counter ? [counter] : [])
             // A refused write (a unique index saying "someone got there first") is an expected
             // outcome that handlers turn into a 409; real failures still surface as exceptions.
             .ConfigureWarnings(w => w.Log(

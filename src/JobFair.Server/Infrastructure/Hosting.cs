@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using JobFair.Server.Features.Accounts;
 using JobFair.Server.Features.Universities;
+using JobFair.Server.Infrastructure.Telemetry;
 using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.Localization;
 using Microsoft.AspNetCore.Http.Json;
@@ -28,6 +29,8 @@ internal static class Hosting
             o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ";
             o.UseUtcTimestamp = true;
         });
+
+        builder.AddJobFairTelemetry();
 
         var services = builder.Services;
         services.AddSingleton(TimeProvider.System);
@@ -62,13 +65,13 @@ internal static class Hosting
         });
         services.AddAllowedHostsCheck();
         services.AddApiAntiforgery();
-        services.AddOpenApi(SchemaNames.Use);
+        services.AddOpenApi(OpenApiSchemaIds.Configure);
         services.AddValidators();
         services.AddJobFairRateLimits();
         services.AddJobFairHealth();
         services.AddJobFairDataProtection(builder.Configuration, builder.Environment);
-        services.AddHttpContextAccessor();
-        services.AddScoped<CurrentUser>();
+        services.AddUseCases();
+        services.AddRefusalDocs();
         services.AddScoped<AdminAccount>();
         services.AddScoped<ReferenceData>();
         return builder;
@@ -94,6 +97,7 @@ internal static class Hosting
         app.UseRateLimiter();
         app.MapOpenApi();
         app.MapAntiforgeryToken();
+        app.MapJobFairMetrics();
         return app;
     }
 

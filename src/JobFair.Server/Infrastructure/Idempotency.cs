@@ -55,7 +55,7 @@ internal static class Idempotency
         if (!http.Request.Headers.TryGetValue(Header, out var values)) return await next(context);
         var key = values.ToString();
         if (key.Length is 0 or > 100 || key.Any(char.IsControl))
-            return Problem.Invalid(Header, "An Idempotency-Key is 1-100 printable characters.");
+            return Refusal.Invalid(Header, "An Idempotency-Key is 1-100 printable characters.").ToProblem();
         if (!Guid.TryParse(http.User.FindFirstValue(ClaimTypes.NameIdentifier), out var userId)) return await next(context);
 
         var json = http.RequestServices.GetRequiredService<IOptions<JsonOptions>>().Value.SerializerOptions;
@@ -85,12 +85,12 @@ internal static class Idempotency
                 .SingleOrDefaultAsync(r => r.UserId == userId && r.Route == route && r.Key == key, http.RequestAborted);
             if (first is null) continue; // the first request failed and let go of the key
             if (first.RequestHash != hash)
-                return Problem.Refuse(StatusCodes.Status422UnprocessableEntity, "idempotency_key_reused",
-                    "This Idempotency-Key was used with a different request.");
+                return new Refusal(StatusCodes.Status422UnprocessableEntity, "idempotency_key_reused",
+                    "This Idempotency-Key was used with a different request.").ToProblem();
             if (first.StatusCode is { } status)
                 return Results.Text(first.ResponseBody ?? "", first.ContentType ?? "application/json", Encoding.UTF8, status);
             if (time.GetUtcNow() > deadline)
-                return Problem.Conflict("idempotency_in_progress", "The first request with this Idempotency-Key is still running; retry shortly.");
+                return Refusal.Conflict("idempotency_in_progress", "The first request with this Idempotency-Key is still running; retry shortly.").ToProblem();
             await Task.Delay(TimeSpan.FromMilliseconds(50), time, http.RequestAborted);
         }
     });

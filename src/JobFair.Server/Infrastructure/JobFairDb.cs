@@ -48,7 +48,6 @@ public sealed class JobFairDb(DbContextOptions<JobFairDb> options)
         base.OnModelCreating(builder);
         IdentityTables.Configure(builder);
         builder.ApplyConfigurationsFromAssembly(typeof(JobFairDb).Assembly);
-        builder.HasDbFunction(typeof(SearchFunctions).GetMethod(nameof(SearchFunctions.Query))!).HasName("jf_search_query");
         SnakeCaseNames.Apply(builder);
     }
 }

@@ -5,18 +5,36 @@ using Npgsql;
 
 namespace JobFair.Server.Infrastructure;
 
-/// <summary>Business refusals: a status code and a stable machine-readable <c>code</c>.</summary>
-public static class Problem
+/// <summary>The one mapping from a use case's <see cref="Refusal"/> to an HTTP answer.</summary>
+public static class RefusalResults
 {
-    public static ProblemHttpResult Refuse(int status, string code, string detail) =>
-        TypedResults.Problem(detail: detail, statusCode: status, extensions: new Dictionary<string, object?> { ["code"] = code });
+    public static ProblemHttpResult ToProblem(this Refusal refusal)
+    {
+        var details = refusal.Errors is { } errors
+            ? new HttpValidationProblemDetails(errors) { Title = "One or more validation errors occurred." }
+            : new ProblemDetails();
+        details.Status = refusal.Status;
+        details.Detail = refusal.Message;
+        details.Extensions["code"] = refusal.Code;
+        foreach (var (key, value) in refusal.Extensions ?? new Dictionary<string, object?>()) details.Extensions[key] = value;
+        return TypedResults.Problem(details);
+    }
 
-    public static ProblemHttpResult Conflict(string code, string detail) => Refuse(StatusCodes.Status409Conflict, code, detail);
-    public static ProblemHttpResult Forbidden(string code, string detail) => Refuse(StatusCodes.Status403Forbidden, code, detail);
-    public static ProblemHttpResult NotFound(string what) => Refuse(StatusCodes.Status404NotFound, "not_found", $"No such {what}.");
+    public static Results<Ok<T>, ProblemHttpResult> ToOk<T>(this Outcome<T> outcome) =>
+        outcome.IsRefused(out var refusal) ? refusal.ToProblem() : TypedResults.Ok(outcome.Value);
 
-    public static ValidationProblem Invalid(string field, string message) =>
-        TypedResults.ValidationProblem(new Dictionary<string, string[]> { [field] = [message] });
+    public static Results<Created<T>, ProblemHttpResult> ToCreated<T>(this Outcome<T> outcome, Func<T, string> location) =>
+        outcome.IsRefused(out var refusal) ? refusal.ToProblem() : TypedResults.Created(location(outcome.Value), outcome.Value);
+
+    public static Results<NoContent, ProblemHttpResult> ToNoContent(this Refusal? refusal) =>
+        refusal is null ? TypedResults.NoContent() : refusal.ToProblem();
+
+    public static async Task<Results<Ok<T>, ProblemHttpResult>> ToOk<T>(this Task<Outcome<T>> outcome) => (await outcome).ToOk();
+
+    public static async Task<Results<Created<T>, ProblemHttpResult>> ToCreated<T>(this Task<Outcome<T>> outcome, Func<T, string> location) =>
+        (await outcome).ToCreated(location);
+
+    public static async Task<Results<NoContent, ProblemHttpResult>> ToNoContent(this Task<Refusal?> refusal) => (await refusal).ToNoContent();
 }
 
 /// <summary>

@@ -51,6 +51,6 @@ internal static class RateLimits
         var seconds = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds));
         http.Response.StatusCode = StatusCodes.Status429TooManyRequests;
         http.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
-        return new ValueTask(Problem.Refuse(StatusCodes.Status429TooManyRequests, code, detail).ExecuteAsync(http));
+        return new ValueTask(new Refusal(StatusCodes.Status429TooManyRequests, code, detail).ToProblem().ExecuteAsync(http));
     }
 }

@@ -66,9 +66,9 @@ internal static class SafeTextChecks
     {
         if (await FindAsync(http.Request) is { } found)
         {
-            await Problem.Refuse(StatusCodes.Status400BadRequest, SafeText.Code,
+            await new Refusal(StatusCodes.Status400BadRequest, SafeText.Code,
                 $"{found.Where} contains the control character {SafeText.Describe(found.Character)}, which this server does not accept.")
-                .ExecuteAsync(http);
+                .ToProblem().ExecuteAsync(http);
             return;
         }
         await next(http);

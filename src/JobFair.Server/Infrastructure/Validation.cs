@@ -15,18 +15,6 @@ internal static class Validation
         return services.AddValidatorsFromAssemblyContaining<JobFairDb>(ServiceLifetime.Singleton, includeInternalTypes: true);
     }
 
-    /// <summary>Validates the endpoint's <typeparamref name="T"/> argument; 400 with <c>errors</c> when invalid.</summary>
-    public static RouteHandlerBuilder Validate<T>(this RouteHandlerBuilder builder) =>
-        builder.AddEndpointFilter(async (context, next) =>
-        {
-            var argument = context.Arguments.OfType<T>().FirstOrDefault();
-            if (argument is null)
-                return Problem.Invalid("body", "A JSON body is required.");
-            var validator = context.HttpContext.RequestServices.GetRequiredService<IValidator<T>>();
-            var result = await validator.ValidateAsync(argument, context.HttpContext.RequestAborted);
-            return result.IsValid ? await next(context) : TypedResults.ValidationProblem(result.ToDictionary());
-        }).ProducesValidationProblem();
-
     /// <summary>
     /// Refuses a body whose <c>required</c> members are JSON null. The serializer insists only that
     /// they are present: Identity's LoginRequest and RegisterRequest, which have no validator here,
@@ -42,7 +30,7 @@ internal static class Validation
                     .Where(p => p.GetCustomAttribute<RequiredMemberAttribute>() is not null && p.GetValue(argument) is null)
                     .Select(p => JsonNamingPolicyName(p.Name)).ToList();
                 if (missing.Count > 0)
-                    return TypedResults.ValidationProblem(missing.ToDictionary(m => m, m => new[] { $"'{m}' is required." }));
+                    return Refusal.Invalid(missing.ToDictionary(m => m, m => new[] { $"'{m}' is required." })).ToProblem();
             }
             return await next(context);
         });

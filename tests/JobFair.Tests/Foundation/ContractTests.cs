@@ -34,6 +34,21 @@ public sealed partial class ContractTests(JobFairApp app) : IClassFixture<JobFai
     }
 
     [Fact]
+    public async Task The_OpenAPI_document_names_the_codes_each_refusal_of_a_route_carries()
+    {
+        using var api = app.Anonymous();
+        var document = await api.GetJsonAsync("/openapi/v1.json");
+        var responses = document["paths"]!["/api/applications"]!["post"]!["responses"]!;
+        string[] Codes(string status) => responses[status]!["x-problem-codes"]!.AsArray().Select(c => (string)c!).ToArray();
+
+        Assert.Contains("already_applied", Codes("409"));
+        Assert.Contains("position_closed", Codes("409"));
+        Assert.Contains("not_host_student", Codes("403"));
+        Assert.Contains("unauthenticated", Codes("401"));
+        Assert.NotNull(responses["409"]!["content"]!["application/problem+json"]);
+    }
+
+    [Fact]
     public async Task The_bench_hub_and_its_broadcast_are_not_there_unless_a_benchmark_asks_for_them()
     {
         // Mapped only under Bench:BareHub=true (deploy/bench.sh live-fanout); a hub anyone may join has no place in production.

@@ -32,7 +32,7 @@ internal static class IdentitySetup
             o.Events.OnRedirectToLogin = context => Refuse(context.HttpContext, context.RedirectUri, StatusCodes.Status401Unauthorized);
             o.Events.OnRedirectToAccessDenied = context => Refuse(context.HttpContext, context.RedirectUri, StatusCodes.Status403Forbidden);
         });
-        services.AddAuthorization();
+        services.AddJobFairPolicies();
         return services;
     }
 
