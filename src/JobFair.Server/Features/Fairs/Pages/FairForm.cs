@@ -41,6 +41,7 @@ public sealed class FairForm
     {
         if (!DateTime.TryParseExact(value?.Trim(), [LocalFormat, "yyyy-MM-dd'T'HH:mm:ss"], CultureInfo.InvariantCulture,
                 DateTimeStyles.None, out var local)) return null;
-        return new DateTimeOffset(local, zone.GetUtcOffset(local));
+        // Stored as UTC (Npgsql writes timestamptz only from offset 0), as the API's JSON binding gives it.
+        return new DateTimeOffset(local, zone.GetUtcOffset(local)).ToUniversalTime();
     }
 }
