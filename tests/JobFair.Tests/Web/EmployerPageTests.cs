@@ -106,6 +106,15 @@ public sealed class EmployerPageTests(JobFairApp app) : IClassFixture<JobFairApp
         Assert.Equal("salaryMax must not be below salaryMin", FieldError(belowMinimum, "salaryMax"));
 
         Assert.Equal(0, (int)(await recruiter.GetJsonAsync("/api/employers/me/positions"))["total"]!);
+
+        // Well filled (no fair yet, a closing date): posted, closing at the end of that day in the reader's zone.
+        position["Input.SalaryMax"] = "9000";
+        position["Input.ClosesAt"] = "2099-06-30";
+        var posted = await pages.SubmitAsync(form, "position", position);
+        Assert.Equal(HttpStatusCode.Found, posted.Status);
+        var stored = (await recruiter.GetJsonAsync("/api/employers/me/positions")).Items().Single()!;
+        Assert.Equal($"/employer/positions/{(string)stored["id"]!}?saved=true", posted.Location);
+        Assert.Equal(new DateTimeOffset(2099, 6, 30, 16, 0, 0, TimeSpan.Zero), DateTimeOffset.Parse((string)stored["closesAt"]!, System.Globalization.CultureInfo.InvariantCulture));
     }
 
     [Fact]
