@@ -81,17 +81,22 @@ public sealed class RecruiterJourneyTests(Browsers browsers, WebApp app) : IClas
         await visitor.SettleAsync();
         await visitor.ScreenshotAsync("employer-position-phone");
         await visitor.AssertPageHealthyAsync();
+        await visitor.GoToAsync("/employer/positions");
+        var posted = page.Locator($"[data-position-id='{positionId}']");
+        await Assertions.Expect(posted).ToContainTextAsync("8,000–12,000 元/月");
+        await Assertions.Expect(posted).ToContainTextAsync("已发布到 1 场双选会");
+        await visitor.ScreenshotAsync("employer-positions-phone");
+        await visitor.AssertPageHealthyAsync();
 
         // An application arrives while the inbox is open.
         await visitor.GoToAsync("/employer/applications");
         await Assertions.Expect(page.Locator("[data-application-id]")).ToHaveCountAsync(0);
         marker = await page.EvaluateAsync<double>("() => performance.timeOrigin");
         var (student, _) = await app.StudentAsync(supported, centre, "李明");
-        using (student)
-        {
-            var resumeId = await student.UploadResumeAsync("李明的简历");
-            await Api.Expect(await student.PostAsync("/api/applications", new { positionId, fairId, resumeId }), HttpStatusCode.Created);
-        }
+        using var _student = student;
+        var resumeId = await student.UploadResumeAsync("李明的简历");
+        var applicationId = (string)(await Api.Expect(await student.PostAsync("/api/applications", new { positionId, fairId, resumeId }),
+            HttpStatusCode.Created))["id"]!;
         var row = page.Locator("[data-application-id]");
         await Assertions.Expect(row).ToHaveCountAsync(1, new() { Timeout = 20_000 });
         await Assertions.Expect(row).ToContainTextAsync("李明");
@@ -129,6 +134,18 @@ public sealed class RecruiterJourneyTests(Browsers browsers, WebApp app) : IClas
         await Assertions.Expect(page.GetByTestId("slot-list").Locator("li")).ToHaveCountAsync(3);
         await visitor.SettleAsync();
         await visitor.ScreenshotAsync("employer-slots-phone");
+        await visitor.AssertPageHealthyAsync();
+
+        // The invited student books the first slot: it is on the recruiter's interviews page, with its room and calendar file.
+        var slot = (await student.GetJsonAsync($"/api/positions/{positionId}/slots?available=true")).Items()[0]!;
+        var booking = await Api.Expect(await student.PostAsync($"/api/slots/{(string)slot["id"]!}/bookings", new { applicationId }), HttpStatusCode.Created);
+        await visitor.GoToAsync("/employer/interviews");
+        var card = page.Locator($"[data-booking-id='{(string)booking["id"]!}']");
+        await Assertions.Expect(card).ToContainTextAsync("李明");
+        await Assertions.Expect(card).ToContainTextAsync("14:00–14:30");
+        await Assertions.Expect(card.GetByRole(AriaRole.Link, new() { Name = "加入日历" })).ToHaveAttributeAsync("href", $"/api/bookings/{(string)booking["id"]!}/calendar.ics");
+        await Assertions.Expect(card.GetByRole(AriaRole.Button, new() { Name = "取消面试" })).ToBeVisibleAsync();
+        await visitor.ScreenshotAsync("employer-interviews-phone");
         await visitor.AssertPageHealthyAsync();
     }
 }

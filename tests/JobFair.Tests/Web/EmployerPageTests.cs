@@ -174,4 +174,37 @@ public sealed class EmployerPageTests(JobFairApp app) : IClassFixture<JobFairApp
         Assert.Equal($"/employer/positions/{scene.PositionId}/slots?published=3", published.Location);
         Assert.Equal(3, (int)(await scene.Recruiter.GetJsonAsync($"/api/positions/{scene.PositionId}/slots"))["total"]!);
     }
+
+    [Fact]
+    public async Task The_interviews_page_lists_bookings_by_day_refuses_an_outcome_before_the_start_and_cancels_in_English_too()
+    {
+        var scene = await app.FairSceneAsync(startHours: -1);
+        var invitee = await app.InviteeAsync(scene, "王芳");
+        using var _s = invitee.Student;
+        var slotId = (await scene.Recruiter.PublishSlotsAsync(scene.PositionId, InterviewWorld.Generator(InterviewWorld.HoursAhead(3), 1)))[0];
+        var bookingId = (string)(await invitee.BookedAsync(slotId))["id"]!;
+        using var pages = Pages.For(app);
+        await pages.SignInAsync(scene.Recruiter.Email!);
+        var list = await pages.GetAsync("/employer/interviews");
+        var card = list.Document.QuerySelector($"[data-booking-id='{bookingId}']")!;
+        Assert.Contains("王芳", card.TextContent, StringComparison.Ordinal);
+        Assert.Equal("booked", card.GetAttribute("data-status"));
+        Assert.Equal($"/api/bookings/{bookingId}/calendar.ics", card.QuerySelector("a[href$='.ics']")!.GetAttribute("href"));
+        Assert.Null(card.QuerySelector("button[name='Act.Completed']")); // not started: no outcome offered
+
+        // A page left open since before the start would offer it: the use case refuses.
+        var early = await pages.SubmitAsync(list, "bookings", Fields(("Act.Completed", bookingId)));
+        Assert.Equal(HttpStatusCode.OK, early.Status);
+        Assert.Equal(["面试开始后才能记录结果。"], early.Errors);
+
+        // In English, the same list; cancelling frees the seat.
+        Assert.Equal(HttpStatusCode.Found, (await pages.GetAsync("/language/en?returnUrl=/employer/interviews")).Status);
+        var english = await pages.GetAsync("/employer/interviews");
+        Assert.Equal("Interviews", english.Heading);
+        Assert.Equal("en", english.Language);
+        var cancelled = await pages.SubmitAsync(english, "bookings", Fields(("Act.Cancel", bookingId)));
+        Assert.Equal(HttpStatusCode.Found, cancelled.Status);
+        Assert.Equal("Updated.", (await pages.FollowAsync(cancelled)).Document.QuerySelector("main [role=status]")!.TextContent.Trim());
+        Assert.Equal(0, (int)(await scene.Recruiter.SlotAsync(scene.PositionId, slotId))["booked"]!);
+    }
 }
