@@ -147,5 +147,18 @@ public sealed class RecruiterJourneyTests(Browsers browsers, WebApp app) : IClas
         await Assertions.Expect(card.GetByRole(AriaRole.Button, new() { Name = "取消面试" })).ToBeVisibleAsync();
         await visitor.ScreenshotAsync("employer-interviews-phone");
         await visitor.AssertPageHealthyAsync();
+
+        // Back on the overview, the count of new applications follows a second applicant without a reload.
+        await visitor.GoToAsync("/employer");
+        var fresh = page.GetByTestId("new-applications");
+        await Assertions.Expect(fresh).ToHaveTextAsync("0");
+        marker = await page.EvaluateAsync<double>("() => performance.timeOrigin");
+        var (second, _) = await app.StudentAsync(supported, centre, "赵雪");
+        using (second)
+            await Api.Expect(await second.PostAsync("/api/applications", new { positionId, fairId, resumeId = await second.UploadResumeAsync() }),
+                HttpStatusCode.Created);
+        await Assertions.Expect(fresh).ToHaveTextAsync("1", new() { Timeout = 20_000 });
+        Assert.Equal(marker, await page.EvaluateAsync<double>("() => performance.timeOrigin"));
+        await visitor.AssertPageHealthyAsync();
     }
 }
