@@ -161,4 +161,28 @@ public sealed class RecruiterJourneyTests(Browsers browsers, WebApp app) : IClas
         Assert.Equal(marker, await page.EvaluateAsync<double>("() => performance.timeOrigin"));
         await visitor.AssertPageHealthyAsync();
     }
+
+    [Fact]
+    public async Task In_English_on_a_laptop_the_inbox_and_an_application_read_in_English()
+    {
+        var scene = await app.FairSceneAsync("Backend engineer");
+        var (student, _, resumeId) = await app.ApplicantAsync(scene, "陈静");
+        using var _s = student;
+        var applicationId = await student.AppliedAsync(scene, resumeId);
+        await using var visitor = await Visitor.OpenAsync(browsers.Browser, app, Screen.Desktop);
+        await visitor.SignInAsync(new Account(scene.Recruiter.Email!), "/employer/applications");
+        await visitor.Page.GetByRole(AriaRole.Link, new() { Name = "English" }).ClickAsync();
+        await Assertions.Expect(visitor.Page.Locator("h1")).ToHaveTextAsync("Applications");
+        var row = visitor.Page.Locator($"[data-application-id='{applicationId}']");
+        await Assertions.Expect(row).ToContainTextAsync("Submitted");
+        await visitor.SettleAsync();
+        await visitor.ScreenshotAsync("employer-applications-en-desktop");
+        await visitor.AssertPageHealthyAsync();
+
+        await row.GetByRole(AriaRole.Link, new() { Name = "陈静" }).ClickAsync();
+        await Assertions.Expect(visitor.Page.GetByRole(AriaRole.Button, new() { Name = "Send interview invitation" })).ToBeVisibleAsync();
+        await visitor.SettleAsync();
+        await visitor.ScreenshotAsync("employer-application-en-desktop");
+        await visitor.AssertPageHealthyAsync();
+    }
 }
