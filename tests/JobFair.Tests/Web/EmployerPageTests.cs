@@ -207,4 +207,30 @@ public sealed class EmployerPageTests(JobFairApp app) : IClassFixture<JobFairApp
         Assert.Equal("Updated.", (await pages.FollowAsync(cancelled)).Document.QuerySelector("main [role=status]")!.TextContent.Trim());
         Assert.Equal(0, (int)(await scene.Recruiter.SlotAsync(scene.PositionId, slotId))["booked"]!);
     }
+
+    [Fact]
+    public async Task A_recruiter_invites_a_colleague_whose_code_makes_them_a_recruiter_once()
+    {
+        var (recruiter, employerId) = await app.RecruiterAsync("同事邀请测试有限公司");
+        using var _r = recruiter;
+        using var pages = Pages.For(app);
+        await pages.SignInAsync(recruiter.Email!);
+        var home = await pages.GetAsync("/employer");
+        var bad = await pages.SubmitAsync(home, "invite-colleague", Fields(("InviteInput.Email", "不是邮箱")));
+        Assert.NotNull(FieldError(bad, "email"));
+        using var colleague = await app.RegisterAsync();
+        var invited = await pages.SubmitAsync(home, "invite-colleague", Fields(("InviteInput.Email", colleague.Email!)));
+        var code = invited.Document.QuerySelector("[data-testid=invitation-code]")!.TextContent.Trim();
+        Assert.Equal(40, code.Length);
+
+        using var theirs = Pages.For(app);
+        await theirs.SignInAsync(colleague.Email!);
+        var join = await theirs.GetAsync("/employer");
+        var wrong = await theirs.SubmitAsync(join, "join-employer", Fields(("JoinInput.Code", new string('0', 40))));
+        Assert.Equal("找不到相关内容，可能已被删除。", FieldError(wrong, "code"));
+        var joined = await theirs.SubmitAsync(join, "join-employer", Fields(("JoinInput.Code", code)));
+        Assert.Equal("/employer", joined.Location);
+        Assert.Equal("同事邀请测试有限公司", (await theirs.FollowAsync(joined)).Heading);
+        Assert.Equal(employerId.ToString(), (string)(await colleague.GetJsonAsync("/api/me"))["employerId"]!);
+    }
 }
