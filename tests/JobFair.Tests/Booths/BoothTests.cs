@@ -282,7 +282,7 @@ public sealed class BoothTests(BoothApp app) : IClassFixture<BoothApp>
         Assert.Equal((2, 6, 4, 8), ((int)third["position"]!, (int)third["etaMinutes"]!, (int)third["etaMinutesLow"]!, (int)third["etaMinutesHigh"]!));
 
         // A second recruiter starts calling: the same line, served twice as fast.
-        var colleague = await ColleagueAsync(scene);
+        var colleague = await app.ColleagueAsync(scene);
         var called = await colleague.CalledAsync(scene);
         Assert.Equal("排队学生002", (string?)called["student"]!["name"]);
         var mine = await students[3].MyEntryAsync(scene);
@@ -377,15 +377,4 @@ public sealed class BoothTests(BoothApp app) : IClassFixture<BoothApp>
 
     private static async Task<List<JsonNode>> QueueNotificationsAsync(Api student, string kind) =>
         (await student.GetJsonAsync("/api/me/notifications?pageSize=100")).Items().Where(n => (string?)n!["kind"] == kind).Select(n => n!).ToList();
-
-    /// <summary>A second recruiter of the scene's employer, invited by the first.</summary>
-    private async Task<Api> ColleagueAsync(FairScene scene)
-    {
-        var email = Callers.NewEmail("colleague");
-        var invitation = await Api.Expect(await scene.Recruiter.PostAsync("/api/employers/me/invitations", new { email }), HttpStatusCode.Created);
-        var colleague = await app.RegisterAsync(email);
-        await Api.Expect(await colleague.PostAsync($"/api/employers/invitations/{(string)invitation["code"]!}/accept", null), HttpStatusCode.OK);
-        await colleague.RefreshAsync();
-        return colleague;
-    }
 }

@@ -95,4 +95,15 @@ public static class BoothWorld
         });
         return students.OrderBy(s => s.Key).Select(s => s.Value).ToList();
     }
+
+    /// <summary>Another recruiter of the scene's employer, invited by the first.</summary>
+    public static async Task<Api> ColleagueAsync(this JobFairApp app, FairScene scene)
+    {
+        var email = Callers.NewEmail("colleague");
+        var invitation = await Api.Expect(await scene.Recruiter.PostAsync("/api/employers/me/invitations", new { email }), HttpStatusCode.Created);
+        var colleague = await app.RegisterAsync(email);
+        await Api.Expect(await colleague.PostAsync($"/api/employers/invitations/{(string)invitation["code"]!}/accept", null), HttpStatusCode.OK);
+        await colleague.RefreshAsync();
+        return colleague;
+    }
 }

@@ -58,15 +58,18 @@ public sealed class JoinLine(JobFairDb db, TimeProvider time) : IUseCase
 
     private async Task<Outcome<Joined>> TryJoinAsync(Guid fairId, Guid employerId, Guid studentId, CancellationToken ct)
     {
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
-        // Joiners of one booth take turns on its row: each gets the next ticket, and the cap is counted exactly.
-        var booth = await BoothAccess.LockAsync(db, fairId, employerId, ct);
+        // The student's own lines are read before the booth is locked (the lock is the line's bottleneck);
+        // a racing join of theirs is settled by the unique indexes at insert.
         var held = await db.BoothQueueEntries.AsNoTracking()
             .Where(e => e.StudentId == studentId && e.Status == EntryStatus.Waiting)
             .Select(e => new { e.FairId, e.EmployerId, e.HolderSlot }).ToListAsync(ct);
         if (held.Any(h => h.FairId == fairId && h.EmployerId == employerId)) return AlreadyQueued;
         var slot = Enumerable.Range(1, MaxLines).Select(s => (short)s).Where(s => held.All(h => h.HolderSlot != s)).DefaultIfEmpty().First();
         if (slot == 0) return TooManyQueues;
+
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        // Joiners of one booth take turns on its row: each gets the next ticket, and the cap is counted exactly.
+        var booth = await BoothAccess.LockAsync(db, fairId, employerId, ct);
         if (booth is not { Status: BoothStatus.Open }) return BoothClosed;
         var waiting = await QueueLine.Waiting(db, fairId, employerId).CountAsync(ct);
         if (waiting >= booth.Cap)
@@ -87,7 +90,7 @@ public sealed class JoinLine(JobFairDb db, TimeProvider time) : IUseCase
         }
         catch (DbUpdateException e) when (e.IsUniqueViolation(QueueEntryConfiguration.OneWaitingPerBooth))
         {
-            return AlreadyQueued; // cannot happen while joins take turns on the booth's row; kept as the database's last word
+            return AlreadyQueued; // the same student's two joins at this booth raced
         }
         await tx.CommitAsync(ct);
         var eta = (await BoothPace.LoadAsync(db, fairId, employerId, booth.MinutesPerTalk, now, ct)).For(waiting);
