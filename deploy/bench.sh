@@ -21,7 +21,7 @@ dotnet build "$ROOT/tests/JobFair.Bench/JobFair.Bench.csproj" -c Release -nologo
 case " $* " in
   *" --help "*) exec dotnet "$BENCH_DIR/JobFair.Bench.dll" --help ;;
 esac
-# A scenario not built yet (pages, queue) or misspelt is refused before anything is provisioned.
+# A scenario not built yet (pages) or misspelt is refused before anything is provisioned.
 dotnet "$BENCH_DIR/JobFair.Bench.dll" --check "$@"
 
 # wrk drives plain HTTP; pgbench (shipped with PostgreSQL) runs the baselines.

@@ -21,8 +21,8 @@ public static class BoothRooms
     /// user), when it opens (the call) and closes (the talk's end; before the student came, the end
     /// of their 60 seconds; otherwise <see cref="LongestTalk"/> after the call).
     /// </summary>
-    public sealed record Talk(Guid RoomId, Guid FairId, Guid EmployerId, string EmployerName, Guid StudentUserId, string StudentName,
-        Guid RecruiterUserId, string Status, DateTimeOffset OpensAt, DateTimeOffset ClosesAt, DateTimeOffset? EnteredAt,
+    public sealed record Talk(Guid RoomId, Guid FairId, Guid EmployerId, string EmployerName, Guid StudentId, Guid StudentUserId,
+        string StudentName, Guid RecruiterUserId, string Status, DateTimeOffset OpensAt, DateTimeOffset ClosesAt, DateTimeOffset? EnteredAt,
         DateTimeOffset? EndedAt);
 
     /// <summary>The talk whose room this is, or null when the id is no called queue entry.</summary>
@@ -34,12 +34,12 @@ public static class BoothRooms
                          join employer in db.Employers on e.EmployerId equals employer.Id
                          select new
                          {
-                             e.Id, e.FairId, e.EmployerId, Employer = employer.Name, s.UserId, Student = s.Name, e.CalledBy, e.Status,
+                             e.Id, e.FairId, e.EmployerId, Employer = employer.Name, e.StudentId, s.UserId, Student = s.Name, e.CalledBy, e.Status,
                              e.CalledAt, e.CallExpiresAt, e.EnteredAt, End = e.TalkEndedAt ?? e.EndedAt,
                          }).AsNoTracking().SingleOrDefaultAsync(ct);
         if (row?.UserId is not { } studentUser) return null;
         var closes = row.End ?? (row.EnteredAt is null ? row.CallExpiresAt!.Value : row.CalledAt!.Value + LongestTalk);
-        return new Talk(row.Id, row.FairId, row.EmployerId, row.Employer, studentUser, row.Student, row.CalledBy!.Value, row.Status,
+        return new Talk(row.Id, row.FairId, row.EmployerId, row.Employer, row.StudentId, studentUser, row.Student, row.CalledBy!.Value, row.Status,
             row.CalledAt!.Value, closes, row.EnteredAt, row.End);
     }
 
