@@ -31,7 +31,7 @@ command -v pgbench >/dev/null || [ -x "$PG_BIN/pgbench" ] || die "pgbench is mis
 command -v pgbench >/dev/null || export PATH="$PG_BIN:$PATH"
 # live-fanout holds thousands of sockets in the client and as many in the server, each a file descriptor.
 [ "$(ulimit -n)" -ge 16384 ] || ulimit -n "$(ulimit -Hn)"
-reserve_ports "$BENCH_PORT"
+ensure_port_free "$BENCH_PORT" "the bench server" JOBFAIR_BENCH_PORT
 
 say "building the server"
 rm -rf "$SERVER_DIR"   # published as run.sh's server is (static files in its wwwroot), into a fresh folder
