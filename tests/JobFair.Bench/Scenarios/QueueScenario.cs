@@ -152,7 +152,7 @@ internal sealed class QueueScenario : IScenario
         finally
         {
             // The baseline's outbox rows describe nothing that happened: the resumed server must not publish them.
-            await using (var forget = ctx.Db.CreateCommand("DELETE FROM outbox_messages WHERE payload ? 'told'"))
+            await using (var forget = ctx.Db.CreateCommand("DELETE FROM outbox_messages WHERE payload ->> 'told' IS NOT NULL"))
                 await forget.ExecuteNonQueryAsync(ct);
             await ctx.Server.ResumeAsync();
         }
@@ -196,14 +196,20 @@ internal sealed class QueueScenario : IScenario
             SELECT c.id, u.created_at, c.email, upper(c.email), c.email, upper(c.email), false, u.password_hash, upper(replace(gen_random_uuid()::text, '-', '')),
                    gen_random_uuid()::text, false, false, true, 0, c.employer
             FROM users u, unnest($2::uuid[], $3::text[], $4::uuid[]) AS c(id, email, employer)
-            WHERE u.id = $1;
-            INSERT INTO user_roles (user_id, role_id) SELECT c, r.role_id FROM unnest($2::uuid[]) AS c, user_roles r WHERE r.user_id = $1;
+            WHERE u.id = $1
             """, conn))
         {
             cmd.Parameters.AddWithValue(first);
             cmd.Parameters.AddWithValue(colleagues.Select(c => c.Id).ToArray());
             cmd.Parameters.AddWithValue(colleagues.Select(c => c.Email).ToArray());
             cmd.Parameters.AddWithValue(colleagues.Select(c => c.Employer).ToArray());
+            await cmd.ExecuteNonQueryAsync(ct);
+        }
+        await using (var cmd = new NpgsqlCommand(
+            "INSERT INTO user_roles (user_id, role_id) SELECT c, r.role_id FROM unnest($2::uuid[]) AS c, user_roles r WHERE r.user_id = $1", conn))
+        {
+            cmd.Parameters.AddWithValue(first);
+            cmd.Parameters.AddWithValue(colleagues.Select(c => c.Id).ToArray());
             await cmd.ExecuteNonQueryAsync(ct);
         }
         return colleagues.Select(c => c.Email).ToList();
@@ -315,9 +321,10 @@ internal sealed class QueueScenario : IScenario
             CREATE UNLOGGED TABLE bench_queue_booths AS
               SELECT (row_number() OVER (ORDER BY u.employer_id, u.id))::int - 1 AS n, u.employer_id, u.id AS recruiter_id
               FROM users u JOIN booths b ON b.employer_id = u.employer_id AND b.fair_id = '{world.FairId}';
-            VACUUM ANALYZE booth_queue_entries;
             """))
             await setup.ExecuteNonQueryAsync(ct);
+        await using (var vacuum = ctx.Db.CreateCommand("VACUUM ANALYZE booth_queue_entries, bench_queue_booths"))
+            await vacuum.ExecuteNonQueryAsync(ct);
         // Client c serves the booth of row c of bench_queue_booths: rows of one employer are adjacent, so two clients per booth.
         var run = await PgBench.RunAsync(ctx.ConnectionString, ctx.WorkDir, "queue-call", BaselineScript, recruiters, null, PerLine / RecruitersPerBooth,
             new Dictionary<string, string> { ["fair"] = world.FairId.ToString() }, ct);
