@@ -81,6 +81,33 @@ public sealed class BoothRaceTests(BoothApp app, ITestOutputHelper output) : ICl
     }
 
     [Fact]
+    public async Task A_student_pressing_join_at_one_booth_from_several_tabs_at_once_stands_in_its_line_once()
+    {
+        var scene = await app.FairSceneAsync();
+        await scene.Recruiter.OpenBoothAsync(scene);
+        var students = await app.StudentsAsync(scene, 3);
+
+        // Each of three students presses "join" six times in the same moment (no Idempotency-Key: six different requests).
+        var tries = students.SelectMany(s => Enumerable.Repeat(s, 6)).ToList();
+        var answers = await AllAtOnceAsync(tries.Select(s => (Func<Task<HttpResponseMessage>>)(() => s.JoinAsync(scene))));
+
+        Assert.DoesNotContain(answers, a => (int)a.StatusCode >= 500);
+        for (var s = 0; s < students.Count; s++)
+        {
+            var mine = answers.Skip(s * 6).Take(6).ToList();
+            Assert.Single(mine, a => a.StatusCode == HttpStatusCode.Created);
+            foreach (var refused in mine.Where(a => a.StatusCode != HttpStatusCode.Created))
+                await Api.ExpectProblem(refused, HttpStatusCode.Conflict, "already_queued");
+        }
+        var line = await scene.Recruiter.GetJsonAsync(scene.Line());
+        Assert.Equal(3, (int)line["total"]!);
+        Assert.Equal([1, 2, 3], line.Items().Select(i => (int)i!["position"]!));
+        // The refused attempts left nothing behind: no entry, no ticket handed out, no event.
+        var tickets = await app.WithDb(db => db.BoothQueueEntries.Where(e => e.FairId == scene.FairId).Select(e => e.Ticket).OrderBy(t => t).ToListAsync());
+        Assert.Equal([1L, 2L, 3L], tickets);
+    }
+
+    [Fact]
     public async Task Recruiters_pressing_next_together_call_every_student_once_in_line_order()
     {
         var scene = await app.FairSceneAsync();

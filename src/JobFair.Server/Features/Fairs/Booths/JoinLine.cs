@@ -90,7 +90,10 @@ public sealed class JoinLine(JobFairDb db, TimeProvider time) : IUseCase
         }
         catch (DbUpdateException e) when (e.IsUniqueViolation(QueueEntryConfiguration.OneWaitingPerBooth))
         {
-            return AlreadyQueued; // the same student's two joins at this booth raced
+            // The same student's two joins at this booth raced. Nothing of this attempt may be saved
+            // later by whatever else shares the scope (a page, a hub method).
+            db.ChangeTracker.Clear();
+            return AlreadyQueued;
         }
         await tx.CommitAsync(ct);
         var eta = (await BoothPace.LoadAsync(db, fairId, employerId, booth.MinutesPerTalk, now, ct)).For(waiting);
