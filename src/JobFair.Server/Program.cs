@@ -3,6 +3,7 @@ using JobFair.Server.Features.Applications;
 using JobFair.Server.Features.Demo;
 using JobFair.Server.Features.Employers;
 using JobFair.Server.Features.Fairs;
+using JobFair.Server.Features.Guidance;
 using JobFair.Server.Features.Interviews;
 using JobFair.Server.Features.Positions;
 using JobFair.Server.Features.Stats;
@@ -40,6 +41,7 @@ app.MapApplications();
 app.MapInterviews();
 app.MapStats();
 app.MapNotifications();
+app.MapGuidance();
 app.MapLive();
 app.MapBareHub(); // deploy/bench.sh live-fanout only (Bench:BareHub)
 
