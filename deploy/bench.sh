@@ -37,6 +37,7 @@ say "building the server"
 dotnet build "$ROOT/src/JobFair.Server/JobFair.Server.csproj" -c Release -nologo -v quiet -o "$SERVER_DIR" >/dev/null
 
 export JOBFAIR_ADMIN_PASSWORD="${JOBFAIR_ADMIN_PASSWORD:-jobfair-bench-2020}"
+server_prepare   # the Data Protection certificate (Production needs one) and AllowedHosts, as run.sh's server has them
 # The meters read PostgreSQL's CPU from its postmaster and backends.
 JOBFAIR_BENCH_POSTMASTER_PID="$(head -n 1 "$PG_DIR/postmaster.pid")"
 export JOBFAIR_BENCH_POSTMASTER_PID
