@@ -56,7 +56,10 @@ up() {
   server_prepare
   rabbit_start
   say "building the server"
-  dotnet build "$ROOT/src/JobFair.Server/JobFair.Server.csproj" -c Release -nologo -v quiet -o "$CLUSTER/server" >/dev/null
+  # Published, as run.sh's server: its static files in its own wwwroot (a build's manifest points into
+  # the building user's NuGet cache, which the server's own user cannot read). A fresh folder each time.
+  rm -rf "$CLUSTER/server"
+  dotnet publish "$ROOT/src/JobFair.Server/JobFair.Server.csproj" -c Release -nologo -v quiet -o "$CLUSTER/server" >/dev/null
   local port
   for port in "${NODE_PORTS[@]}"; do stop_node "$port"; done
   # One node first: it applies pending migrations; the second then finds none.
