@@ -1,4 +1,6 @@
 using JobFair.Server.Features.Accounts;
+using JobFair.Server.Features.Fairs;
+using JobFair.Server.Features.Positions;
 using K = JobFair.Server.Features.Guidance.PlanEntryKinds;
 
 namespace JobFair.Server.Features.Guidance;
@@ -51,5 +53,22 @@ public sealed class GetPlan(JobFairDb db, TimeProvider time) : IUseCase
                 student.UniversityId, university, student.UserId is not null),
             reader.Role.ToString().ToLowerInvariant(), row.Status, row.Applications, row.Interviews, row.Offers, row.Signed,
             row.LastContactAt, row.OpenActions, row.OverdueActions, keyGroups, counsellors, plan);
+    }
+
+    /// <summary>
+    /// Positions a counsellor might recommend to this graduate (the advice form's choices): open
+    /// postings of the graduate's major shared into a fair that is still open, newest first.
+    /// </summary>
+    public async Task<IReadOnlyList<PositionBrief>> PositionsToRecommendAsync(Response plan, int count, CancellationToken ct)
+    {
+        var now = time.GetUtcNow();
+        var major = plan.Student.Major;
+        return await db.Positions.AsNoTracking()
+            .Where(p => p.Status == PositionStatus.Open && (p.ClosesAt == null || p.ClosesAt > now) && p.Majors.Contains(major) &&
+                        db.PositionFairs.Any(pf => pf.PositionId == p.Id &&
+                            db.Fairs.Any(f => f.Id == pf.FairId && f.Status == FairStatus.Published && f.EndsAt > now)))
+            .OrderByDescending(p => p.CreatedAt).ThenBy(p => p.Id).Take(count)
+            .Select(p => new PositionBrief(p.Id, p.Title, p.EmployerName))
+            .ToListAsync(ct);
     }
 }
