@@ -3,6 +3,8 @@ using JobFair.Server.Features.Applications;
 using JobFair.Server.Features.Demo;
 using JobFair.Server.Features.Employers;
 using JobFair.Server.Features.Fairs;
+using JobFair.Server.Features.Guidance.Pushes;
+using JobFair.Server.Features.Guidance.Reminders;
 using JobFair.Server.Features.Interviews;
 using JobFair.Server.Features.Positions;
 using JobFair.Server.Features.Stats;
@@ -24,6 +26,8 @@ builder.AddJobFairWeb();
 builder.Services.AddSingleton<FairCloser>();
 builder.Services.AddHostedService(sp => sp.GetRequiredService<FairCloser>());
 builder.Services.AddFairStats();
+builder.Services.AddPushes();
+builder.Services.AddReminders();
 builder.Services.AddJobFairDemo(builder.Configuration);
 
 var app = builder.Build();
@@ -42,6 +46,8 @@ app.MapApplications();
 app.MapInterviews();
 app.MapStats();
 app.MapNotifications();
+app.MapPushes();
+app.MapReminders();
 app.MapLive();
 app.MapJobFairWeb(); // pages (Features/*/Pages, Web/), static assets, the language switch
 app.MapBareHub(); // deploy/bench.sh live-fanout only (Bench:BareHub)
