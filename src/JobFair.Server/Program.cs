@@ -3,6 +3,7 @@ using JobFair.Server.Features.Applications;
 using JobFair.Server.Features.Demo;
 using JobFair.Server.Features.Employers;
 using JobFair.Server.Features.Fairs;
+using JobFair.Server.Features.Guidance;
 using JobFair.Server.Features.Guidance.Pushes;
 using JobFair.Server.Features.Guidance.Reminders;
 using JobFair.Server.Features.Interviews;
@@ -16,7 +17,11 @@ using JobFair.Server.Web;
 
 if (SchemaScript.TryRun(args)) return;
 
-var builder = WebApplication.CreateBuilder(args);
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+{
+    Args = args,
+    ContentRootPath = ContentRoot.Choose(args, Environment.GetEnvironmentVariable),
+});
 builder.AddJobFairHosting();
 builder.Services.AddJobFairDatabase();
 builder.Services.AddJobFairIdentity();
@@ -46,6 +51,7 @@ app.MapApplications();
 app.MapInterviews();
 app.MapStats();
 app.MapNotifications();
+app.MapGuidance();
 app.MapPushes();
 app.MapReminders();
 app.MapLive();

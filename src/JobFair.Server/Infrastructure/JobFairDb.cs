@@ -2,12 +2,14 @@ using JobFair.Server.Features.Accounts;
 using JobFair.Server.Features.Applications;
 using JobFair.Server.Features.Employers;
 using JobFair.Server.Features.Fairs;
+using JobFair.Server.Features.Guidance;
 using JobFair.Server.Features.Interviews;
 using JobFair.Server.Features.Notifications;
 using JobFair.Server.Features.Positions;
 using JobFair.Server.Features.Stats;
 using JobFair.Server.Features.Students;
 using JobFair.Server.Features.Universities;
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 
@@ -15,7 +17,7 @@ namespace JobFair.Server.Infrastructure;
 
 /// <summary>The one unit of work: every capability's tables, Identity's, and the outbox.</summary>
 public sealed class JobFairDb(DbContextOptions<JobFairDb> options)
-    : IdentityDbContext<User, IdentityRole<Guid>, Guid>(options)
+    : IdentityDbContext<User, IdentityRole<Guid>, Guid>(options), IDataProtectionKeyContext
 {
     public DbSet<University> Universities => Set<University>();
     public DbSet<Pair> Pairs => Set<Pair>();
@@ -42,6 +44,11 @@ public sealed class JobFairDb(DbContextOptions<JobFairDb> options)
     public DbSet<ProcessedMessage> ProcessedMessages => Set<ProcessedMessage>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+    public DbSet<Counsellor> Counsellors => Set<Counsellor>();
+    public DbSet<CounsellorPair> CounsellorPairs => Set<CounsellorPair>();
+    public DbSet<LedgerAssignment> LedgerAssignments => Set<LedgerAssignment>();
+    public DbSet<StudentKeyGroup> StudentKeyGroups => Set<StudentKeyGroup>();
+    public DbSet<PlanEntry> PlanEntries => Set<PlanEntry>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

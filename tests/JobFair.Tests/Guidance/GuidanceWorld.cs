@@ -2,83 +2,60 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using JobFair.Tests.Support;
-using Microsoft.Extensions.Time.Testing;
 
 namespace JobFair.Tests.Guidance;
 
-/// <summary>A published fair of one pair, running from an hour ago for ten days (by the app's clock), with one approved employer.</summary>
-public sealed record GuidanceScene(Api Host, Guid FairId, Guid PairId, Guid SupportedId, Guid SupportingId, Api Recruiter, Guid EmployerId);
-
-/// <summary>Arrangements for the guidance tests, on a server whose clock the tests move (<see cref="ClockedApp"/>).</summary>
+/// <summary>Counsellors, counsellor pairs and ledgers, arranged through the public API.</summary>
 public static class GuidanceWorld
 {
-    private static readonly TimeSpan Shanghai = TimeSpan.FromHours(8);
+    /// <summary>A major no other test uses, so that a counsellor's ledger holds exactly the graduates a test puts there.</summary>
+    public static string NewMajor() => "测试专业" + Guid.NewGuid().ToString("N")[..8];
 
-    public static DateTimeOffset Now(this JobFairApp app) => app.Clock!.GetUtcNow();
-
-    /// <summary>Moves the clock on to 10:00 in Asia/Shanghai of the next day, so that a test's day does not end half-way.</summary>
-    public static void MoveToNextMorning(this JobFairApp app)
+    /// <summary>A counsellor of the centre's university, created by the centre, signed in.</summary>
+    public static async Task<(Api Counsellor, Guid CounsellorId)> CounsellorAsync(this JobFairApp app, Api centre, Guid universityId,
+        string name = "李老师", params string[] majors)
     {
-        var local = app.Now().ToOffset(Shanghai);
-        var morning = new DateTimeOffset(local.Date.AddDays(1).AddHours(10), Shanghai);
-        app.Clock!.Advance(morning - app.Now());
+        var email = Callers.NewEmail("counsellor");
+        var created = await Api.Expect(await centre.PostAsync($"/api/universities/{universityId}/counsellors",
+            new { email, password = Callers.Password, name, department = "计算机学院", majors }), HttpStatusCode.Created);
+        var counsellor = await new Api(app.CreateClient()) { Email = email }.SignInAsync();
+        return (counsellor, Guid.Parse((string)created["id"]!));
     }
 
-    /// <summary>The pair at this place in batch 2: each test takes its own, so that its graduates meet only its positions.</summary>
-    public static async Task<(Guid PairId, Guid Supported, Guid Supporting)> PairAsync(this JobFairApp app, int index)
+    /// <summary>Graduates on the roster (not claimed), found back through the centre's ledger; their ids in roster order.</summary>
+    public static async Task<List<Guid>> GraduatesAsync(this Api centre, Guid universityId, string major, int count, string name = "王同学")
     {
-        using var api = app.Anonymous();
-        var pair = (await api.GetJsonAsync("/api/pairs?batch=2&pageSize=100")).Items()[index]!;
-        return (Guid.Parse((string)pair["id"]!), Guid.Parse((string)pair["supported"]!["id"]!), Guid.Parse((string)pair["supporting"]!["id"]!));
+        var numbers = Enumerable.Range(0, count).Select(_ => StudentWorld.NewStudentNo()).ToList();
+        var csv = StudentWorld.RosterHeader + "\n" + string.Concat(numbers.Select((no, i) => $"{no},{name}{i},{major},bachelor,2020\n"));
+        await Api.Expect(await centre.ImportRosterAsync(universityId, csv), HttpStatusCode.OK);
+        var ids = new List<Guid>();
+        foreach (var no in numbers)
+            ids.Add(Guid.Parse((string)(await centre.GetJsonAsync($"/api/universities/{universityId}/ledger?q={no}")).Items().Single()!["studentId"]!));
+        return ids;
     }
 
-    public static async Task<GuidanceScene> SceneAsync(this JobFairApp app, int pairIndex)
-    {
-        var (pairId, supported, supporting) = await app.PairAsync(pairIndex);
-        var host = await app.CentreAsync(supported);
-        var fairId = await host.FairAsync(app, pairId);
-        var (recruiter, employerId) = await app.RecruiterAsync();
-        await host.ApproveAsync(recruiter, fairId, employerId);
-        return new GuidanceScene(host, fairId, pairId, supported, supporting, recruiter, employerId);
-    }
+    public static async Task<Guid> PairCounsellorsAsync(this Api centre, Guid pairId, Guid supportedCounsellorId, Guid supportingCounsellorId) =>
+        Guid.Parse((string)(await Api.Expect(await centre.PostAsync($"/api/pairs/{pairId}/counsellor-pairs",
+            new { supportedCounsellorId, supportingCounsellorId }), HttpStatusCode.Created))["id"]!);
 
-    /// <summary>Another published fair of the pair, open for ten days from an hour ago.</summary>
-    public static async Task<Guid> FairAsync(this Api host, JobFairApp app, Guid pairId, string title = "一帮一 春季网络双选会")
-    {
-        var fair = await Api.Expect(await host.PostAsync("/api/fairs", new
-        {
-            pairId, title, description = "线上联合双选会", startsAt = app.Now().AddHours(-1), endsAt = app.Now().AddDays(10),
-        }), HttpStatusCode.Created);
-        var id = Guid.Parse((string)fair["id"]!);
-        await Api.Expect(await host.PostAsync($"/api/fairs/{id}/publish", null), HttpStatusCode.OK);
-        return id;
-    }
+    public static async Task SetKeyGroupsAsync(this Api centre, Guid studentId, params string[] keyGroups) =>
+        await Api.Expect(await centre.Http.PutAsJsonAsync(new Uri($"/api/students/{studentId}/key-groups", UriKind.Relative), new { keyGroups }),
+            HttpStatusCode.OK);
 
-    public static Task<Guid> PostAsync(this GuidanceScene scene, string title, params string[] majors) =>
-        scene.Recruiter.PostPositionAsync(FairWorld.PositionBody([scene.FairId], title, majors: majors));
+    public static async Task<Guid> AddActionAsync(this Api counsellor, Guid studentId, DateTimeOffset dueAt, string text = "推荐三家对口企业") =>
+        Guid.Parse((string)(await Api.Expect(await counsellor.PostAsync($"/api/students/{studentId}/plan/actions", new { text, dueAt }),
+            HttpStatusCode.Created))["id"]!);
 
-    public static Task<HttpResponseMessage> PutJsonAsync(this Api api, string url, object body) =>
-        api.Http.PutAsJsonAsync(new Uri(url, UriKind.Relative), body);
+    public static async Task LogContactAsync(this Api counsellor, Guid studentId, DateTimeOffset at, string summary = "电话沟通求职意向") =>
+        await Api.Expect(await counsellor.PostAsync($"/api/students/{studentId}/plan/contacts", new { at, channel = "phone", summary }),
+            HttpStatusCode.Created);
 
-    /// <summary>Signs in again: bearer tokens expire an hour after issue by the app's clock, and the tests move it by days.</summary>
-    public static async Task<Api> AgainAsync(this Api api) => await api.SignInAsync();
+    public static Task<JsonNode> LedgerAsync(this Api counsellor, string query = "") =>
+        counsellor.GetJsonAsync("/api/counsellors/me/students?pageSize=100" + query);
 
-    public static async Task<JsonArray> RecommendationsAsync(this Api student, string? language = null)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Get, "/api/students/me/recommendations?pageSize=100");
-        if (language is not null) request.Headers.AcceptLanguage.ParseAdd(language);
-        return (await Api.Expect(await student.Http.SendAsync(request), HttpStatusCode.OK)).Items();
-    }
+    /// <summary>The graduates of a ledger page, in the order listed.</summary>
+    public static List<Guid> StudentIds(this JsonNode page) => page.Items().Select(i => Guid.Parse((string)i!["studentId"]!)).ToList();
 
-    public static async Task<List<string?>> PushedTitlesAsync(this Api student) =>
-        (await student.RecommendationsAsync()).Select(r => (string?)r!["position"]!["title"]).ToList();
-
-    public static async Task<int> RecommendedNotificationsAsync(this Api user) =>
-        (await user.GetJsonAsync("/api/me/notifications?pageSize=100")).Items().Count(n => (string?)n!["kind"] == "position_recommended");
-}
-
-/// <summary>Another node on an existing database, on a clock shared with the others (one world, one time).</summary>
-public sealed class ClockedNode : JobFairApp
-{
-    public ClockedNode(string connectionString, FakeTimeProvider clock) : base(connectionString) => Clock = clock;
+    /// <summary>The same graduates, in any order.</summary>
+    public static void SameStudents(IEnumerable<Guid> expected, JsonNode page) => Assert.Equal(expected.Order(), page.StudentIds().Order());
 }
