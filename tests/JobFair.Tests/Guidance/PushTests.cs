@@ -229,6 +229,12 @@ public sealed class PushTests(ClockedApp app) : IClassFixture<ClockedApp>
         Assert.Equal((2, 0, 1, 1), Counts(fair));
         var major = Assert.Single(figures["byMajor"]!.AsArray())!;
         Assert.Equal("数字媒体技术", (string?)major["major"]);
+        // The counsellor looking after the major sees the same; one of another major, none of it.
+        var (counsellor, _) = await app.CounsellorAsync(host, scene.SupportedId, "韩老师", "数字媒体技术");
+        Assert.Equal((2, 0, 1, 1), Counts((await counsellor.GetJsonAsync("/api/counsellors/me/push-figures"))["total"]!));
+        var (other, _) = await app.CounsellorAsync(host, scene.SupportedId, "许老师", GuidanceWorld.NewMajor());
+        Assert.Equal((0, 0, 0, 0), Counts((await other.GetJsonAsync("/api/counsellors/me/push-figures"))["total"]!));
+        await Api.ExpectProblem(await host.GetAsync("/api/counsellors/me/push-figures"), HttpStatusCode.Forbidden);
         using var partner = await app.CentreAsync(scene.SupportingId);
         await Api.ExpectProblem(await partner.GetAsync($"/api/universities/{scene.SupportedId}/push-figures"), HttpStatusCode.Forbidden,
             "not_own_university");

@@ -22,19 +22,31 @@ public sealed class CountPushes(JobFairDb db) : IUseCase
     public static readonly Refusal NotOwnUniversity =
         Refusal.Forbidden("not_own_university", "A career centre sees the pushes to its own university's graduates only.");
 
-    internal static void Map(IEndpointRouteBuilder api) =>
+    internal static void Map(IEndpointRouteBuilder api)
+    {
         api.MapGet("/universities/{id:guid}/push-figures", (Guid id, CurrentUser caller, CountPushes count, CancellationToken ct) =>
                 count.ForCentreAsync(caller, id, ct).ToOk())
             .RequireAuthorization(Policies.Centre)
             .Refuses(NotOwnUniversity)
             .WithSummary("How many positions were pushed to the university's graduates by major, opened and applied to; " +
                          "in total, per fair and per major (centre of that university).");
+        api.MapGet("/counsellors/me/push-figures", (CurrentUser caller, CountPushes count, CancellationToken ct) =>
+                count.ForCounsellorAsync(caller, ct).ToOk())
+            .RequireAuthorization(Policies.Counsellor)
+            .Refuses(LedgerAccess.NotCounsellor)
+            .WithSummary("The same figures for the graduates on the calling counsellor's ledger (by the majors they look after, or assigned).");
+    }
 
     public async Task<Outcome<PushFigures>> ForCentreAsync(CurrentUser caller, Guid universityId, CancellationToken ct)
     {
         if (await caller.CentreUniversityAsync(ct) != universityId) return NotOwnUniversity;
         return await CountAsync(db.Students.Where(s => s.UniversityId == universityId).Select(s => s.Id), ct);
     }
+
+    public async Task<Outcome<PushFigures>> ForCounsellorAsync(CurrentUser caller, CancellationToken ct) =>
+        await caller.CounsellorAsync(ct) is { } counsellor
+            ? await CountAsync(db.StudentsOf(counsellor).Select(s => s.Id), ct)
+            : LedgerAccess.NotCounsellor;
 
     /// <summary>The figures of the pushes to these graduates (a counsellor passes the graduates they look after).</summary>
     public async Task<PushFigures> CountAsync(IQueryable<Guid> students, CancellationToken ct)
