@@ -109,20 +109,7 @@ public sealed class Notifier(JobFairDb db, LocalConsumers consumers, TimeProvide
 
     private void Notify(IEnumerable<Guid> users, string kind, string title, string body, string link)
     {
-        foreach (var user in users) Store(db, time, user, kind, title, body, link, _occurredAt);
-    }
-
-    /// <summary>
-    /// Stores a notification for a user with the event that pushes it live, saved with the caller's
-    /// next SaveChanges. Other capabilities' consumers and jobs notify through this, never by
-    /// writing the table themselves, so that every stored notification also reaches its user live.
-    /// </summary>
-    public static void Store(JobFairDb db, TimeProvider time, Guid user, string kind, string title, string body, string? link,
-        DateTimeOffset at)
-    {
-        var notification = new Notification { UserId = user, Kind = kind, Title = title, Body = body, Link = link, CreatedAt = at };
-        db.Notifications.Add(notification);
-        db.Publish(new NotificationCreated(notification.Id, user, kind, title, body, link, at), time);
+        foreach (var user in users) db.Notify(time, user, kind, title, body, link, _occurredAt);
     }
 
     private Task<List<Guid>> RecruitersAsync(Guid employerId, CancellationToken ct) =>

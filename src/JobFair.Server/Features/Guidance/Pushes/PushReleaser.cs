@@ -103,7 +103,7 @@ public sealed class PushReleaser(JobFairDb db, TimeProvider time)
         foreach (var r in released)
         {
             if (!to.TryGetValue(r.Id, out var a)) continue;
-            Notifier.Store(db, time, a.UserId, NotificationKinds.PositionRecommended, "为你推荐岗位",
+            db.Notify(time, a.UserId, NotificationKinds.PositionRecommended, "为你推荐岗位",
                 $"{a.EmployerName}的「{a.Title}」{PushReasons.Describe(r.Match, r.Major, r.Category, chinese)}，欢迎投递。",
                 $"/positions/{r.PositionId}", now);
         }

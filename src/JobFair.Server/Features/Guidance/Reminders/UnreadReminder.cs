@@ -78,7 +78,7 @@ internal sealed partial class UnreadReminder(IServiceScopeFactory scopes, TimePr
                        $"涉及「{string.Join("」「", titles)}」{(employer.Select(u => u.Title).Distinct().Count() > titles.Count ? "等岗位" : "")}。" +
                        "毕业生正在等待回复，请尽快查看。";
             foreach (var recruiter in await RecruitersAsync(db, employer.Key, ct))
-                Notifier.Store(db, time, recruiter, NotificationKinds.ApplicationsUnread, "简历待处理提醒", body,
+                db.Notify(time, recruiter, NotificationKinds.ApplicationsUnread, "简历待处理提醒", body,
                     "/employer?status=submitted", now);
         }
         await db.SaveChangesAsync(ct);
