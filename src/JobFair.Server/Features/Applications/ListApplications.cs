@@ -28,8 +28,12 @@ public sealed class ListApplications(JobFairDb db, IValidator<ListApplications.Q
 
     public sealed record StudentRef(string Name, string University, string Major, string Degree);
     public sealed record PositionRef(Guid Id, string Title, Guid EmployerId, string EmployerName);
+    /// <summary>
+    /// An application; <c>resumeReadAt</c> is when a recruiter of the employer first opened its resume (null: not yet),
+    /// so that a student sees whether their resume was read and an employer what it has left unread.
+    /// </summary>
     public sealed record Item(Guid Id, Guid PositionId, Guid FairId, Guid ResumeId, string ResumeTitle, string Status,
-        DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, PositionRef Position, StudentRef Student);
+        DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, PositionRef Position, StudentRef Student, DateTimeOffset? ResumeReadAt);
 
     internal static void Map(IEndpointRouteBuilder api)
     {
@@ -38,7 +42,7 @@ public sealed class ListApplications(JobFairDb db, IValidator<ListApplications.Q
                 list.ForStudentAsync(caller, query, ct).ToOk())
             .RequireAuthorization(Policies.Student)
             .Refuses(invalid, StudentCaller.NotStudent)
-            .WithSummary("The caller's applications, newest first.");
+            .WithSummary("The caller's applications, newest first, each with when the employer first read its resume (resumeReadAt).");
         api.MapGet("/employers/me/applications", ([AsParameters] Query query, CurrentUser caller, ListApplications list, CancellationToken ct) =>
                 list.ForEmployerAsync(caller, query, ct).ToOk())
             .RequireAuthorization(Policies.Recruiter)
@@ -98,12 +102,14 @@ public sealed class ListApplications(JobFairDb db, IValidator<ListApplications.Q
             {
                 x.a.Id, x.a.PositionId, x.a.FairId, x.a.ResumeId, x.a.ResumeTitle, x.a.Status, x.a.CreatedAt, x.a.UpdatedAt,
                 PositionTitle = x.p.Title, x.p.EmployerId, x.p.EmployerName, StudentName = x.s.Name, University = u.Name, x.s.Major, x.s.Degree,
+                ResumeReadAt = db.ResumeReads.Where(r => r.ResumeId == x.a.ResumeId && r.EmployerId == x.a.EmployerId)
+                    .Min(r => (DateTimeOffset?)r.At),
             })
             .ToListAsync(ct);
         return items.OrderByDescending(x => x.CreatedAt).ThenBy(x => x.Id)
             .Select(x => new Item(x.Id, x.PositionId, x.FairId, x.ResumeId, x.ResumeTitle, x.Status, x.CreatedAt, x.UpdatedAt,
                 new PositionRef(x.PositionId, x.PositionTitle, x.EmployerId, x.EmployerName),
-                new StudentRef(x.StudentName, x.University, x.Major, x.Degree)))
+                new StudentRef(x.StudentName, x.University, x.Major, x.Degree), x.ResumeReadAt))
             .ToList();
     }
 }
