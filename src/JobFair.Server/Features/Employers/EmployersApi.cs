@@ -11,5 +11,6 @@ internal static class EmployersApi
         AcceptRecruiterInvitation.Map(api);
         GetMyEmployer.Map(api);
         GetEmployer.Map(api);
+        CheckCreditCode.Map(api);
     }
 }
