@@ -74,8 +74,8 @@ internal static class WebSetup
             if (http.GetEndpoint()?.Metadata.GetMetadata<ComponentTypeMetadata>() is not null)
             {
                 var services = http.RequestServices;
-                await services.GetRequiredService<Reader>().LoadAsync(
-                    services.GetRequiredService<CurrentUser>(), services.GetRequiredService<JobFairDb>(), http.RequestAborted);
+                var db = services.GetRequiredService<JobFairDb>();
+                await services.GetRequiredService<Reader>().LoadAsync(CurrentUser.For(http.User, db), db, http.RequestAborted);
             }
             await next(http);
         });
