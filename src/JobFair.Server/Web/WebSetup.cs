@@ -15,9 +15,9 @@ internal static class WebSetup
 {
     public static WebApplicationBuilder AddJobFairWeb(this WebApplicationBuilder builder)
     {
-        // Run from a build rather than a publish (tests, deploy/bench.sh, deploy/cluster.sh), the
-        // static files are found through the build's manifest beside the assembly, as in Development.
-        // A published server (deploy/run.sh) has them in its wwwroot and no such manifest.
+        // Run from a build rather than a publish (the tests), the static files are found through the
+        // build's manifest beside the assembly, as in Development. A published server (deploy/run.sh,
+        // cluster.sh, bench.sh) has them in its wwwroot and no such manifest.
         builder.WebHost.UseStaticWebAssets();
         var services = builder.Services;
         services.AddRazorComponents(); // static rendering only: no interactive render modes on purpose
