@@ -31,7 +31,7 @@ public sealed class Pages(HttpClient http) : IDisposable
     {
         var form = page.Form(formName);
         var values = form.Elements.OfType<IHtmlInputElement>()
-            .Where(i => !string.IsNullOrEmpty(i.Name) && i.Type is not "submit")
+            .Where(i => !string.IsNullOrEmpty(i.Name) && i.Type is not "submit" && (i.Type is not ("radio" or "checkbox") || i.IsChecked))
             .ToDictionary(i => i.Name!, i => i.Value);
         foreach (var (name, value) in fields ?? new Dictionary<string, string>()) values[name] = value;
         var action = string.IsNullOrEmpty(form.GetAttribute("action")) ? page.Url : form.GetAttribute("action")!;
