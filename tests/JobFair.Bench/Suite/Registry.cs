@@ -10,8 +10,6 @@ internal static class Registry
 {
     public static readonly IReadOnlyDictionary<string, string> Later = new Dictionary<string, string>
     {
-        ["pages"] = "needs the server-rendered fair and position pages (issues 12 and 13), which are being built now: " +
-                    "50 readers (wrk) on /fairs/{id} and its position list beside the JSON API answering the same data",
         ["queue"] = "needs the walk-up booth queues (issue 17), not built yet",
     };
 

@@ -130,7 +130,8 @@ public sealed class GraduateJourneyTests(Browsers browsers, WebApp app) : IClass
 
         // Elsewhere: the graduate's application is read and shortlisted; the notification arrives without a reload.
         var applicationId = await api.AppliedAsync(scene, resumeId);
-        await Api.Expect(await scene.Recruiter.Http.GetAsync(new Uri($"/api/resumes/{resumeId}/file", UriKind.Relative)), HttpStatusCode.OK);
+        using (var file = await scene.Recruiter.Http.GetAsync(new Uri($"/api/resumes/{resumeId}/file", UriKind.Relative)))
+            Assert.Equal(HttpStatusCode.OK, file.StatusCode);
         var document = await visitor.Page.EvaluateAsync<double>("() => performance.timeOrigin");
         await Api.Expect(await scene.Recruiter.SetStatusAsync(applicationId, "shortlisted"), HttpStatusCode.OK);
         await Assertions.Expect(visitor.Page.Locator("#notification-list .notification")).Not.ToHaveCountAsync(0);
