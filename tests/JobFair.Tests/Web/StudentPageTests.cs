@@ -170,5 +170,28 @@ public sealed class StudentPageTests(JobFairApp app) : IClassFixture<JobFairApp>
         invitee.Student.Dispose();
     }
 
+    [Fact]
+    public async Task A_notifications_link_to_an_application_leads_its_student_to_the_row_and_is_the_404_page_for_other_students()
+    {
+        var scene = await app.FairSceneAsync("实施顾问");
+        var (student, _, resumeId) = await app.ApplicantAsync(scene);
+        var applicationId = await student.AppliedAsync(scene, resumeId);
+        var (other, _) = await app.StudentAsync(scene.SupportedId, scene.Host, "赵六");
+        using var mine = Pages.For(app);
+        await mine.SignInAsync(student.Email!);
+        using var theirs = Pages.For(app);
+        await theirs.SignInAsync(other.Email!);
+
+        using (var link = await mine.Http.GetAsync(new Uri($"/applications/{applicationId}", UriKind.Relative)))
+        {
+            Assert.Equal(HttpStatusCode.Found, link.StatusCode);
+            Assert.EndsWith($"/me/applications#application-{applicationId}", link.Headers.Location!.OriginalString);
+        }
+        Assert.NotNull((await mine.GetAsync("/me/applications")).Document.GetElementById($"application-{applicationId}"));
+        Assert.Equal(HttpStatusCode.NotFound, (await theirs.GetAsync($"/applications/{applicationId}")).Status);
+        student.Dispose();
+        other.Dispose();
+    }
+
     private static Dictionary<string, string> Act(Guid applicationId, string status) => new() { ["act"] = $"{applicationId} {status}" };
 }
