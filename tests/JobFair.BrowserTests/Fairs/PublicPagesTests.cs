@@ -1,3 +1,5 @@
+using System.Net;
+using System.Net.Http.Json;
 using JobFair.BrowserTests.Support;
 using JobFair.Tests.Support;
 
@@ -8,9 +10,11 @@ namespace JobFair.BrowserTests.Fairs;
 public sealed class PublicPagesTests(Browsers browsers, WebApp app) : IClassFixture<WebApp>
 {
     [Fact]
-    public async Task The_fair_figures_follow_applications_and_positions_made_elsewhere_without_a_reload()
+    public async Task The_fair_figures_and_booth_lines_follow_what_others_do_without_a_reload()
     {
         var scene = await app.FairSceneAsync("数据分析师", startHours: -1);
+        await Api.Expect(await scene.Recruiter.Http.PutAsJsonAsync(new Uri($"/api/fairs/{scene.FairId}/booths/{scene.EmployerId}", UriKind.Relative),
+            new { open = true, cap = 50, minutesPerTalk = 10 }), HttpStatusCode.OK);
         await using var visitor = await Visitor.OpenAsync(browsers.Browser, app, Screen.Phone);
         await visitor.GoToAsync($"/fairs/{scene.FairId}");
         var (positions, applications) = (visitor.Page.GetByTestId("stat-positions"), visitor.Page.GetByTestId("stat-applications"));
@@ -20,13 +24,21 @@ public sealed class PublicPagesTests(Browsers browsers, WebApp app) : IClassFixt
         await Assertions.Expect(visitor.Page.GetByTestId("stat-signed")).ToHaveTextAsync("0");
         var document = await visitor.Page.EvaluateAsync<double>("() => performance.timeOrigin");
 
-        // Elsewhere: a graduate applies, the employer posts a second position.
+        var line = visitor.Page.Locator($"[data-booth-id='{scene.EmployerId}'] [data-booth-waiting]");
+        await Assertions.Expect(line).ToHaveTextAsync("0");
+
+        // Elsewhere: a graduate applies and joins the booth's line, the employer posts a second position.
         var (student, _, resumeId) = await app.ApplicantAsync(scene);
-        using (student) await student.AppliedAsync(scene, resumeId);
+        using (student)
+        {
+            await student.AppliedAsync(scene, resumeId);
+            await Api.Expect(await student.PostAsync($"/api/fairs/{scene.FairId}/booths/{scene.EmployerId}/queue", null), HttpStatusCode.Created);
+        }
         await scene.Recruiter.PostPositionAsync(FairWorld.PositionBody([scene.FairId], "算法工程师"));
 
         await Assertions.Expect(applications).ToHaveTextAsync("1");
         await Assertions.Expect(positions).ToHaveTextAsync("2");
+        await Assertions.Expect(line).ToHaveTextAsync("1");
         Assert.Equal(document, await visitor.Page.EvaluateAsync<double>("() => performance.timeOrigin"));
         await Assertions.Expect(visitor.Page.GetByRole(AriaRole.Img, new() { NameRegex = new System.Text.RegularExpressions.Regex("二维码") })).ToBeVisibleAsync();
         await visitor.ScreenshotAsync("fair-phone");
