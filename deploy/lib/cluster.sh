@@ -4,10 +4,13 @@
 
 CLUSTER="$DATA/cluster"
 RABBIT_PORT="${JOBFAIR_RABBIT_PORT:-55672}"
+# Erlang distribution and epmd ports (each helper's or CI's broker needs its own).
+RABBIT_DIST_PORT="${JOBFAIR_RABBIT_DIST_PORT:-$((RABBIT_PORT + 1))}"
+RABBIT_EPMD_PORT="${JOBFAIR_RABBIT_EPMD_PORT:-$((RABBIT_PORT + 2))}"
 RABBIT_DIR="$CLUSTER/rabbitmq"
 NGINX_PORT="${JOBFAIR_NGINX_PORT:-5180}"
 NGINX_DIR="$CLUSTER/nginx"
-NODE_PORTS=(5181 5182)
+read -r -a NODE_PORTS <<< "${JOBFAIR_NODE_PORTS:-5181 5182}"   # space-separated
 JOBFAIR_BUS_URI="rabbitmq://guest:guest@127.0.0.1:$RABBIT_PORT/"
 
 # Install without letting the packages start their own services on the default ports.
@@ -30,7 +33,7 @@ rabbit_env() {
   mkdir -p "$RABBIT_DIR"
   cat > "$RABBIT_DIR/env.sh" <<ENV
 export RABBITMQ_NODENAME=jobfair@localhost RABBITMQ_NODE_IP_ADDRESS=127.0.0.1 RABBITMQ_NODE_PORT=$RABBIT_PORT
-export RABBITMQ_DIST_PORT=$((RABBIT_PORT + 1)) ERL_EPMD_PORT=$((RABBIT_PORT + 2)) ERL_EPMD_ADDRESS=127.0.0.1
+export RABBITMQ_DIST_PORT=$RABBIT_DIST_PORT ERL_EPMD_PORT=$RABBIT_EPMD_PORT ERL_EPMD_ADDRESS=127.0.0.1
 export RABBITMQ_MNESIA_BASE="$RABBIT_DIR/mnesia" RABBITMQ_LOG_BASE="$RABBIT_DIR/log"
 export RABBITMQ_ENABLED_PLUGINS_FILE="$RABBIT_DIR/enabled_plugins" RABBITMQ_PID_FILE="$RABBIT_DIR/pid"
 export RABBITMQ_CONFIG_FILE="$RABBIT_DIR/rabbitmq" HOME="$RABBIT_DIR"
@@ -51,7 +54,7 @@ rabbit_running() { [ -f "$RABBIT_DIR/pid" ] && kill -0 "$(cat "$RABBIT_DIR/pid")
 
 rabbit_start() {
   [ -x /usr/lib/rabbitmq/bin/rabbitmq-server ] || { say "installing RabbitMQ from Debian packages"; apt_install_quiet_services rabbitmq-server; }
-  reserve_ports "$RABBIT_PORT" "$((RABBIT_PORT + 1))" "$((RABBIT_PORT + 2))"
+  reserve_ports "$RABBIT_PORT" "$RABBIT_DIST_PORT" "$RABBIT_EPMD_PORT"
   rabbit_env
   mkdir -p "$RABBIT_DIR/log"
   [ -f "$RABBIT_DIR/enabled_plugins" ] || echo "[]." > "$RABBIT_DIR/enabled_plugins"
