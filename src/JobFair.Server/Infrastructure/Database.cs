@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.EntityFrameworkCore.Storage;
 using Npgsql;
 
 namespace JobFair.Server.Infrastructure;
@@ -31,7 +32,8 @@ internal static class Database
             .ConfigureWarnings(w => w.Log(
                 (RelationalEventId.CommandError, LogLevel.Debug),
                 (CoreEventId.SaveChangesFailed, LogLevel.Debug)))
-            .AddInterceptors(sp.GetRequiredService<OutboxInterceptor>()));
+            .AddInterceptors(sp.GetRequiredService<OutboxInterceptor>(), EnclosingTransaction.Interceptor)
+            .ReplaceService<IRelationalTransactionFactory, EnclosingTransaction.PartFactory>());
         services.AddSingleton<Migrator>();
         return services;
     }

@@ -45,6 +45,7 @@ internal static class Hosting
         services.AddValidators();
         services.AddJobFairRateLimits();
         services.AddJobFairHealth();
+        services.AddIdempotencyKeys();
         services.AddJobFairDataProtection();
         services.AddHttpContextAccessor();
         services.AddScoped<CurrentUser>();
