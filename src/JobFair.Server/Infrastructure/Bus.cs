@@ -1,4 +1,5 @@
 using MassTransit;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace JobFair.Server.Infrastructure;
 
@@ -25,6 +26,12 @@ internal static class Bus
         services.AddMassTransit(x =>
         {
             x.SetKebabCaseEndpointNameFormatter();
+            // In /health/ready as "bus"; a broker that is away degrades the node, it does not take it out of service.
+            x.ConfigureHealthCheckOptions(o =>
+            {
+                o.Name = "bus";
+                o.MinimalFailureStatus = HealthStatus.Degraded;
+            });
             x.AddConsumers(typeof(Bus).Assembly);
             x.AddConfigureEndpointsCallback((_, _, endpoint) =>
                 endpoint.UseMessageRetry(r => r.Exponential(5, TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(5), TimeSpan.FromMilliseconds(200))));

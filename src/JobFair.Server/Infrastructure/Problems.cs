@@ -1,5 +1,7 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Mvc;
+using Npgsql;
 
 namespace JobFair.Server.Infrastructure;
 
@@ -30,17 +32,21 @@ internal sealed partial class ExceptionToProblem(IProblemDetailsService problems
             BadHttpRequestException bad => (bad.StatusCode, ClientMessage(bad)),
             JsonException json => (StatusCodes.Status400BadRequest, JsonMessage(json)),
             OperationCanceledException when http.RequestAborted.IsCancellationRequested => (499, "Client closed the request."),
+            _ when DatabaseOutage.Caused(exception) => (StatusCodes.Status503ServiceUnavailable,
+                "The database cannot be reached right now; what this request started was not kept. Retry shortly."),
             _ => (StatusCodes.Status500InternalServerError, "Something went wrong on our side; it has been logged."),
         };
-        if (status >= 500) LogUnhandled(exception, http.Request.Method, http.Request.Path);
+        if (status == StatusCodes.Status503ServiceUnavailable) LogDatabaseOutage(http.Request.Method, http.Request.Path, exception.Message);
+        else if (status >= 500) LogUnhandled(exception, http.Request.Method, http.Request.Path);
         if (http.Response.HasStarted) return true;
         http.Response.StatusCode = status;
-        return await problems.TryWriteAsync(new ProblemDetailsContext
+        var problem = new ProblemDetails { Status = status, Detail = detail };
+        if (status == StatusCodes.Status503ServiceUnavailable)
         {
-            HttpContext = http,
-            Exception = exception,
-            ProblemDetails = { Status = status, Detail = detail },
-        });
+            http.Response.Headers.RetryAfter = DatabaseOutage.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            problem.Extensions["code"] = "database_unavailable";
+        }
+        return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = http, Exception = exception, ProblemDetails = problem });
     }
 
     private static string ClientMessage(BadHttpRequestException bad) =>
@@ -51,6 +57,38 @@ internal sealed partial class ExceptionToProblem(IProblemDetailsService problems
         "The request body is not valid JSON of the shape this route takes" +
         (string.IsNullOrEmpty(json.Path) || json.Path == "$" ? "." : $" (at {json.Path}).");
 
+    [LoggerMessage(LogLevel.Warning, "{Method} {Path} answered 503: the database is unreachable ({Reason})")]
+    private partial void LogDatabaseOutage(string method, string path, string reason);
+
     [LoggerMessage(LogLevel.Error, "Unhandled exception for {Method} {Path}")]
     private partial void LogUnhandled(Exception e, string method, string path);
+}
+
+/// <summary>
+/// Whether a failure means the database cannot be reached (stopped, restarting, the network down,
+/// every connection in use) rather than a fault of ours: the request may then be retried as it is.
+/// A transaction cut off this way is rolled back by PostgreSQL, so nothing of it remains.
+/// </summary>
+internal static class DatabaseOutage
+{
+    /// <summary>A restarted PostgreSQL takes seconds to accept connections again.</summary>
+    public const int RetryAfterSeconds = 5;
+
+    public static bool Caused(Exception exception)
+    {
+        for (var e = exception; e is not null; e = e.InnerException)
+        {
+            switch (e)
+            {
+                case PostgresException pg:
+                    return pg.SqlState.StartsWith("08", StringComparison.Ordinal) // connection exception
+                           || pg.SqlState is PostgresErrorCodes.AdminShutdown or PostgresErrorCodes.CrashShutdown
+                               or PostgresErrorCodes.CannotConnectNow or PostgresErrorCodes.TooManyConnections;
+                case NpgsqlException:
+                    // Not an error PostgreSQL answered: the connection could not be opened or was lost (socket, I/O, timeout).
+                    return true;
+            }
+        }
+        return false;
+    }
 }
