@@ -6,6 +6,8 @@
 #   deploy/cluster.sh down     stop the nodes, nginx and RabbitMQ (and PostgreSQL, unless run.sh's server uses it)
 #   deploy/cluster.sh status   what is running
 #   deploy/cluster.sh broker-stop | broker-start   only RabbitMQ (to see the outbox hold events through an outage)
+#   deploy/cluster.sh node-kill PORT | node-start PORT   one node dies outright (SIGKILL) / starts again,
+#                                   with the environment `up` had (deploy/faults.sh)
 set -euo pipefail
 source "$(dirname "$0")/lib/common.sh"
 source "$(dirname "$0")/lib/cluster.sh"
@@ -103,5 +105,7 @@ case "${1:-}" in
   status) status ;;
   broker-stop) rabbit_stop ;;
   broker-start) rabbit_start ;;
-  *) echo "usage: deploy/cluster.sh up|down|status|broker-stop|broker-start" >&2; exit 2 ;;
+  node-kill) kill -9 "$(cat "$(node_pid "$2")")"; rm -f "$(node_pid "$2")" ;;
+  node-start) start_node "$2"; wait_ready "http://127.0.0.1:$2" "$CLUSTER/node-$2.log" "$(node_pid "$2")" ;;
+  *) echo "usage: deploy/cluster.sh up|down|status|broker-stop|broker-start|node-kill PORT|node-start PORT" >&2; exit 2 ;;
 esac
