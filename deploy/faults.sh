@@ -55,9 +55,11 @@ faults() { dotnet "$work/bin/JobFair.Faults.dll" "$@"; }
 faults seed --url "http://127.0.0.1:$NGINX_PORT" --students "$students" --positions "$positions" --state "$work/state.json" \
   --admin-email "$JOBFAIR_ADMIN_EMAIL" --admin-password "$JOBFAIR_ADMIN_PASSWORD"
 
-# The schedule, in seconds from the start of the load; students keep arriving until shortly before its end.
-kill_at=6 freeze_at=25 stop_at=$((25 + outage + 10))
-end_at=$((stop_at + outage + 5))
+# The schedule, in seconds from the start of the load, leaving each fault time to heal before the next
+# (a relaunched node needs up to half a minute); students keep arriving until shortly before its end.
+kill_at=6 freeze_at=40
+stop_at=$((freeze_at + outage + 15))
+end_at=$((stop_at + outage + 10))
 say "load and faults for about $end_at s (each outage $outage s; the consumer retry window is about $RETRY_WINDOW s)"
 faults run --state "$work/state.json" --connection "$ConnectionStrings__JobFair" --stop-file "$stop_file" \
   --timeline "$timeline" --spread "$((end_at - 10))" &

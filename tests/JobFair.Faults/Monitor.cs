@@ -2,8 +2,12 @@ using Npgsql;
 
 namespace JobFair.Faults;
 
-/// <summary>The database as seen every half second (Reachable false while PostgreSQL is stopped).</summary>
-internal sealed record Sample(long AtMs, bool Reachable, long Unsent, long Applications, long Notifications, long CountedApplications);
+/// <summary>
+/// The database as seen every half second (Reachable false while PostgreSQL is stopped): the outbox
+/// backlog and how long its oldest event has waited, and what the consumers have done so far.
+/// </summary>
+internal sealed record Sample(long AtMs, bool Reachable, long Unsent, double OldestUnsentSeconds, long Applications, long Notifications,
+    long CountedApplications);
 
 /// <summary>Samples the outbox backlog and what the consumers have done so far, straight from PostgreSQL.</summary>
 internal sealed class Monitor(string connectionString, Guid fairId) : IDisposable
@@ -39,17 +43,18 @@ internal sealed class Monitor(string connectionString, Guid fairId) : IDisposabl
             await connection.OpenAsync();
             await using var command = new NpgsqlCommand("""
                 SELECT (SELECT count(*) FROM outbox_messages WHERE sent_at IS NULL),
+                       (SELECT coalesce(extract(epoch FROM now() - min(occurred_at)), 0)::float8 FROM outbox_messages WHERE sent_at IS NULL),
                        (SELECT count(*) FROM applications WHERE fair_id = $1),
                        (SELECT count(*) FROM notifications WHERE kind = 'application_received'),
                        coalesce((SELECT applications FROM fair_stats WHERE fair_id = $1), 0)
                 """, connection) { Parameters = { new() { Value = fairId } } };
             await using var reader = await command.ExecuteReaderAsync();
             await reader.ReadAsync();
-            return new Sample(at, true, reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2), reader.GetInt32(3));
+            return new Sample(at, true, reader.GetInt64(0), reader.GetDouble(1), reader.GetInt64(2), reader.GetInt64(3), reader.GetInt32(4));
         }
         catch (Exception e) when (e is NpgsqlException or TimeoutException or InvalidOperationException)
         {
-            return new Sample(at, false, 0, 0, 0, 0);
+            return new Sample(at, false, 0, 0, 0, 0, 0);
         }
     }
 
