@@ -47,6 +47,12 @@ pg_create_db jobfair_faults >/dev/null
 export ConnectionStrings__JobFair="$(pg_connection_string jobfair_faults)"
 export JOBFAIR_ADMIN_EMAIL="faults-admin@jobfair.local"
 export JOBFAIR_ADMIN_PASSWORD="$(head -c 18 /dev/urandom | base64 | tr -dc 'A-Za-z0-9')"
+# A fresh virtual host too: nothing an earlier run left in the broker (say, in an error queue) reaches this one.
+rabbit_start >/dev/null
+as_rabbit /usr/lib/rabbitmq/bin/rabbitmqctl -q delete_vhost jobfair-faults >/dev/null 2>&1 || true
+as_rabbit /usr/lib/rabbitmq/bin/rabbitmqctl -q add_vhost jobfair-faults >/dev/null
+as_rabbit /usr/lib/rabbitmq/bin/rabbitmqctl -q set_permissions -p jobfair-faults guest '.*' '.*' '.*' >/dev/null
+export JOBFAIR_BUS_URI="rabbitmq://guest:guest@127.0.0.1:$RABBIT_PORT/jobfair-faults"
 say "starting the cluster (log: $work/cluster.log)"
 "$ROOT/deploy/cluster.sh" up >"$work/cluster.log" 2>&1 || { tail -n 30 "$work/cluster.log"; die "deploy/cluster.sh up failed"; }
 say "building the load (tests/JobFair.Faults)"

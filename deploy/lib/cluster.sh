@@ -11,7 +11,7 @@ RABBIT_DIR="$CLUSTER/rabbitmq"
 NGINX_PORT="${JOBFAIR_NGINX_PORT:-5180}"
 NGINX_DIR="$CLUSTER/nginx"
 read -r -a NODE_PORTS <<< "${JOBFAIR_NODE_PORTS:-5181 5182}"   # space-separated
-JOBFAIR_BUS_URI="rabbitmq://guest:guest@127.0.0.1:$RABBIT_PORT/"
+JOBFAIR_BUS_URI="${JOBFAIR_BUS_URI:-rabbitmq://guest:guest@127.0.0.1:$RABBIT_PORT/}"   # deploy/faults.sh: its own virtual host
 
 # Install without letting the packages start their own services on the default ports.
 apt_install_quiet_services() {

@@ -45,8 +45,8 @@ public sealed partial class OutboxDispatcher(
     private readonly OutboxOptions _options = options.Value;
     /// <summary>What this process published before it started was lost with the process that did.</summary>
     private readonly DateTimeOffset _startedAt = time.GetUtcNow();
-    /// <summary>Whether the broker was unreachable at the last look (to say so once, not every poll).</summary>
-    private bool _brokerAway;
+    /// <summary>Whether the broker was unreachable at the last look (to say so once, not every poll; not while the bus starts).</summary>
+    private bool _brokerAway = true;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -70,7 +70,8 @@ public sealed partial class OutboxDispatcher(
             {
                 failures++;
                 LogDispatchFailed(e, failures);
-                await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(30_000, 250 * Math.Pow(2, failures))), time, stoppingToken);
+                // At most a few seconds apart: what fails here is an outage, and its end should be noticed soon.
+                await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(5_000, 250 * Math.Pow(2, failures))), time, stoppingToken);
                 continue;
             }
             catch (OperationCanceledException)
@@ -110,7 +111,9 @@ public sealed partial class OutboxDispatcher(
         if (batch.Count == 0) return 0;
 
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        timeout.CancelAfter(TimeSpan.FromSeconds(30));
+        // A batch normally publishes in well under a second; one stuck on a frozen broker holds its rows
+        // (other dispatchers skip them) only this long before another attempt may take them.
+        timeout.CancelAfter(TimeSpan.FromSeconds(10));
         var published = new List<(OutboxMessage Message, Type Type)>();
         foreach (var message in batch)
         {
