@@ -71,15 +71,19 @@ internal sealed record LiveWorld(Guid FairId, Guid UnwatchedFairId, IReadOnlyLis
         var numbers = Enumerable.Range(0, students).Select(i => $"B{run}{i:D5}".ToUpperInvariant()).ToList();
         var csv = new StringBuilder("studentNo,name,major,degree,graduationYear\n");
         foreach (var no in numbers) csv.Append(CultureInfo.InvariantCulture, $"{no},压测学生,计算机科学与技术,bachelor,2020\n");
-        await SendAsync(http, HttpMethod.Post, $"/api/universities/{supported}/roster", centre,
+        var imported = await SendAsync(http, HttpMethod.Post, $"/api/universities/{supported}/roster", centre,
             new StringContent(csv.ToString(), Encoding.UTF8, "text/csv"), ct);
+        // The contract's one-time activation codes (api.md), once the server issues them; a claim without one is refused then.
+        var codes = (imported["activationCodes"] as JsonArray ?? []).OfType<JsonNode>()
+            .ToDictionary(c => (string)c["studentNo"]!, c => (string?)c["code"]);
         var applicants = new Applicant[students];
         await Parallel.ForEachAsync(Enumerable.Range(0, students), new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = ct },
             async (i, token) =>
             {
                 var student = await RegisterAsync(http, $"bench-student-{run}-{i}@bench.jobfair.local", token);
                 await SendAsync(http, HttpMethod.Put, "/api/students/me", student,
-                    new { universityId = supported, studentNo = numbers[i], name = "压测学生", phone = "13800138000" }, token);
+                    new { universityId = supported, studentNo = numbers[i], name = "压测学生", phone = "13800138000",
+                          activationCode = codes.GetValueOrDefault(numbers[i]) }, token);
                 student = await RefreshAsync(http, student, token);
                 var form = new MultipartFormDataContent();
                 var file = new ByteArrayContent(Pdf());

@@ -1,3 +1,4 @@
+using JobFair.Server.Infrastructure.Telemetry;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.EntityFrameworkCore.Storage;
 using Npgsql;
@@ -21,12 +22,14 @@ internal static class Database
             // the migrator's advisory lock is released in a finally). Skipping DISCARD ALL on reuse
             // keeps each connection's cached plans, which keyword search relies on: its tokenising
             // functions are PL/pgSQL so that their plans are not rebuilt on every request (0007).
-            // A connection string that says otherwise wins.
-            if (!builder.ConnectionStringBuilder.ContainsKey("No Reset On Close")) builder.ConnectionStringBuilder.NoResetOnClose = true;
+            // A connection string that says otherwise wins. (Asked of the text itself: the typed builder's
+            // ContainsKey is true for every keyword it knows, set or not, so it always said "otherwise".)
+            if (!SaysResetOnClose(cs)) builder.ConnectionStringBuilder.NoResetOnClose = true;
             return builder.Build();
         });
         services.AddDbContext<JobFairDb>((sp, options) => options
             .UseNpgsql(sp.GetRequiredService<NpgsqlDataSource>())
+            .AddInterceptors(sp.GetService<CommittedEvents>() is { } counter ? [counter] : [])
             // A refused write (a unique index saying "someone got there first") is an expected
             // outcome that handlers turn into a 409; real failures still surface as exceptions.
             .ConfigureWarnings(w => w.Log(
@@ -36,5 +39,12 @@ internal static class Database
             .ReplaceService<IRelationalTransactionFactory, EnclosingTransaction.PartFactory>());
         services.AddSingleton<Migrator>();
         return services;
+    }
+
+    /// <summary>Whether the connection string itself names No Reset On Close (in either spelling), whatever its value.</summary>
+    internal static bool SaysResetOnClose(string connectionString)
+    {
+        var given = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = connectionString };
+        return given.ContainsKey("No Reset On Close") || given.ContainsKey("NoResetOnClose");
     }
 }

@@ -73,7 +73,7 @@ internal static class Idempotency
         if (!http.Request.Headers.TryGetValue(Header, out var values)) return await next(context);
         var key = values.ToString();
         if (key.Length is 0 or > 100 || key.Any(char.IsControl))
-            return Problem.Invalid(Header, "An Idempotency-Key is 1-100 printable characters.");
+            return Refusal.Invalid(Header, "An Idempotency-Key is 1-100 printable characters.").ToProblem();
         if (!Guid.TryParse(http.User.FindFirstValue(ClaimTypes.NameIdentifier), out var userId)) return await next(context);
 
         var json = http.RequestServices.GetRequiredService<IOptions<JsonOptions>>().Value.SerializerOptions;
@@ -91,14 +91,14 @@ internal static class Idempotency
         await using var transaction = await EnclosingTransaction.BeginAsync(db, ct);
         var claim = await ClaimAsync(transaction, userId, route, key, hash, now, ct);
         if (claim == Claim.Busy)
-            return Problem.Conflict("idempotency_in_progress", "The first request with this Idempotency-Key is still running; retry shortly.");
+            return Refusal.Conflict("idempotency_in_progress", "The first request with this Idempotency-Key is still running; retry shortly.").ToProblem();
         if (claim == Claim.Answered)
         {
             var first = await db.IdempotencyKeys.AsNoTracking()
                 .SingleAsync(r => r.UserId == userId && r.Route == route && r.Key == key, ct);
             if (first.RequestHash != hash)
-                return Problem.Refuse(StatusCodes.Status422UnprocessableEntity, "idempotency_key_reused",
-                    "This Idempotency-Key was used with a different request.");
+                return new Refusal(StatusCodes.Status422UnprocessableEntity, "idempotency_key_reused",
+                    "This Idempotency-Key was used with a different request.").ToProblem();
             return Results.Text(first.ResponseBody ?? "", first.ContentType ?? "application/json", Encoding.UTF8, first.StatusCode);
         }
 

@@ -14,6 +14,14 @@ namespace JobFair.Server.Live;
 /// </summary>
 public sealed class LiveHub(JobFairDb db) : Hub<ILiveClient>
 {
+    /// <summary>
+    /// The hub's refusals speak the three codes the contract gives hub errors. Whether a position
+    /// does not exist or is not the caller's to see, the answer is the same <c>forbidden</c>.
+    /// </summary>
+    private static readonly Refusal SignInToWatch = Refusal.Unauthenticated("Sign in to watch a position.");
+    private static readonly Refusal MayNotWatch = Refusal.Forbidden("forbidden",
+        "Only the position's recruiters and the students invited to interview for it may watch it.");
+
     public override async Task OnConnectedAsync()
     {
         var caller = Caller();
@@ -29,8 +37,7 @@ public sealed class LiveHub(JobFairDb db) : Hub<ILiveClient>
     /// <summary>Published and closed fairs, for anyone; drafts for their hosts (and the admin) only.</summary>
     public async Task WatchFair(Guid fairId)
     {
-        if (!await db.IsVisibleAsync(fairId, Caller(), Context.ConnectionAborted))
-            throw new HubException("not_found: No such fair.");
+        if (!await db.IsVisibleAsync(fairId, Caller(), Context.ConnectionAborted)) throw Refused(FairAccess.NotFound);
         await Join(LiveGroups.Fair(fairId));
     }
 
@@ -40,18 +47,16 @@ public sealed class LiveHub(JobFairDb db) : Hub<ILiveClient>
     public async Task WatchPosition(Guid positionId)
     {
         var caller = Caller();
-        if (caller.Id is null) throw new HubException("unauthenticated: Sign in to watch a position.");
-        var ct = Context.ConnectionAborted;
-        var employerId = await db.Positions.Where(p => p.Id == positionId).Select(p => (Guid?)p.EmployerId).SingleOrDefaultAsync(ct);
-        // The same rule as listing its slots: its employer's recruiters and the students invited for it.
-        if (employerId is null || await SlotQueries.RefusalAsync(positionId, employerId.Value, caller, db, ct) is not null)
-            throw new HubException("forbidden: Only the position's recruiters and the students invited to interview for it may watch it.");
+        if (caller.Id is null) throw Refused(SignInToWatch);
+        if (await SlotAccess.RefusalAsync(db, caller, positionId, Context.ConnectionAborted) is not null) throw Refused(MayNotWatch);
         await Join(LiveGroups.Position(positionId));
     }
 
     public Task UnwatchPosition(Guid positionId) => Groups.RemoveFromGroupAsync(Context.ConnectionId, LiveGroups.Position(positionId));
 
-    private CurrentUser Caller() => CurrentUser.ForConnection(Context.User, db);
+    private CurrentUser Caller() => CurrentUser.For(Context.User, db);
+
+    private static HubException Refused(Refusal refusal) => new($"{refusal.Code}: {refusal.Message}");
 
     private Task Join(string group) => Groups.AddToGroupAsync(Context.ConnectionId, group, Context.ConnectionAborted);
 }

@@ -1,9 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
-using JobFair.Server.Features.Fairs;
 using JobFair.Tests.Support;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace JobFair.Tests.Fairs;
 
@@ -130,27 +128,6 @@ public sealed class FairTests(JobFairApp app) : IClassFixture<JobFairApp>
         var (recruiter, _) = await app.RecruiterAsync();
         await Api.ExpectProblem(await recruiter.PostAsync($"/api/fairs/{id}/participations", new { message = "晚了" }),
             HttpStatusCode.Conflict, "fair_closed");
-    }
-
-    [Fact]
-    public async Task A_published_fair_closes_by_itself_after_its_end()
-    {
-        var (pairId, supported, _) = await app.FirstPairAsync();
-        using var host = await app.CentreAsync(supported);
-        var fair = await Api.Expect(await host.PostAsync("/api/fairs", new
-        {
-            pairId, title = "一小时后结束", startsAt = DateTimeOffset.UtcNow.AddHours(-1), endsAt = DateTimeOffset.UtcNow.AddSeconds(2),
-        }), HttpStatusCode.Created);
-        var id = Guid.Parse((string)fair["id"]!);
-        await Api.Expect(await host.PostAsync($"/api/fairs/{id}/publish", null), HttpStatusCode.OK);
-        using var anonymous = app.Anonymous();
-
-        await Eventually.True(async () => (string?)(await anonymous.GetJsonAsync($"/api/fairs/{id}"))["status"] == "closed",
-            "the fair to close at its end", seconds: 15);
-
-        await app.Services.GetRequiredService<FairCloser>().CloseEndedAsync(CancellationToken.None);
-        Assert.Equal("closed", await app.WithDb(db => db.Fairs.Where(f => f.Id == id).Select(f => f.Status).SingleAsync()));
-        Assert.Equal(1, (int)(await anonymous.GetJsonAsync($"/api/fairs?status=closed&universityId={supported}&q={Uri.EscapeDataString("一小时后结束")}"))["total"]!);
     }
 
     [Fact]

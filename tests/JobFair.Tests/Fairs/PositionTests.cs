@@ -125,4 +125,23 @@ public sealed class PositionTests(JobFairApp app) : IClassFixture<JobFairApp>
         // A description with one enormous "word" (a pasted hash) is still a posting.
         await recruiter.PostPositionAsync(FairWorld.PositionBody([], description: "签名 " + new string('a', 5000)));
     }
+
+    [Fact]
+    public async Task The_OpenAPI_document_declares_who_may_post_and_change_a_position_and_why_it_may_be_refused()
+    {
+        using var api = app.Anonymous();
+        var paths = (await api.GetJsonAsync("/openapi/v1.json"))["paths"]!;
+        string[] Codes(string path, string method, string status) =>
+            paths[path]![method]!["responses"]![status]!["x-problem-codes"]!.AsArray().Select(c => (string)c!).ToArray();
+
+        Assert.Contains("not_approved", Codes("/api/positions", "post", "403"));
+        Assert.Contains("not_recruiter", Codes("/api/positions", "post", "403"));
+        Assert.Contains("fair_closed", Codes("/api/positions/{id}/fairs", "post", "409"));
+        Assert.Contains("position_closed", Codes("/api/positions/{id}", "put", "409"));
+        Assert.Contains("position_closed", Codes("/api/positions/{id}/close", "post", "409"));
+        Assert.Contains("not_found", Codes("/api/fairs/{id}/positions", "get", "404"));
+        // Reading is public: no 401 is declared where anyone may read.
+        Assert.Null(paths["/api/positions/{id}"]!["get"]!["responses"]!["401"]);
+        Assert.Contains("unauthenticated", Codes("/api/employers/me/positions", "get", "401"));
+    }
 }

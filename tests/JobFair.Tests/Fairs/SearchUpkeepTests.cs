@@ -66,25 +66,6 @@ public sealed class SearchUpkeepTests(JobFairApp app) : IClassFixture<JobFairApp
     }
 
     [Fact]
-    public async Task A_posting_past_its_closing_date_disappears_from_search()
-    {
-        var (recruiter, fairId) = await RecruiterInFairAsync();
-        var closesAt = DateTimeOffset.UtcNow.AddSeconds(3);
-        await recruiter.PostPositionAsync(new
-        {
-            title = "精算师", description = "负责保险产品定价", city = "武汉", majors = new[] { "精算学" }, degree = "master",
-            openings = 1, salaryMin = 10000, salaryMax = 20000, closesAt, fairIds = new[] { fairId },
-        });
-        await recruiter.PostPositionAsync(FairWorld.PositionBody([fairId], "精算分析师"));
-        Assert.Equal(2, (await SearchAsync(fairId, Q("精算"))).Total);
-
-        // Nothing changes the posting when its date passes: the date alone takes it out.
-        while (DateTimeOffset.UtcNow <= closesAt) await Task.Delay(100);
-
-        Assert.Equal(("精算分析师", 1), await SearchAsync(fairId, Q("精算")));
-    }
-
-    [Fact]
     public async Task A_posting_shared_into_another_fair_is_found_there_too()
     {
         var (host, pairId, fairId) = await FairAsync();

@@ -19,8 +19,13 @@ public sealed partial class ContractTests(JobFairApp app) : IClassFixture<JobFai
             .SelectMany(p => p.Value!.AsObject().Select(op => $"{op.Key.ToUpperInvariant()} {p.Key}"))
             .ToHashSet();
 
-        var routes = app.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
-            .Where(e => e.RoutePattern.RawText is { } raw && !raw.StartsWith("/openapi", StringComparison.Ordinal))
+        var endpoints = app.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>().ToList();
+        // Pages, static files and the language switch are for people and say so; nothing under /api may.
+        bool ForPeople(RouteEndpoint e) => e.Metadata.GetMetadata<IExcludeFromDescriptionMetadata>()?.ExcludeFromDescription == true;
+        Assert.Empty(endpoints.Where(e => ForPeople(e) && e.RoutePattern.RawText!.StartsWith("/api", StringComparison.Ordinal))
+            .Select(e => e.RoutePattern.RawText));
+        var routes = endpoints
+            .Where(e => e.RoutePattern.RawText is { } raw && !raw.StartsWith("/openapi", StringComparison.Ordinal) && !ForPeople(e))
             .SelectMany(e => (e.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods ?? ["ANY"])
                 .Select(m => $"{m} {Normalise(e.RoutePattern.RawText!)}"))
             .ToHashSet();
@@ -31,6 +36,21 @@ public sealed partial class ContractTests(JobFairApp app) : IClassFixture<JobFai
         Assert.Empty(routes.Except(documented).Where(r => !(r.StartsWith("ANY ", StringComparison.Ordinal) && documentedPaths.Contains(r[4..])))
             .Order(StringComparer.Ordinal));
         Assert.Contains("GET /hubs/live", documented);
+    }
+
+    [Fact]
+    public async Task The_OpenAPI_document_names_the_codes_each_refusal_of_a_route_carries()
+    {
+        using var api = app.Anonymous();
+        var document = await api.GetJsonAsync("/openapi/v1.json");
+        var responses = document["paths"]!["/api/applications"]!["post"]!["responses"]!;
+        string[] Codes(string status) => responses[status]!["x-problem-codes"]!.AsArray().Select(c => (string)c!).ToArray();
+
+        Assert.Contains("already_applied", Codes("409"));
+        Assert.Contains("position_closed", Codes("409"));
+        Assert.Contains("not_host_student", Codes("403"));
+        Assert.Contains("unauthenticated", Codes("401"));
+        Assert.NotNull(responses["409"]!["content"]!["application/problem+json"]);
     }
 
     [Fact]

@@ -33,7 +33,7 @@ public sealed class AnswerWriteCrash : DbCommandInterceptor
 /// <summary>A server whose clock a test may move, and whose answer writes a test may make fail.</summary>
 public sealed class IdempotencyApp : JobFairApp
 {
-    public ShiftedClock Clock { get; } = new();
+    public ShiftedClock Shifted { get; } = new();
     public AnswerWriteCrash Crash { get; } = new();
 
     protected override IEnumerable<KeyValuePair<string, string?>> Settings => [new("Idempotency:PurgeEvery", "00:00:00.2")];
@@ -43,7 +43,7 @@ public sealed class IdempotencyApp : JobFairApp
         base.ConfigureWebHost(builder);
         builder.ConfigureTestServices(s =>
         {
-            s.AddSingleton<TimeProvider>(Clock);
+            s.AddSingleton<TimeProvider>(Shifted);
             s.ConfigureDbContext<JobFairDb>(o => o.AddInterceptors(Crash));
         });
     }
@@ -79,7 +79,7 @@ public sealed class IdempotencyTests(IdempotencyApp app) : IClassFixture<Idempot
 
         // The filter's first version committed a claim on its own and took an unanswered one over only after
         // 2 minutes; either way the retry must create the thing exactly once.
-        app.Clock.Advance(TimeSpan.FromMinutes(3));
+        app.Shifted.Advance(TimeSpan.FromMinutes(3));
         var created = await Api.Expect(await SendAsync(caller, url, content(), key), HttpStatusCode.Created);
         var replayed = await Api.Expect(await SendAsync(caller, url, content(), key), HttpStatusCode.Created);
         Assert.Equal((string?)created["id"], (string?)replayed["id"]);
@@ -260,11 +260,11 @@ public sealed class IdempotencyPurgeTests(IdempotencyApp app) : IClassFixture<Id
         }
         Task<bool> Remembered() => app.WithDb(db => db.IdempotencyKeys.AnyAsync(k => k.Key == key));
 
-        app.Clock.Advance(TimeSpan.FromHours(23));
+        app.Shifted.Advance(TimeSpan.FromHours(23));
         await Task.Delay(TimeSpan.FromSeconds(1)); // several purge rounds (every 0.2 s here)
         Assert.True(await Remembered(), "a key younger than a day was purged");
 
-        app.Clock.Advance(TimeSpan.FromHours(2));
+        app.Shifted.Advance(TimeSpan.FromHours(2));
         await Eventually.True(async () => !await Remembered(), "the day-old key to be purged");
     }
 }

@@ -267,6 +267,24 @@ public sealed class BookingTests(JobFairApp app) : IClassFixture<JobFairApp>
     }
 
     [Fact]
+    public async Task The_OpenAPI_document_names_the_refusal_codes_of_booking_moving_and_entering_the_room()
+    {
+        using var api = app.Anonymous();
+        var paths = (await api.GetJsonAsync("/openapi/v1.json"))["paths"]!;
+        string[] Codes(string path, string method, string status) =>
+            paths[path]![method]!["responses"]![status]!["x-problem-codes"]!.AsArray().Select(c => (string)c!).Order(StringComparer.Ordinal).ToArray();
+
+        Assert.Equal(["already_booked", "slot_full", "slot_started", "student_overlap"], Codes("/api/slots/{id}/bookings", "post", "409"));
+        Assert.Equal(["forbidden", "not_invited", "not_student"], Codes("/api/slots/{id}/bookings", "post", "403"));
+        Assert.Equal(["booking_not_active", "other_position", "slot_full", "slot_started", "student_overlap"],
+            Codes("/api/bookings/{id}/reschedule", "post", "409"));
+        Assert.Equal(["booking_not_active", "room_closed", "room_not_open"], Codes("/api/bookings/{id}/room", "get", "409"));
+        Assert.Equal(["not_invited", "not_own_position"], Codes("/api/positions/{id}/slots", "get", "403"));
+        Assert.Equal(["position_closed", "slot_overlap", "too_many_slots"], Codes("/api/positions/{id}/slots", "post", "409"));
+        Assert.Equal(["unauthenticated"], Codes("/api/bookings/{id}", "delete", "401"));
+    }
+
+    [Fact]
     public async Task Times_are_shown_in_the_callers_own_zone_when_they_set_one()
     {
         var scene = await app.FairSceneAsync();

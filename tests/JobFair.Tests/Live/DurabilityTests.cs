@@ -5,15 +5,29 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 
 namespace JobFair.Tests.Live;
 
-/// <summary>A server node on a shared database; <c>frozen</c>: its consumers never get to run, as if it hung and died.</summary>
-public sealed class LiveNode(string connectionString, bool frozen = false, params (string Key, string? Value)[] settings)
-    : LiveApp(connectionString)
+/// <summary>
+/// A server node on a shared database; <c>frozen</c>: its consumers never get to run, as if it hung and died;
+/// <c>clock</c>: its time, moved by the test.
+/// </summary>
+public sealed class LiveNode : LiveApp
 {
+    private readonly bool _frozen;
+    private readonly (string Key, string? Value)[] _settings;
+
+    public LiveNode(string connectionString, bool frozen = false, FakeTimeProvider? clock = null, params (string Key, string? Value)[] settings)
+        : base(connectionString)
+    {
+        _frozen = frozen;
+        _settings = settings;
+        Clock = clock;
+    }
+
     protected override IEnumerable<KeyValuePair<string, string?>> Settings =>
-        settings.Select(s => new KeyValuePair<string, string?>(s.Key, s.Value));
+        _settings.Select(s => new KeyValuePair<string, string?>(s.Key, s.Value));
 
     /// <summary>More services for this node (test doubles), on top of the server's.</summary>
     public Action<IServiceCollection>? TestServices { get; init; }
@@ -21,7 +35,7 @@ public sealed class LiveNode(string connectionString, bool frozen = false, param
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         base.ConfigureWebHost(builder);
-        if (frozen) builder.ConfigureTestServices(s => s.AddSingleton<IConfigureReceiveEndpoint>(new FrozenConsumers()));
+        if (_frozen) builder.ConfigureTestServices(s => s.AddSingleton<IConfigureReceiveEndpoint>(new FrozenConsumers()));
         if (TestServices is not null) builder.ConfigureTestServices(TestServices);
     }
 
@@ -61,7 +75,7 @@ public sealed class DurabilityTests(DurabilityTests.SharedDatabase database) : I
         }
 
         Guid application;
-        await using (var doomed = new LiveNode(cs, frozen: true, ("Outbox:RedeliverAfter", "01:00:00")))
+        await using (var doomed = new LiveNode(cs, frozen: true, settings: ("Outbox:RedeliverAfter", "01:00:00")))
         {
             await doomed.InitializeAsync();
             application = await student.On(doomed).AppliedAsync(scene, resume);
@@ -95,7 +109,8 @@ public sealed class DurabilityTests(DurabilityTests.SharedDatabase database) : I
     public async Task An_event_a_consumer_failed_on_is_published_again_after_a_while_and_takes_effect_once()
     {
         var cs = database.ConnectionString;
-        await using var node = new LiveNode(cs, settings: [("Outbox:Enabled", "false"), ("Outbox:RedeliverAfter", "00:00:01")]);
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var node = new LiveNode(cs, clock: clock, settings: ("Outbox:Enabled", "false"));
         await node.InitializeAsync();
         var scene = await node.FairSceneAsync();
         var (student, _, resume) = await node.ApplicantAsync(scene, "周八");
@@ -110,7 +125,7 @@ public sealed class DurabilityTests(DurabilityTests.SharedDatabase database) : I
         await using (var blocker = await BlockNotifierAsync(messageId))
         {
             await dispatcher.DispatchBatchAsync(CancellationToken.None);
-            await Task.Delay(TimeSpan.FromSeconds(1.5)); // past RedeliverAfter while the consumer is still stuck
+            clock.Advance(new OutboxOptions().RedeliverAfter + TimeSpan.FromSeconds(1)); // while the consumer is still stuck
             await dispatcher.DispatchBatchAsync(CancellationToken.None);
             Assert.Null((await RowAsync(application))!.SentAt);
         }

@@ -83,4 +83,19 @@ public sealed class HubTests(LiveApp app) : IClassFixture<LiveApp>
         await byToken.InvokeOkAsync("WatchPosition", scene.PositionId);
         await byBadToken.RefusedAsync("unauthenticated", "WatchPosition", scene.PositionId);
     }
+
+    [Fact]
+    public async Task A_client_whose_connection_drops_reconnects_and_is_back_in_its_groups()
+    {
+        var scene = await app.FairSceneAsync();
+        var (student, _, resume) = await app.ApplicantAsync(scene);
+        await using var recruiterHub = await app.HubAsync(scene.Recruiter);
+
+        await recruiterHub.DropAndReconnectAsync();
+        var application = await student.AppliedAsync(scene, resume);
+
+        // The new connection is in the employer's group again: the hub decided it on connecting, as it does for any connection.
+        await recruiterHub.NextAsync("applicationReceived", e => (string?)e["applicationId"] == application.ToString());
+        Assert.Null(recruiterHub.CloseError);
+    }
 }

@@ -1,6 +1,12 @@
 using System.Net;
+using System.Security.Claims;
+using System.Text.Json.Nodes;
+using JobFair.Server.Features.Accounts;
+using JobFair.Server.Features.Students;
+using JobFair.Server.Infrastructure;
 using JobFair.Tests.Support;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace JobFair.Tests.Students;
 
@@ -87,4 +93,55 @@ public sealed class ResumeTests(JobFairApp app) : IClassFixture<JobFairApp>
         Assert.Equal(resume.ToString(), (string?)centreRead["resumeId"]);
         Assert.Equal(0, (int)(await classmate.GetJsonAsync("/api/students/me/resume-access"))["total"]!);
     }
+
+    [Fact]
+    public async Task A_page_uploads_through_the_same_use_case_without_HTTP_and_meets_the_same_refusals()
+    {
+        var university = await app.UniversityIdAsync("武汉东湖学院");
+        var (student, studentId) = await app.StudentAsync(university);
+        var (recruiter, _) = await app.RecruiterAsync();
+        await using var scope = app.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<JobFairDb>();
+        var upload = scope.ServiceProvider.GetRequiredService<UploadResume>();
+        var userId = await db.Students.Where(s => s.Id == studentId).Select(s => s.UserId!.Value).SingleAsync();
+        var asStudent = CurrentUser.For(Principal(userId, "student"), db);
+        var recruiterId = Guid.Parse((string)(await recruiter.GetJsonAsync("/api/me"))["userId"]!);
+        byte[] html = "<html>not a pdf</html>"u8.ToArray(), pdf = Pdfs.Make("from a page");
+
+        var notPdf = await upload.RunAsync(asStudent, new UploadResume.Request("简历", html.Length, new MemoryStream(html)), default);
+        var untitled = await upload.RunAsync(asStudent, new UploadResume.Request(" ", pdf.Length, new MemoryStream(pdf)), default);
+        var notStudent = await upload.RunAsync(CurrentUser.For(Principal(recruiterId, "recruiter"), db),
+            new UploadResume.Request("简历", pdf.Length, new MemoryStream(pdf)), default);
+        var taken = await upload.RunAsync(asStudent, new UploadResume.Request(" 页面上传的简历 ", pdf.Length, new MemoryStream(pdf)), default);
+
+        Assert.Equal((415, "not_pdf"), (notPdf.Refusal!.Status, notPdf.Refusal.Code));
+        Assert.Equal("title", untitled.Refusal!.Field);
+        Assert.Equal((403, "not_student"), (notStudent.Refusal!.Status, notStudent.Refusal.Code));
+        Assert.Null(taken.Refusal);
+        var listed = Assert.Single((await student.GetJsonAsync("/api/students/me/resumes")).Items())!;
+        Assert.Equal("页面上传的简历", (string?)listed["title"]);
+        Assert.Equal(taken.Value.Id.ToString(), (string?)listed["id"]);
+        Assert.Equal(pdf, await (await student.GetAsync($"/api/resumes/{taken.Value.Id}/file")).Content.ReadAsByteArrayAsync());
+    }
+
+    [Fact]
+    public async Task The_OpenAPI_document_declares_each_resume_routes_policy_and_refusals()
+    {
+        using var api = app.Anonymous();
+        var paths = (await api.GetJsonAsync("/openapi/v1.json"))["paths"]!;
+        string[] Codes(JsonNode operation, string status) =>
+            operation["responses"]![status]!["x-problem-codes"]!.AsArray().Select(c => (string)c!).ToArray();
+
+        var upload = paths["/api/students/me/resumes"]!["post"]!;
+        Assert.Equal(["too_large"], Codes(upload, "413"));
+        Assert.Equal(["not_pdf"], Codes(upload, "415"));
+        Assert.Contains("not_student", Codes(upload, "403"));
+        Assert.Contains("unauthenticated", Codes(upload, "401"));
+        Assert.Contains("unsupported_media_type", Codes(paths["/api/universities/{id}/roster"]!["post"]!, "415"));
+        Assert.Contains("not_found", Codes(paths["/api/resumes/{id}/file"]!["get"]!, "404"));
+        Assert.Contains("already_claimed", Codes(paths["/api/students/me"]!["put"]!, "409"));
+    }
+
+    private static ClaimsPrincipal Principal(Guid userId, string role) => new(new ClaimsIdentity(
+        [new Claim(ClaimTypes.NameIdentifier, userId.ToString()), new Claim(ClaimTypes.Role, role)], "test"));
 }

@@ -1,49 +1,73 @@
-using System.Collections.Concurrent;
 using System.Net.WebSockets;
-using System.Text;
+using System.Reflection;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using JobFair.Server.Live;
+using Microsoft.AspNetCore.Http.Connections;
+using Microsoft.AspNetCore.Http.Connections.Client;
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.AspNetCore.SignalR.Client;
 
 namespace JobFair.Tests.Support;
 
 /// <summary>
-/// A SignalR client over a real WebSocket, speaking the JSON hub protocol itself (the .NET
-/// SignalR client is not obtainable here): a handshake, then JSON records each ended by 0x1E.
-/// It connects straight to the WebSocket (as the JS client does with skipNegotiation), invokes
-/// hub methods and records every event the server sends.
+/// A hub connection through the official .NET SignalR client, as a real client makes it:
+/// negotiation, then WebSockets, keep-alive pings and automatic reconnection. It records every
+/// event the server sends (each target of <see cref="ILiveClient"/>), and passes a bearer token
+/// in <c>?access_token=</c> on the WebSocket as browsers must (and in the header on negotiate).
 /// </summary>
 public sealed class HubClient : IAsyncDisposable
 {
-    private const byte RecordSeparator = 0x1e;
-    private const int Invocation = 1, Completion = 3, Ping = 6, Close = 7;
+    /// <summary>Every event of the contract, by its wire name.</summary>
+    private static readonly string[] ContractEvents = typeof(ILiveClient).GetMethods()
+        .Select(m => m.GetCustomAttribute<HubMethodNameAttribute>()?.Name ?? m.Name).ToArray();
 
-    private readonly ClientWebSocket _socket = new();
-    private readonly CancellationTokenSource _stop = new();
-    private readonly SemaphoreSlim _sending = new(1, 1);
-    private readonly TaskCompletionSource<JsonNode> _handshake = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private readonly ConcurrentDictionary<string, TaskCompletionSource<JsonNode>> _pending = new();
+    private readonly HubConnection _connection;
     private readonly List<(string Target, JsonNode Payload)> _events = [];
     private readonly SemaphoreSlim _arrived = new(0);
-    private int _invocationId;
-    private Task _receiving = Task.CompletedTask;
-    private Task _pinging = Task.CompletedTask;
+    private WebSocket? _socket;
+    private TaskCompletionSource? _reconnected;
+
+    private HubClient(Uri server, string? accessToken, string? cookie)
+    {
+        var hub = new UriBuilder(server) { Path = LiveSetup.HubPath }.Uri;
+        _connection = new HubConnectionBuilder()
+            .WithUrl(hub, o =>
+            {
+                o.Transports = HttpTransportType.WebSockets;
+                if (accessToken is not null) o.AccessTokenProvider = () => Task.FromResult<string?>(accessToken);
+                if (cookie is not null) o.Headers["Cookie"] = cookie;
+                o.WebSocketFactory = (context, ct) => OpenSocketAsync(context, accessToken, ct);
+            })
+            .WithAutomaticReconnect()
+            .Build();
+        foreach (var target in ContractEvents)
+            _connection.On(target, [typeof(JsonElement)], arguments =>
+            {
+                lock (_events) _events.Add((target, JsonNode.Parse(((JsonElement)arguments[0]!).GetRawText())!));
+                _arrived.Release();
+                return Task.CompletedTask;
+            });
+        _connection.Closed += e =>
+        {
+            CloseError = e?.Message ?? "closed";
+            return Task.CompletedTask;
+        };
+        _connection.Reconnected += _ =>
+        {
+            _reconnected?.TrySetResult();
+            return Task.CompletedTask;
+        };
+    }
 
     public string? CloseError { get; private set; }
 
-    /// <summary>Connects to <c>/hubs/live</c>; with a bearer token in <c>?access_token=</c> and/or a cookie header, or as nobody.</summary>
+    /// <summary>Connects to <c>/hubs/live</c>; with a bearer token and/or a cookie header, or as nobody.</summary>
     public static async Task<HubClient> ConnectAsync(Uri server, string? accessToken = null, string? cookie = null)
     {
-        var query = accessToken is null ? "" : "access_token=" + Uri.EscapeDataString(accessToken);
-        var uri = new UriBuilder(server) { Scheme = server.Scheme == "https" ? "wss" : "ws", Path = "/hubs/live", Query = query }.Uri;
-        var client = new HubClient();
-        if (cookie is not null) client._socket.Options.SetRequestHeader("Cookie", cookie);
+        var client = new HubClient(server, accessToken, cookie);
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(15));
-        await client._socket.ConnectAsync(uri, timeout.Token);
-        client._receiving = client.ReceiveLoopAsync();
-        await client.SendRecordAsync(new JsonObject { ["protocol"] = "json", ["version"] = 1 });
-        var handshake = await client._handshake.Task.WaitAsync(timeout.Token);
-        if (handshake["error"] is { } error) throw new InvalidOperationException($"hub handshake refused: {error}");
-        client._pinging = client.PingLoopAsync();
+        await client._connection.StartAsync(timeout.Token);
         // The handshake is answered before the hub's OnConnectedAsync has put the connection into its
         // groups; invocations are served only after it, so one round trip means the groups are joined.
         await client.BarrierAsync();
@@ -53,16 +77,16 @@ public sealed class HubClient : IAsyncDisposable
     /// <summary>Invokes a hub method and waits for its completion; returns the hub error, or null when it succeeded.</summary>
     public async Task<string?> InvokeAsync(string method, params object?[] arguments)
     {
-        var id = Interlocked.Increment(ref _invocationId).ToString(System.Globalization.CultureInfo.InvariantCulture);
-        var completion = new TaskCompletionSource<JsonNode>(TaskCreationOptions.RunContinuationsAsynchronously);
-        _pending[id] = completion;
-        await SendRecordAsync(new JsonObject
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(15));
+        try
         {
-            ["type"] = Invocation, ["invocationId"] = id, ["target"] = method,
-            ["arguments"] = JsonSerializer.SerializeToNode(arguments, Api.Json),
-        });
-        var result = await completion.Task.WaitAsync(TimeSpan.FromSeconds(15));
-        return (string?)result["error"];
+            await _connection.InvokeCoreAsync(method, arguments, timeout.Token);
+            return null;
+        }
+        catch (HubException e)
+        {
+            return e.Message;
+        }
     }
 
     public async Task InvokeOkAsync(string method, params object?[] arguments)
@@ -81,9 +105,22 @@ public sealed class HubClient : IAsyncDisposable
 
     /// <summary>
     /// Returns once every message the server sent this connection before now has arrived: a
-    /// completion travels the same ordered connection, after anything sent to it earlier.
+    /// completion travels the same ordered connection, after anything sent to it earlier, and the
+    /// client runs the handlers of earlier messages before it completes the invocation.
     /// </summary>
     public Task BarrierAsync() => InvokeOkAsync("UnwatchFair", Guid.NewGuid());
+
+    /// <summary>
+    /// Breaks the transport as a lost network would (no close handshake) and returns once the
+    /// client has reconnected by itself, with a new connection the hub has accepted.
+    /// </summary>
+    public async Task DropAndReconnectAsync()
+    {
+        _reconnected = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _socket!.Abort();
+        await _reconnected.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        await BarrierAsync();
+    }
 
     /// <summary>The events received so far with this target (wire name, as the contract spells it).</summary>
     public IReadOnlyList<JsonNode> Received(string target)
@@ -115,114 +152,33 @@ public sealed class HubClient : IAsyncDisposable
         }
     }
 
-    private async Task ReceiveLoopAsync()
+    /// <summary>
+    /// The WebSocket as a browser opens it: the token in <c>?access_token=</c> (a browser cannot
+    /// set headers on a WebSocket), the cookie in its header. Kept so that a test can break it.
+    /// </summary>
+    private async ValueTask<WebSocket> OpenSocketAsync(WebSocketConnectionContext context, string? accessToken, CancellationToken ct)
     {
-        var buffer = new byte[16 * 1024];
-        var record = new MemoryStream();
+        var socket = new ClientWebSocket();
+        foreach (var (name, value) in context.Options.Headers) socket.Options.SetRequestHeader(name, value);
+        var uri = context.Uri;
+        if (accessToken is not null)
+            uri = new UriBuilder(uri) { Query = uri.Query.TrimStart('?') + "&access_token=" + Uri.EscapeDataString(accessToken) }.Uri;
         try
         {
-            while (_socket.State == WebSocketState.Open)
-            {
-                var read = await _socket.ReceiveAsync(buffer, _stop.Token);
-                if (read.MessageType == WebSocketMessageType.Close) break;
-                for (var i = 0; i < read.Count; i++)
-                {
-                    if (buffer[i] != RecordSeparator)
-                    {
-                        record.WriteByte(buffer[i]);
-                        continue;
-                    }
-                    Dispatch(JsonNode.Parse(Encoding.UTF8.GetString(record.GetBuffer(), 0, (int)record.Length))!);
-                    record.SetLength(0);
-                }
-            }
+            await socket.ConnectAsync(uri, ct);
         }
-        catch (Exception e) when (e is OperationCanceledException or WebSocketException)
+        catch
         {
-            // closed by us or by the server
+            socket.Dispose();
+            throw;
         }
-        finally
-        {
-            _handshake.TrySetException(new InvalidOperationException("the connection closed during the handshake"));
-            foreach (var pending in _pending.Values) pending.TrySetException(new InvalidOperationException($"the connection closed: {CloseError}"));
-        }
-    }
-
-    private void Dispatch(JsonNode message)
-    {
-        if (!_handshake.Task.IsCompleted)
-        {
-            _handshake.TrySetResult(message);
-            return;
-        }
-        switch ((int?)message["type"])
-        {
-            case Invocation:
-                lock (_events) _events.Add(((string)message["target"]!, message["arguments"]!.AsArray()[0]!.DeepClone()));
-                _arrived.Release();
-                break;
-            case Completion:
-                if (_pending.TryRemove((string)message["invocationId"]!, out var completion)) completion.TrySetResult(message);
-                break;
-            case Close:
-                CloseError = (string?)message["error"] ?? "closed";
-                break;
-            case Ping:
-            default:
-                break;
-        }
-    }
-
-    /// <summary>The server drops a client it has not heard from for 30 s; tests on a busy machine can take that long.</summary>
-    private async Task PingLoopAsync()
-    {
-        try
-        {
-            while (!_stop.IsCancellationRequested)
-            {
-                await Task.Delay(TimeSpan.FromSeconds(5), _stop.Token);
-                await SendRecordAsync(new JsonObject { ["type"] = Ping });
-            }
-        }
-        catch (Exception e) when (e is OperationCanceledException or WebSocketException or ObjectDisposedException)
-        {
-            // stopping
-        }
-    }
-
-    private async Task SendRecordAsync(JsonNode record)
-    {
-        var bytes = Encoding.UTF8.GetBytes(record.ToJsonString() + (char)RecordSeparator);
-        await _sending.WaitAsync();
-        try
-        {
-            await _socket.SendAsync(bytes, WebSocketMessageType.Text, endOfMessage: true, _stop.Token);
-        }
-        finally
-        {
-            _sending.Release();
-        }
+        _socket = socket;
+        return socket;
     }
 
     public async ValueTask DisposeAsync()
     {
-        if (_socket.State == WebSocketState.Open)
-        {
-            try
-            {
-                using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
-                await _socket.CloseAsync(WebSocketCloseStatus.NormalClosure, "done", timeout.Token);
-            }
-            catch (Exception e) when (e is OperationCanceledException or WebSocketException)
-            {
-                // the server went first
-            }
-        }
-        await _stop.CancelAsync();
-        await Task.WhenAll(_receiving, _pinging);
-        _socket.Dispose();
-        _stop.Dispose();
-        _sending.Dispose();
+        await _connection.DisposeAsync();
         _arrived.Dispose();
     }
 }

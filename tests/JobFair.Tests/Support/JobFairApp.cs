@@ -1,7 +1,9 @@
 using JobFair.Server.Infrastructure;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 
 namespace JobFair.Tests.Support;
 
@@ -28,6 +30,12 @@ public class JobFairApp : WebApplicationFactory<Program>, IAsyncLifetime
 
     public string ConnectionString => _connectionString ?? throw new InvalidOperationException("not initialised");
 
+    /// <summary>
+    /// The app's clock when its tests move time themselves (ClockedApp): it stands
+    /// still until a test advances it, and timers on it fire only then. Null: the system clock.
+    /// </summary>
+    public FakeTimeProvider? Clock { get; protected init; }
+
     /// <summary>Settings on top of the defaults below; override to change them for one class.</summary>
     protected virtual IEnumerable<KeyValuePair<string, string?>> Settings => [];
 
@@ -45,11 +53,16 @@ public class JobFairApp : WebApplicationFactory<Program>, IAsyncLifetime
             ["ConnectionStrings:JobFair"] = ConnectionString,
             ["JOBFAIR_ADMIN_EMAIL"] = AdminEmail,
             ["JOBFAIR_ADMIN_PASSWORD"] = AdminPassword,
+            ["DataProtection:Certificate"] = TestCertificates.DataProtection,
             ["Logging:LogLevel:Default"] = "Warning",
             ["Logging:LogLevel:Microsoft.EntityFrameworkCore"] = "Warning",
+            // A metrics listener subscribes to meters by name across the whole process, so with
+            // metrics on, every test host would also read the others' instruments; MetricsTests turns them on for itself.
+            ["Telemetry:Metrics"] = "false",
         };
         foreach (var (key, value) in Settings) settings[key] = value;
         foreach (var (key, value) in settings) builder.UseSetting(key, value);
+        if (Clock is { } clock) builder.ConfigureTestServices(s => s.AddSingleton<TimeProvider>(clock));
     }
 
     /// <summary>A DbContext on this app's database, for arranging and checking state directly.</summary>

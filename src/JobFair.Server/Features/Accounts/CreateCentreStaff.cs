@@ -5,7 +5,8 @@ namespace JobFair.Server.Features.Accounts;
 public sealed record CentreStaffAdded(Guid UserId, Guid UniversityId, string Email) : IDomainEvent;
 
 /// <summary>The platform operator gives a university's career centre its first accounts.</summary>
-internal static class CreateCentreStaff
+public sealed class CreateCentreStaff(JobFairDb db, UserManager<User> users, TimeProvider time, IValidator<CreateCentreStaff.Request> validator)
+    : IUseCase
 {
     public sealed record Request(string Email, string Password, Guid UniversityId);
 
@@ -21,18 +22,23 @@ internal static class CreateCentreStaff
         }
     }
 
-    public static void MapCreateCentreStaff(this IEndpointRouteBuilder app) =>
-        app.MapPost("/api/admin/centre-staff", Handle)
+    public static readonly Refusal EmailTaken = Refusal.Conflict("email_taken", "An account with this email already exists.");
+
+    internal static void Map(IEndpointRouteBuilder api) =>
+        api.MapPost("/admin/centre-staff", (Request request, CreateCentreStaff create, CancellationToken ct) =>
+                create.RunAsync(request, ct).ToCreated(r => $"/api/admin/centre-staff/{r.UserId}"))
             .WithTags("Admin")
-            .RequireAuthorization(p => p.RequireRole(Roles.Admin))
-            .Validate<Request>().Idempotent()
+            .RequireAuthorization(Policies.Admin)
+            .Idempotent()
+            .Refuses(Refusal.Invalid("email", "required; a valid address"), Refusal.Invalid("universityId", "No such university."),
+                Refusal.Invalid("password", "too weak"), EmailTaken)
             .WithSummary("Create a career-centre staff account for a university (admin only).");
 
-    private static async Task<Results<Created<Response>, ValidationProblem, ProblemHttpResult>> Handle(
-        Request request, JobFairDb db, UserManager<User> users, TimeProvider time, CancellationToken ct)
+    public async Task<Outcome<Response>> RunAsync(Request request, CancellationToken ct)
     {
+        if (await validator.CheckAsync(request, ct) is { } invalid) return invalid;
         if (!await db.Universities.AnyAsync(u => u.Id == request.UniversityId, ct))
-            return Problem.Invalid("universityId", "No such university.");
+            return Refusal.Invalid("universityId", "No such university.");
 
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var user = new User
@@ -45,15 +51,17 @@ internal static class CreateCentreStaff
         {
             created = await users.CreateAsync(user, request.Password);
         }
-        catch (DbUpdateException e) when (e.IsUniqueViolation())
+        // Identity's own duplicate check reads before it writes; a racing creation is stopped by the indexes.
+        catch (DbUpdateException e) when (e.IsUniqueViolation(UserConfiguration.OneAccountPerEmail) ||
+                                          e.IsUniqueViolation(UserConfiguration.OneAccountPerUserName))
         {
-            return EmailTaken();
+            return EmailTaken;
         }
         if (!created.Succeeded)
         {
             return created.Errors.Any(e => e.Code is "DuplicateUserName" or "DuplicateEmail")
-                ? EmailTaken()
-                : TypedResults.ValidationProblem(created.Errors
+                ? EmailTaken
+                : Refusal.Invalid(created.Errors
                     .GroupBy(e => e.Code.StartsWith("Password", StringComparison.Ordinal) ? "password" : "email")
                     .ToDictionary(g => g.Key, g => g.Select(e => e.Description).ToArray()));
         }
@@ -61,10 +69,6 @@ internal static class CreateCentreStaff
         db.Publish(new CentreStaffAdded(user.Id, request.UniversityId, request.Email), time);
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
-        return TypedResults.Created($"/api/admin/centre-staff/{user.Id}",
-            new Response(user.Id, request.Email, [Roles.Centre], request.UniversityId));
+        return new Response(user.Id, request.Email, [Roles.Centre], request.UniversityId);
     }
-
-    private static ProblemHttpResult EmailTaken() =>
-        Problem.Conflict("email_taken", "An account with this email already exists.");
 }

@@ -3,34 +3,25 @@ using System.Security.Claims;
 namespace JobFair.Server.Features.Accounts;
 
 /// <summary>
-/// The caller as the database knows them now. Roles come from the token (the contract: a token
-/// carries the roles it was issued with); which university or employer they act for is read
-/// from the database, so a stale token never acts for the wrong organisation.
+/// The caller as the database knows them now, built from the principal of a request, a page or a
+/// hub connection. Roles come from the token or cookie (the contract: a token carries the roles it
+/// was issued with); which university or employer they act for is read from the database, so a
+/// stale token never acts for the wrong organisation.
 /// </summary>
-public sealed class CurrentUser(IHttpContextAccessor http, JobFairDb db)
+public sealed class CurrentUser(ClaimsPrincipal principal, JobFairDb db)
 {
     private Caller? _caller;
 
-    /// <summary>
-    /// The caller of a hub connection. Hub methods do not run in the flow of the request that
-    /// opened the connection, where <see cref="IHttpContextAccessor"/> looks, so the connection's
-    /// principal is given directly.
-    /// </summary>
-    public static CurrentUser ForConnection(ClaimsPrincipal? principal, JobFairDb db) =>
-        new(new ConnectionContext(principal ?? new ClaimsPrincipal()), db);
+    public static CurrentUser For(ClaimsPrincipal? principal, JobFairDb db) => new(principal ?? new ClaimsPrincipal(), db);
 
-    private sealed class ConnectionContext(ClaimsPrincipal principal) : IHttpContextAccessor
-    {
-        private readonly HttpContext _context = new DefaultHttpContext { User = principal };
+    /// <summary>Minimal APIs bind a <c>CurrentUser</c> parameter from the request's principal.</summary>
+    public static ValueTask<CurrentUser?> BindAsync(HttpContext http) =>
+        ValueTask.FromResult<CurrentUser?>(For(http.User, http.RequestServices.GetRequiredService<JobFairDb>()));
 
-        public HttpContext? HttpContext
-        {
-            get => _context;
-            set => throw new NotSupportedException("A connection's caller is fixed.");
-        }
-    }
+    /// <summary>The request's database context, for capabilities' own questions about the caller.</summary>
+    internal JobFairDb Db => db;
 
-    public ClaimsPrincipal Principal => http.HttpContext?.User ?? new ClaimsPrincipal();
+    public ClaimsPrincipal Principal => principal;
 
     public Guid? Id => Guid.TryParse(Principal.FindFirstValue(ClaimTypes.NameIdentifier), out var id) ? id : null;
 

@@ -2,6 +2,9 @@ namespace JobFair.Server.Features.Accounts;
 
 public static class RoleGrants
 {
+    /// <summary>A user has one role for good: the refusal when they try to take a second.</summary>
+    public static readonly Refusal AlreadyHasRole = Refusal.Forbidden("already_has_role", "This account already has a role.");
+
     /// <summary>
     /// Links a user who has no role yet to an organisation and gives them the role, in the
     /// caller's transaction. The conditional update makes two racing claims end with one winner;

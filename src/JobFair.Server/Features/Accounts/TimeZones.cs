@@ -21,26 +21,4 @@ public static class TimeZones
 
     public static bool IsKnown(string? id) =>
         id == Default || (!string.IsNullOrWhiteSpace(id) && TimeZoneInfo.TryFindSystemTimeZoneById(id, out var zone) && zone.HasIanaId);
-
-    public sealed record Request(string TimeZone);
-    public sealed record Response(string TimeZone);
-
-    internal sealed class Validator : AbstractValidator<Request>
-    {
-        public Validator() =>
-            RuleFor(r => r.TimeZone).NotEmpty().MaximumLength(64)
-                .Must(IsKnown).WithMessage("timeZone must be an IANA time zone such as Asia/Shanghai or Europe/Berlin");
-    }
-
-    public static void Map(IEndpointRouteBuilder app) =>
-        app.MapPut("/api/me/time-zone", Set).WithTags("Auth").RequireAuthorization().Validate<Request>()
-            .WithSummary("Set the zone the caller's times are shown in (IANA id; default Asia/Shanghai).");
-
-    private static async Task<Results<Ok<Response>, ProblemHttpResult>> Set(
-        Request request, CurrentUser current, JobFairDb db, CancellationToken ct)
-    {
-        if (current.Id is not { } id) return Problem.Refuse(StatusCodes.Status401Unauthorized, "unauthenticated", "Sign in first.");
-        await db.Users.Where(u => u.Id == id).ExecuteUpdateAsync(s => s.SetProperty(u => u.TimeZone, request.TimeZone), ct);
-        return TypedResults.Ok(new Response(request.TimeZone));
-    }
 }

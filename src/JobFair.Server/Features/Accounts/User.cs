@@ -22,16 +22,23 @@ public static class Roles
     public const string Student = "student";
     public const string Recruiter = "recruiter";
     public const string Centre = "centre";
+    /// <summary>A graduate counsellor (辅导员) of one university.</summary>
+    public const string Counsellor = "counsellor";
     public const string Admin = "admin";
 }
 
 internal sealed class UserConfiguration : Microsoft.EntityFrameworkCore.IEntityTypeConfiguration<User>
 {
+    /// <summary>Identity's indexes by the names the migrations gave them; a racing sign-up trips one of the two.</summary>
+    public const string OneAccountPerEmail = "email_index";
+    public const string OneAccountPerUserName = "user_name_index";
+
     public void Configure(Microsoft.EntityFrameworkCore.Metadata.Builders.EntityTypeBuilder<User> b)
     {
         b.Property(u => u.TimeZone).HasMaxLength(64);
         // One account per email, enforced by the database so that two racing sign-ups cannot both win.
-        b.HasIndex(u => u.NormalizedEmail).IsUnique();
+        b.HasIndex(u => u.NormalizedEmail).IsUnique().HasDatabaseName(OneAccountPerEmail);
+        b.HasIndex(u => u.NormalizedUserName).IsUnique().HasDatabaseName(OneAccountPerUserName);
         b.HasOne<Universities.University>().WithMany().HasForeignKey(u => u.UniversityId)
             .OnDelete(Microsoft.EntityFrameworkCore.DeleteBehavior.Restrict);
         b.HasOne<Employers.Employer>().WithMany().HasForeignKey(u => u.EmployerId)

@@ -55,14 +55,17 @@ public static class ApplicationStatus
 
 internal sealed class ApplicationConfiguration : IEntityTypeConfiguration<Application>
 {
+    public const string OnePerStudentAndPosition = "ix_applications_student_id_position_id";
+    public const string OneSignedPerStudent = "ix_applications_one_signed";
+
     public void Configure(EntityTypeBuilder<Application> b)
     {
         b.Property(a => a.Status).HasMaxLength(20);
         b.Property(a => a.ResumeTitle).HasMaxLength(100);
         // One application per student and position, decided by the database rather than a prior read.
-        b.HasIndex(a => new { a.StudentId, a.PositionId }).IsUnique();
+        b.HasIndex(a => new { a.StudentId, a.PositionId }).IsUnique().HasDatabaseName(OnePerStudentAndPosition);
         // A student signs at most one offer.
-        b.HasIndex(a => a.StudentId).IsUnique().HasFilter("status = 'signed'").HasDatabaseName("ix_applications_one_signed");
+        b.HasIndex(a => a.StudentId).IsUnique().HasFilter("status = 'signed'").HasDatabaseName(OneSignedPerStudent);
         b.HasIndex(a => new { a.EmployerId, a.CreatedAt });
         b.HasIndex(a => new { a.FairId, a.UniversityId });
         b.HasIndex(a => new { a.UniversityId, a.CreatedAt });

@@ -9,7 +9,7 @@ public sealed record ApplicationSubmitted(Guid ApplicationId, Guid PositionId, G
     Guid UniversityId, string StudentName, string UniversityName, string Major) : IDomainEvent;
 
 /// <summary>A student of a host university delivers one of their resumes to a position shared into the fair.</summary>
-internal static class Apply
+public sealed class Apply(JobFairDb db, TimeProvider time, IValidator<Apply.Request> validator) : IUseCase
 {
     public sealed record Request(Guid PositionId, Guid FairId, Guid ResumeId);
 
@@ -23,36 +23,44 @@ internal static class Apply
         }
     }
 
-    public static void Map(IEndpointRouteBuilder students) =>
-        students.MapPost("/api/applications", Handle).Validate<Request>().Idempotent()
+    public static readonly Refusal NotHostStudent =
+        Refusal.Forbidden("not_host_student", "Only students of this fair's two host universities may apply in it.");
+    public static readonly Refusal PositionClosed = Refusal.Conflict("position_closed", "This position no longer takes applications.");
+    public static readonly Refusal AlreadyApplied = Refusal.Conflict("already_applied", "You have already applied to this position.");
+
+    internal static void Map(IEndpointRouteBuilder api) =>
+        api.MapPost("/applications", (Request request, CurrentUser caller, Apply apply, CancellationToken ct) =>
+                apply.RunAsync(caller, request, ct).ToCreated(a => $"/api/applications/{a.Id}"))
+            .RequireAuthorization(Policies.Student)
+            .Idempotent()
+            .Refuses(Refusal.Invalid("positionId", "required"), StudentCaller.NotStudent, Refusal.NotFound("fair, position or resume"),
+                FairAccess.Closed, NotHostStudent, PositionClosed, AlreadyApplied)
             .WithSummary("Deliver a resume to a position in a fair (one application per student and position; Idempotency-Key honoured).");
 
-    private static async Task<Results<Created<ApplicationResponse>, ProblemHttpResult>> Handle(
-        Request request, CurrentUser current, JobFairDb db, TimeProvider time, CancellationToken ct)
+    public async Task<Outcome<ApplicationResponse>> RunAsync(CurrentUser caller, Request request, CancellationToken ct)
     {
-        var student = await db.Students.AsNoTracking().Where(s => s.UserId == current.Id)
+        if (await validator.CheckAsync(request, ct) is { } invalid) return invalid;
+        var student = await db.Students.AsNoTracking().Where(s => s.UserId == caller.Id)
             .Select(s => new { s.Id, s.UniversityId, s.Name, s.Major, University = db.Universities.Where(u => u.Id == s.UniversityId).Select(u => u.Name).Single() })
             .SingleOrDefaultAsync(ct);
-        if (student is null) return Resumes.NotStudent();
+        if (student is null) return StudentCaller.NotStudent;
 
         var now = time.GetUtcNow();
-        var fair = await db.FindVisibleAsync(request.FairId, current, ct);
-        if (fair is null) return Problem.NotFound("fair");
-        if (FairStatus.Effective(fair.Status, fair.EndsAt, now) != FairStatus.Published) return FairAccess.Closed();
-        if (!fair.IsHostedBy(student.UniversityId))
-            return Problem.Forbidden("not_host_student", "Only students of this fair's two host universities may apply in it.");
+        var fair = await db.FindVisibleAsync(request.FairId, caller, ct);
+        if (fair is null) return Refusal.NotFound("fair");
+        if (FairStatus.Effective(fair.Status, fair.EndsAt, now) != FairStatus.Published) return FairAccess.Closed;
+        if (!fair.IsHostedBy(student.UniversityId)) return NotHostStudent;
 
         var position = await db.PositionFairs.Where(pf => pf.FairId == fair.Id && pf.PositionId == request.PositionId)
             .Join(db.Positions, pf => pf.PositionId, p => p.Id, (_, p) => new { p.Id, p.EmployerId, p.Status, p.ClosesAt })
             .SingleOrDefaultAsync(ct);
-        if (position is null) return Problem.NotFound("position in this fair");
-        if (PositionResponse.EffectiveStatus(position.Status, position.ClosesAt, now) != PositionStatus.Open)
-            return Problem.Conflict("position_closed", "This position no longer takes applications.");
+        if (position is null) return Refusal.NotFound("position in this fair");
+        if (PositionResponse.EffectiveStatus(position.Status, position.ClosesAt, now) != PositionStatus.Open) return PositionClosed;
 
         var resume = await db.Resumes.AsNoTracking()
             .Where(r => r.Id == request.ResumeId && r.StudentId == student.Id && r.DeletedAt == null)
             .Select(r => new { r.Id, r.Title }).SingleOrDefaultAsync(ct);
-        if (resume is null) return Problem.NotFound("resume");
+        if (resume is null) return Refusal.NotFound("resume");
 
         var application = new Application
         {
@@ -66,11 +74,11 @@ internal static class Apply
         {
             await db.SaveChangesAsync(ct);
         }
-        catch (DbUpdateException e) when (e.IsUniqueViolation())
+        catch (DbUpdateException e) when (e.IsUniqueViolation(ApplicationConfiguration.OnePerStudentAndPosition))
         {
-            return Problem.Conflict("already_applied", "You have already applied to this position.");
+            return AlreadyApplied;
         }
-        return TypedResults.Created($"/api/applications/{application.Id}", ApplicationResponse.From(application));
+        return ApplicationResponse.From(application);
     }
 }
 

@@ -14,14 +14,22 @@ public static class CreditCode
     public static bool IsValid(string? code)
     {
         var c = Normalise(code);
-        if (c.Length != 18) return false;
+        return c.Length == 18 && CheckCharacter(c[..17]) is { } check && c[17] == check;
+    }
+
+    /// <summary>The check character for the first 17 characters, or null when one of them is not in the alphabet.</summary>
+    public static char? CheckCharacter(string first17)
+    {
         var sum = 0;
         for (var i = 0; i < 17; i++)
         {
-            var value = Alphabet.IndexOf(c[i], StringComparison.Ordinal);
-            if (value < 0) return false;
+            var value = Alphabet.IndexOf(first17[i], StringComparison.Ordinal);
+            if (value < 0) return null;
             sum += value * Weights[i];
         }
-        return c[17] == Alphabet[(31 - sum % 31) % 31];
+        return Alphabet[(31 - sum % 31) % 31];
     }
+
+    /// <summary>Characters a code may be made of (for generating valid synthetic codes).</summary>
+    public static string Characters => Alphabet;
 }

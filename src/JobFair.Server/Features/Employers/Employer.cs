@@ -31,11 +31,14 @@ public sealed class RecruiterInvitation
 
 internal sealed class EmployerConfiguration : IEntityTypeConfiguration<Employer>
 {
+    public const string OnePerCreditCode = "ix_employers_credit_code";
+
     public void Configure(EntityTypeBuilder<Employer> b)
     {
         b.Property(e => e.Name).HasMaxLength(200);
         b.Property(e => e.CreditCode).HasMaxLength(18);
-        b.HasIndex(e => e.CreditCode).IsUnique();
+        // One employer per credit code, decided by the database when two register it at once.
+        b.HasIndex(e => e.CreditCode).IsUnique().HasDatabaseName(OnePerCreditCode);
         b.Property(e => e.Industry).HasMaxLength(100);
         b.Property(e => e.City).HasMaxLength(50);
         b.Property(e => e.Size).HasMaxLength(50);

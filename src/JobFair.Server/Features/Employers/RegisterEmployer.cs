@@ -5,7 +5,7 @@ namespace JobFair.Server.Features.Employers;
 public sealed record EmployerRegistered(Guid EmployerId, string Name, Guid RecruiterId) : IDomainEvent;
 
 /// <summary>A signed-in user without a role registers their employer and becomes its recruiter.</summary>
-internal static class RegisterEmployer
+public sealed class RegisterEmployer(JobFairDb db, TimeProvider time, IValidator<RegisterEmployer.Request> validator) : IUseCase
 {
     public sealed record Request(string Name, string CreditCode, string Industry, string City, string Size);
 
@@ -22,17 +22,26 @@ internal static class RegisterEmployer
         }
     }
 
-    public static RouteHandlerBuilder Map(IEndpointRouteBuilder app) =>
-        app.MapPost("/api/employers", Handle).Validate<Request>().Idempotent()
+    public static readonly Refusal AlreadyHasRole =
+        RoleGrants.AlreadyHasRole.Saying("This account already has a role; use another account to register an employer.");
+    public static readonly Refusal EmployerExists =
+        Refusal.Conflict("employer_exists", "An employer with this credit code is already registered; ask its recruiters to invite you.");
+
+    internal static void Map(IEndpointRouteBuilder api) =>
+        api.MapPost("/employers", (Request request, CurrentUser caller, RegisterEmployer register, CancellationToken ct) =>
+                register.RunAsync(caller, request, ct).ToCreated(e => $"/api/employers/{e.Id}"))
+            .RequireAuthorization(Policies.SignedIn)
+            .Idempotent()
+            .Refuses(Refusal.Invalid("creditCode", "not a valid unified social credit code"), AlreadyHasRole, EmployerExists)
             .WithSummary("Register an employer; the caller (who has no role yet) becomes its recruiter.");
 
-    private static async Task<Results<Created<EmployerResponse>, ProblemHttpResult>> Handle(
-        Request request, CurrentUser current, JobFairDb db, TimeProvider time, CancellationToken ct)
+    public async Task<Outcome<EmployerResponse>> RunAsync(CurrentUser caller, Request request, CancellationToken ct)
     {
-        var userId = current.Id!.Value;
+        if (await validator.CheckAsync(request, ct) is { } invalid) return invalid;
+        if (caller.Id is not { } userId) return Refusal.Unauthenticated();
         // Refuse callers with a role before the credit code is looked at, so they learn nothing about it.
-        if (await db.UserRoles.AnyAsync(r => r.UserId == userId, ct) || (await current.GetAsync(ct))?.UniversityId is not null)
-            return Problem.Forbidden("already_has_role", "This account already has a role; use another account to register an employer.");
+        if (await db.UserRoles.AnyAsync(r => r.UserId == userId, ct) || (await caller.GetAsync(ct))?.UniversityId is not null)
+            return AlreadyHasRole;
         var employer = new Employer
         {
             Name = request.Name.Trim(), CreditCode = CreditCode.Normalise(request.CreditCode),
@@ -45,17 +54,16 @@ internal static class RegisterEmployer
         {
             await db.SaveChangesAsync(ct);
         }
-        catch (DbUpdateException e) when (e.IsUniqueViolation())
+        catch (DbUpdateException e) when (e.IsUniqueViolation(EmployerConfiguration.OnePerCreditCode))
         {
-            return Problem.Conflict("employer_exists",
-                "An employer with this credit code is already registered; ask its recruiters to invite you.");
+            return EmployerExists;
         }
-        if (!await db.TryGrantFirstRoleAsync(userId, Roles.Recruiter, employer.Id, ct))
-            return Problem.Forbidden("already_has_role", "This account already has a role; use another account to register an employer.");
+        // A racing claim or registration by the same user may have given them a role meanwhile.
+        if (!await db.TryGrantFirstRoleAsync(userId, Roles.Recruiter, employer.Id, ct)) return AlreadyHasRole;
         db.Publish(new EmployerRegistered(employer.Id, employer.Name, userId), time);
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
-        return TypedResults.Created($"/api/employers/{employer.Id}", EmployerResponse.From(employer));
+        return EmployerResponse.From(employer);
     }
 }
 

@@ -4,6 +4,9 @@ using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace JobFair.Server.Features.Fairs;
 
+/// <summary>A fair was edited, published or closed; <see cref="Status"/> is the one it now has.</summary>
+public sealed record FairChanged(Guid FairId, string Status) : IDomainEvent;
+
 /// <summary>A joint online double-selection fair, co-hosted by both universities of a pair.</summary>
 public sealed class Fair
 {

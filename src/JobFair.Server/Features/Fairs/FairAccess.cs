@@ -44,22 +44,21 @@ internal static class FairAccess
         return university == fair.SupportedId || university == fair.SupportingId;
     }
 
+    public static readonly Refusal NotFound = Refusal.NotFound("fair");
+    public static readonly Refusal NotHost = Refusal.Forbidden("not_host", "Only the career centres of this fair's two host universities may do this.");
+    public static readonly Refusal Closed = Refusal.Conflict("fair_closed", "This fair has closed.");
+
     /// <summary>The fair for a host centre's action; 404 if invisible, 403 if visible but not theirs.</summary>
-    public static async Task<(Fair? Fair, ProblemHttpResult? Refusal)> FindForHostAsync(
-        this JobFairDb db, Guid id, CurrentUser current, CancellationToken ct)
+    public static async Task<Outcome<Fair>> FindForHostAsync(this JobFairDb db, Guid id, CurrentUser current, CancellationToken ct)
     {
         var fair = await db.FindVisibleAsync(id, current, ct, track: true);
-        if (fair is null) return (null, Problem.NotFound("fair"));
-        if (!fair.IsHostedBy(await current.CentreUniversityAsync(ct)))
-            return (null, Problem.Forbidden("not_host", "Only the career centres of this fair's two host universities may do this."));
-        return (fair, null);
+        if (fair is null) return NotFound;
+        if (!fair.IsHostedBy(await current.CentreUniversityAsync(ct))) return NotHost;
+        return fair;
     }
 
     public static FairResponse ToResponse(this Fair f, DateTimeOffset now) => new(
         f.Id, f.PairId, f.Title, f.Description, f.StartsAt, f.EndsAt, FairStatus.Effective(f.Status, f.EndsAt, now),
         [new Host(f.Pair.Supported.Id, f.Pair.Supported.Name), new Host(f.Pair.Supporting.Id, f.Pair.Supporting.Name)],
         f.CreatedAt, f.PublishedAt, f.ClosedAt ?? (f.Status == FairStatus.Published && f.EndsAt <= now ? f.EndsAt : null));
-
-    public static ProblemHttpResult Closed() =>
-        Problem.Conflict("fair_closed", "This fair has closed.");
 }

@@ -3,28 +3,36 @@ using JobFair.Server.Features.Students;
 
 namespace JobFair.Server.Features.Interviews;
 
-/// <summary>
-/// What every booking route shares: who may see a booking (its student and its employer's
-/// recruiters; anyone else gets a 404), how it reads, and how it is cancelled.
-/// </summary>
-internal static class Bookings
+/// <summary>A booking as its two sides see it, times in the reader's zone.</summary>
+public sealed record BookingResponse(Guid Id, Guid SlotId, Guid ApplicationId, Guid PositionId, string PositionTitle, Guid FairId,
+    BookingResponse.EmployerRef Employer, BookingResponse.StudentRef Student, DateTimeOffset StartsAt, DateTimeOffset EndsAt,
+    string TimeZone, string Status, bool LateCancel, string? CancelledBy, int Sequence, string RoomUrl, DateTimeOffset RoomOpensAt,
+    DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt)
 {
     public sealed record EmployerRef(Guid Id, string Name);
     public sealed record StudentRef(Guid Id, string Name, string University, string Major);
+}
 
-    /// <summary>A booking as its two sides see it, times in the reader's zone.</summary>
-    public sealed record Response(Guid Id, Guid SlotId, Guid ApplicationId, Guid PositionId, string PositionTitle, Guid FairId,
-        EmployerRef Employer, StudentRef Student, DateTimeOffset StartsAt, DateTimeOffset EndsAt, string TimeZone,
-        string Status, bool LateCancel, string? CancelledBy, int Sequence, string RoomUrl, DateTimeOffset RoomOpensAt,
-        DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt);
+/// <summary>
+/// What the booking use cases share: who may see a booking (its student and its employer's
+/// recruiters; anyone else gets a 404), how it reads, how a seat is taken and given back, and
+/// the refusals of a seat that booking and rescheduling both give.
+/// </summary>
+internal static class Bookings
+{
+    public static readonly Refusal NotFound = Refusal.NotFound("booking");
+    public static readonly Refusal NotActive = Refusal.Conflict("booking_not_active", "This booking is no longer active.");
+    public static readonly Refusal SlotFull = Refusal.Conflict("slot_full", "Every seat in this slot is taken.");
+    public static readonly Refusal SlotStarted = Refusal.Conflict("slot_started", "This slot has already started.");
+    public static readonly Refusal StudentOverlap = Refusal.Conflict("student_overlap", "You already have an interview booked at an overlapping time.");
 
     /// <summary>A video room opens this long before its interview starts.</summary>
     public static readonly TimeSpan RoomOpensBefore = TimeSpan.FromMinutes(10);
 
-    public static string RoomUrl(Guid bookingId) => $"/api/bookings/{bookingId}/room";
+    private static string RoomUrl(Guid bookingId) => $"/api/bookings/{bookingId}/room";
 
     /// <summary>The booking if the caller is its student or a recruiter of its employer, with the role they act in.</summary>
-    public static async Task<(InterviewBooking?, string?)> FindAsync(Guid id, CurrentUser current, JobFairDb db,
+    public static async Task<(InterviewBooking? Booking, string? Role)> FindAsync(Guid id, CurrentUser caller, JobFairDb db,
         CancellationToken ct, bool forUpdate = false)
     {
         var query = forUpdate
@@ -32,25 +40,23 @@ internal static class Bookings
             : db.InterviewBookings.Where(b => b.Id == id);
         var booking = await query.AsNoTracking().SingleOrDefaultAsync(ct);
         if (booking is null) return (null, null);
-        if (current.IsIn(Roles.Recruiter) && await current.EmployerAsync(ct) == booking.EmployerId) return (booking, Roles.Recruiter);
-        if (current.IsIn(Roles.Student) && await Resumes.StudentIdAsync(current, db, ct) == booking.StudentId) return (booking, Roles.Student);
+        if (caller.IsIn(Roles.Recruiter) && await caller.EmployerAsync(ct) == booking.EmployerId) return (booking, Roles.Recruiter);
+        if (caller.IsIn(Roles.Student) && await caller.StudentIdAsync(ct) == booking.StudentId) return (booking, Roles.Student);
         return (null, null);
     }
 
-    public static ProblemHttpResult NotFound() => Problem.NotFound("booking");
-
-    public static IQueryable<Response> Project(JobFairDb db, IQueryable<InterviewBooking> bookings) =>
+    public static IQueryable<BookingResponse> Project(JobFairDb db, IQueryable<InterviewBooking> bookings) =>
         from b in bookings
         join p in db.Positions on b.PositionId equals p.Id
         join s in db.Students on b.StudentId equals s.Id
         join u in db.Universities on s.UniversityId equals u.Id
-        select new Response(b.Id, b.SlotId, b.ApplicationId, b.PositionId, p.Title, b.FairId,
-            new EmployerRef(b.EmployerId, p.EmployerName), new StudentRef(s.Id, s.Name, u.Name, s.Major),
+        select new BookingResponse(b.Id, b.SlotId, b.ApplicationId, b.PositionId, p.Title, b.FairId,
+            new BookingResponse.EmployerRef(b.EmployerId, p.EmployerName), new BookingResponse.StudentRef(s.Id, s.Name, u.Name, s.Major),
             b.StartsAt, b.EndsAt, "", b.Status, b.LateCancel, b.CancelledBy, b.Sequence, "", b.StartsAt,
             b.CreatedAt, b.UpdatedAt);
 
     /// <summary>Fills in what SQL does not compute: the room link and every time in the reader's zone.</summary>
-    public static Response InZone(Response r, TimeZoneInfo zone) => r with
+    public static BookingResponse InZone(BookingResponse r, TimeZoneInfo zone) => r with
     {
         StartsAt = TimeZoneInfo.ConvertTime(r.StartsAt, zone),
         EndsAt = TimeZoneInfo.ConvertTime(r.EndsAt, zone),
@@ -61,11 +67,23 @@ internal static class Bookings
         RoomUrl = RoomUrl(r.Id),
     };
 
-    public static async Task<Response> LoadAsync(JobFairDb db, Guid id, CurrentUser current, CancellationToken ct)
+    /// <summary>The booking as the caller reads it; only for a booking the caller may see.</summary>
+    public static async Task<BookingResponse> LoadAsync(JobFairDb db, Guid id, CurrentUser caller, CancellationToken ct)
     {
         var row = await Project(db, db.InterviewBookings.Where(b => b.Id == id)).AsNoTracking().SingleAsync(ct);
-        return InZone(row, await current.ZoneAsync(ct));
+        return InZone(row, await caller.ZoneAsync(ct));
     }
+
+    /// <summary>
+    /// Takes a seat only while one is free: racing bookings queue on the slot's row and the last
+    /// free seat goes to one of them. False when the slot is full.
+    /// </summary>
+    public static async Task<bool> TakeSeatAsync(JobFairDb db, Guid slotId, CancellationToken ct) =>
+        await db.InterviewSlots.Where(s => s.Id == slotId && s.Booked < s.Capacity)
+            .ExecuteUpdateAsync(s => s.SetProperty(x => x.Booked, x => x.Booked + 1), ct) == 1;
+
+    public static Task FreeSeatAsync(JobFairDb db, Guid slotId, CancellationToken ct) =>
+        db.InterviewSlots.Where(s => s.Id == slotId).ExecuteUpdateAsync(s => s.SetProperty(x => x.Booked, x => x.Booked - 1), ct);
 
     /// <summary>
     /// Cancels an active booking and frees its seat in the caller's transaction. Conditional on the
@@ -85,8 +103,7 @@ internal static class Bookings
                 RETURNING *
                 """).AsNoTracking().ToListAsync(ct)).SingleOrDefault();
         if (cancelled is null) return false;
-        await db.InterviewSlots.Where(s => s.Id == cancelled.SlotId)
-            .ExecuteUpdateAsync(s => s.SetProperty(x => x.Booked, x => x.Booked - 1), ct);
+        await FreeSeatAsync(db, cancelled.SlotId, ct);
         db.Publish(Changed(cancelled, "cancelled", BookingStatus.Cancelled, cancelled.LateCancel), time);
         return true;
     }

@@ -74,6 +74,9 @@ public sealed record BookingChanged(Guid BookingId, string Change, Guid SlotId, 
 
 internal sealed class InterviewSlotConfiguration : IEntityTypeConfiguration<InterviewSlot>
 {
+    /// <summary>A recruiter's own slots never overlap. An exclusion constraint EF cannot model: it is declared in 0006_interviews.sql only.</summary>
+    public const string RecruiterOverlap = "ex_interview_slots_recruiter_overlap";
+
     public void Configure(EntityTypeBuilder<InterviewSlot> b)
     {
         b.ToTable("interview_slots", t =>
@@ -88,13 +91,22 @@ internal sealed class InterviewSlotConfiguration : IEntityTypeConfiguration<Inte
 
 internal sealed class InterviewBookingConfiguration : IEntityTypeConfiguration<InterviewBooking>
 {
+    /// <summary>At most one active (not cancelled) booking per application.</summary>
+    public const string OnePerApplication = "ix_interview_bookings_one_per_application";
+
+    /// <summary>
+    /// No two overlapping active bookings for one student, across all employers. An exclusion
+    /// constraint EF cannot model, declared in 0006_interviews.sql only; deferred, so it is checked at commit.
+    /// </summary>
+    public const string StudentOverlap = "ex_interview_bookings_student_overlap";
+
     public void Configure(EntityTypeBuilder<InterviewBooking> b)
     {
         b.ToTable("interview_bookings");
         b.Property(x => x.Status).HasMaxLength(20);
         b.Property(x => x.CancelledBy).HasMaxLength(20);
         b.HasIndex(x => x.ApplicationId).IsUnique().HasFilter("status <> 'cancelled'")
-            .HasDatabaseName("ix_interview_bookings_one_per_application");
+            .HasDatabaseName(OnePerApplication);
         b.HasIndex(x => x.SlotId);
         b.HasIndex(x => new { x.StudentId, x.StartsAt });
         b.HasIndex(x => new { x.EmployerId, x.StartsAt });

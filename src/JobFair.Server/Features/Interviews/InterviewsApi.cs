@@ -1,21 +1,21 @@
-using JobFair.Server.Features.Accounts;
-
 namespace JobFair.Server.Features.Interviews;
 
+/// <summary>The Interviews routes; each slice maps its own route with its policy and refusals.</summary>
 internal static class InterviewsApi
 {
     public static void MapInterviews(this IEndpointRouteBuilder app)
     {
-        var signedIn = app.MapGroup("").WithTags("Interviews").RequireAuthorization();
-        var students = app.MapGroup("").WithTags("Interviews").RequireAuthorization(p => p.RequireRole(Roles.Student));
-        var recruiters = app.MapGroup("").WithTags("Interviews").RequireAuthorization(p => p.RequireRole(Roles.Recruiter));
-        var centres = app.MapGroup("").WithTags("Interviews").RequireAuthorization(p => p.RequireRole(Roles.Centre));
-        PublishSlots.Map(recruiters);
-        SlotQueries.Map(signedIn);
-        Book.Map(students);
-        ChangeBooking.Map(signedIn, recruiters);
-        BookingQueries.Map(signedIn, students, recruiters, centres);
-        Calendar.Map(signedIn);
-        Rooms.Map(signedIn);
+        var api = app.MapGroup("/api").WithTags("Interviews");
+        PublishSlots.Map(api);
+        ListSlots.Map(api);
+        BookSlot.Map(api);
+        RescheduleBooking.Map(api);
+        CancelBooking.Map(api);
+        RecordOutcome.Map(api);
+        GetBooking.Map(api);
+        ListMyBookings.Map(api);
+        ListNoShows.Map(api);
+        GetCalendar.Map(api);
+        OpenRoom.Map(api);
     }
 }

@@ -1,4 +1,5 @@
 using JobFair.Server.Features.Accounts;
+using JobFair.Server.Features.Employers;
 using JobFair.Server.Features.Positions;
 
 namespace JobFair.Server.Features.Interviews;
@@ -7,7 +8,7 @@ namespace JobFair.Server.Features.Interviews;
 /// A recruiter publishes interview slots for one of their employer's positions, listed one by
 /// one or generated from a span (<c>from</c>, <c>to</c>, <c>minutes</c>, <c>gapMinutes</c>).
 /// </summary>
-internal static class PublishSlots
+public sealed class PublishSlots(JobFairDb db, TimeProvider time, IValidator<PublishSlots.Request> validator) : IUseCase
 {
     public const int MaxSlotsPerPosition = 1000;
     public const int MaxCapacity = 500;
@@ -34,14 +35,6 @@ internal static class PublishSlots
                 slots.Add((start, start + length, Capacity ?? 1));
             return slots;
         }
-    }
-
-    public sealed record SlotResponse(Guid Id, Guid PositionId, DateTimeOffset StartsAt, DateTimeOffset EndsAt, string TimeZone,
-        int Capacity, int Booked)
-    {
-        public static SlotResponse From(InterviewSlot s, TimeZoneInfo zone) =>
-            new(s.Id, s.PositionId, TimeZoneInfo.ConvertTime(s.StartsAt, zone), TimeZoneInfo.ConvertTime(s.EndsAt, zone), zone.Id,
-                s.Capacity, s.Booked);
     }
 
     public sealed record Published(IReadOnlyList<SlotResponse> Items);
@@ -82,58 +75,75 @@ internal static class PublishSlots
         }
     }
 
-    public static void Map(IEndpointRouteBuilder recruiters) =>
-        recruiters.MapPost("/api/positions/{id:guid}/slots", Handle).Validate<Request>().Idempotent()
+    public static readonly Refusal PositionClosed = Refusal.Conflict("position_closed", "The position is closed; it takes no more interviews.");
+    public static readonly Refusal TooManySlots =
+        Refusal.Conflict("too_many_slots", $"A position has at most {MaxSlotsPerPosition} interview slots.");
+    public static readonly Refusal Overlap = Refusal.Conflict("slot_overlap", "These slots overlap each other or slots you already run.");
+
+    internal static void Map(IEndpointRouteBuilder api) =>
+        api.MapPost("/positions/{id:guid}/slots", (Guid id, Request request, CurrentUser caller, PublishSlots publish, CancellationToken ct) =>
+                publish.RunAsync(caller, id, request, ct).ToCreated(_ => $"/api/positions/{id}/slots"))
+            .RequireAuthorization(Policies.Recruiter)
+            .Idempotent()
+            .Refuses(Refusal.Invalid("slots", "send either slots, or from, to and minutes"), RecruiterCaller.NotRecruiter,
+                Refusal.NotFound("position"), PositionClosed, TooManySlots, Overlap)
             .WithSummary("Publish interview slots for one of the caller's employer's positions: a list of " +
                          "{startsAt,endsAt,capacity}, or generated from {from,to,minutes,gapMinutes,capacity}. " +
                          "The caller's own slots may not overlap (409 slot_overlap).");
 
-    private static async Task<Results<Created<Published>, ProblemHttpResult, ValidationProblem>> Handle(
-        Guid id, Request request, CurrentUser current, JobFairDb db, TimeProvider time, CancellationToken ct)
+    public async Task<Outcome<Published>> RunAsync(CurrentUser caller, Guid positionId, Request request, CancellationToken ct)
     {
-        if (await current.EmployerAsync(ct) is not { } employerId) return Employers.Problems.NotRecruiter;
+        if (await validator.CheckAsync(request, ct) is { } invalid) return invalid;
+        if (await caller.EmployerAsync(ct) is not { } employerId) return RecruiterCaller.NotRecruiter;
         var now = time.GetUtcNow();
         var wanted = request.Expand();
 
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         // Publishing for one position is serialised on its row, so the per-position limit holds.
         var position = await db.Positions
-            .FromSql($"SELECT * FROM positions WHERE id = {id} AND employer_id = {employerId} FOR UPDATE")
+            .FromSql($"SELECT * FROM positions WHERE id = {positionId} AND employer_id = {employerId} FOR UPDATE")
             .AsNoTracking().Select(p => new { p.Id, p.Status }).SingleOrDefaultAsync(ct);
-        if (position is null) return Problem.NotFound("position");
-        if (position.Status == PositionStatus.Closed)
-            return Problem.Conflict("position_closed", "The position is closed; it takes no more interviews.");
+        if (position is null) return Refusal.NotFound("position");
+        if (position.Status == PositionStatus.Closed) return PositionClosed;
 
-        var window = await db.PositionFairs.Where(pf => pf.PositionId == id)
+        var window = await db.PositionFairs.Where(pf => pf.PositionId == positionId)
             .Join(db.Fairs, pf => pf.FairId, f => f.Id, (_, f) => new { f.StartsAt, f.EndsAt })
             .GroupBy(_ => 1).Select(g => new { Opens = g.Min(f => f.StartsAt), Closes = g.Max(f => f.EndsAt) })
             .SingleOrDefaultAsync(ct);
-        if (window is null) return Problem.NotFound("position");
+        if (window is null) return Refusal.NotFound("position");
         if (wanted[0].StartsAt < window.Opens)
-            return Problem.Invalid("slots", "Interview slots start no earlier than the position's fair.");
+            return Refusal.Invalid("slots", "Interview slots start no earlier than the position's fair.");
         if (wanted[^1].StartsAt > window.Closes + AfterFairAtMost)
-            return Problem.Invalid("slots", "Interview slots start at most 90 days after the position's last fair ends.");
-        if (await db.InterviewSlots.CountAsync(s => s.PositionId == id, ct) + wanted.Count > MaxSlotsPerPosition)
-            return Problem.Conflict("too_many_slots", $"A position has at most {MaxSlotsPerPosition} interview slots.");
+            return Refusal.Invalid("slots", "Interview slots start at most 90 days after the position's last fair ends.");
+        if (await db.InterviewSlots.CountAsync(s => s.PositionId == positionId, ct) + wanted.Count > MaxSlotsPerPosition)
+            return TooManySlots;
 
         var slots = wanted.Select(w => new InterviewSlot
         {
-            PositionId = id, EmployerId = employerId, RecruiterId = current.Id!.Value,
+            PositionId = positionId, EmployerId = employerId, RecruiterId = caller.Id!.Value,
             StartsAt = w.StartsAt, EndsAt = w.EndsAt, Capacity = w.Capacity, CreatedAt = now,
         }).ToList();
         db.InterviewSlots.AddRange(slots);
-        db.Publish(new SlotsPublished(id, employerId, slots.Select(s => s.Id).ToList()), time);
+        db.Publish(new SlotsPublished(positionId, employerId, slots.Select(s => s.Id).ToList()), time);
         try
         {
             await db.SaveChangesAsync(ct);
         }
-        catch (DbUpdateException e) when (e.IsExclusionViolation("ex_interview_slots_recruiter_overlap"))
+        catch (DbUpdateException e) when (e.IsExclusionViolation(InterviewSlotConfiguration.RecruiterOverlap))
         {
-            return Problem.Conflict("slot_overlap", "These slots overlap each other or slots you already run.");
+            return Overlap;
         }
         await tx.CommitAsync(ct);
 
-        var zone = await current.ZoneAsync(ct);
-        return TypedResults.Created($"/api/positions/{id}/slots", new Published(slots.Select(s => SlotResponse.From(s, zone)).ToList()));
+        var zone = await caller.ZoneAsync(ct);
+        return new Published(slots.Select(s => SlotResponse.From(s, zone)).ToList());
     }
+}
+
+public sealed record SlotResponse(Guid Id, Guid PositionId, DateTimeOffset StartsAt, DateTimeOffset EndsAt, string TimeZone,
+    int Capacity, int Booked)
+{
+    public static SlotResponse From(InterviewSlot s, TimeZoneInfo zone) =>
+        new(s.Id, s.PositionId, TimeZoneInfo.ConvertTime(s.StartsAt, zone), TimeZoneInfo.ConvertTime(s.EndsAt, zone), zone.Id,
+            s.Capacity, s.Booked);
 }

@@ -1,7 +1,6 @@
 using JobFair.Server.Features.Employers;
 using JobFair.Server.Features.Fairs;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
-using NpgsqlTypes;
 
 namespace JobFair.Server.Features.Positions;
 
@@ -44,14 +43,24 @@ public static class Degrees
     public static readonly string[] All = ["associate", "bachelor", "master", "doctor"];
 }
 
-/// <summary>SQL functions the model uses (defined in the migrations).</summary>
-public static class SearchFunctions
+public sealed record EmployerRef(Guid Id, string Name);
+
+/// <summary>A posting as the contract shows it: what the recruiter wrote, its status now, and the fairs it is shared into.</summary>
+public sealed record PositionResponse(
+    Guid Id, string Title, string Description, EmployerRef Employer, string City, IReadOnlyList<string> Majors, string Degree,
+    int Openings, int SalaryMin, int SalaryMax, DateTimeOffset? ClosesAt, string Status, IReadOnlyList<Guid> FairIds,
+    DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt)
 {
-    /// <summary>
-    /// jf_search_query(text): the keywords as a tsquery of the same tokens the index holds:
-    /// character bigrams for Chinese, lower-cased words for Latin script, all required.
-    /// </summary>
-    public static NpgsqlTsQuery Query(string keywords) => throw new InvalidOperationException("SQL only");
+    public static PositionResponse From(Position p, IReadOnlyList<Guid> fairIds, DateTimeOffset now) => new(
+        p.Id, p.Title, p.Description, new EmployerRef(p.EmployerId, p.EmployerName), p.City, p.Majors, p.Degree,
+        p.Openings, p.SalaryMin, p.SalaryMax, p.ClosesAt, EffectiveStatus(p.Status, p.ClosesAt, now), fairIds, p.CreatedAt, p.UpdatedAt);
+
+    public static async Task<PositionResponse> LoadAsync(JobFairDb db, Position p, DateTimeOffset now, CancellationToken ct) =>
+        From(p, await db.PositionFairs.Where(pf => pf.PositionId == p.Id).OrderBy(pf => pf.SharedAt).Select(pf => pf.FairId).ToListAsync(ct), now);
+
+    /// <summary>A posting past its closing date is closed.</summary>
+    public static string EffectiveStatus(string stored, DateTimeOffset? closesAt, DateTimeOffset now) =>
+        closesAt is { } c && c <= now ? PositionStatus.Closed : stored;
 }
 
 internal sealed class PositionConfiguration : IEntityTypeConfiguration<Position>

@@ -14,6 +14,19 @@ public sealed class StatsOptions
     public TimeSpan Poll { get; set; } = TimeSpan.FromMilliseconds(200);
 }
 
+internal static class FairStatsSetup
+{
+    /// <summary>The refresher, one per node, and the signal that wakes it when a fair became stale here.</summary>
+    public static IServiceCollection AddFairStats(this IServiceCollection services)
+    {
+        services.AddOptions<StatsOptions>().BindConfiguration("Stats");
+        services.AddSingleton<StatsSignal>();
+        services.AddSingleton<FairStatsRefresher>();
+        services.AddHostedService(sp => sp.GetRequiredService<FairStatsRefresher>());
+        return services;
+    }
+}
+
 /// <summary>
 /// Counts stale fairs again from the source tables and publishes the figures (FairStatsChanged,
 /// sent live as <c>fairStats</c>). However many changes a fair sees, it is counted at most once

@@ -6,16 +6,13 @@ namespace JobFair.Server.Features.Students;
 public sealed record StudentVerified(Guid StudentId, Guid UniversityId, Guid UserId) : IDomainEvent;
 
 /// <summary>
-/// PUT /api/students/me: a signed-in user becomes a student by claiming the unclaimed roster row
-/// with their student number and name; a student calls it again to update their phone.
+/// A signed-in user becomes a student by claiming the unclaimed roster row with their student
+/// number and name; a student claims again to update their phone.
 /// </summary>
-internal static class ClaimStudent
+public sealed class ClaimStudent(JobFairDb db, TimeProvider time, IValidator<ClaimStudent.Request> validator) : IUseCase
 {
     public sealed record Request(Guid UniversityId, string StudentNo, string Name, string? Major, string? Degree,
         int? GraduationYear, string? Phone);
-
-    public sealed record Response(Guid Id, Guid UniversityId, string UniversityName, string StudentNo, string Name, string Major,
-        string Degree, int GraduationYear, string? Phone);
 
     internal sealed class Validator : AbstractValidator<Request>
     {
@@ -31,36 +28,39 @@ internal static class ClaimStudent
         }
     }
 
-    public static void Map(IEndpointRouteBuilder signedIn)
-    {
-        signedIn.MapPut("/api/students/me", Handle).Validate<Request>()
-            .WithSummary("Claim the caller's row on their university's roster (student number and name must match); the caller becomes a student.");
-        signedIn.MapGet("/api/students/me", Get).WithSummary("The caller's student profile.");
-    }
+    public static readonly Refusal AlreadyStudent = Refusal.Conflict("already_student", "This account is already verified as another student.");
+    public static readonly Refusal NotOnRoster = new(StatusCodes.Status404NotFound, "not_on_roster",
+        "No graduate with this student number and name is on this university's roster; ask your career centre.");
+    public static readonly Refusal AlreadyClaimed =
+        Refusal.Conflict("already_claimed", "This roster row has already been claimed; ask your career centre if it was not you.");
 
-    private static async Task<Results<Ok<Response>, ProblemHttpResult>> Handle(
-        Request request, CurrentUser current, JobFairDb db, TimeProvider time, CancellationToken ct)
+    internal static void Map(IEndpointRouteBuilder api) =>
+        api.MapPut("/students/me", (Request request, CurrentUser caller, ClaimStudent claim, CancellationToken ct) =>
+                claim.RunAsync(caller, request, ct).ToOk())
+            .RequireAuthorization(Policies.SignedIn)
+            .Refuses(Refusal.Invalid("studentNo", "required"), NotOnRoster, AlreadyStudent, AlreadyClaimed, RoleGrants.AlreadyHasRole)
+            .WithSummary("Claim the caller's row on their university's roster (student number and name must match); the caller becomes a student.");
+
+    public async Task<Outcome<StudentProfile>> RunAsync(CurrentUser caller, Request request, CancellationToken ct)
     {
-        var userId = current.Id!.Value;
+        if (await validator.CheckAsync(request, ct) is { } invalid) return invalid;
+        if (caller.Id is not { } userId) return Refusal.Unauthenticated();
         var now = time.GetUtcNow();
         var phone = string.IsNullOrWhiteSpace(request.Phone) ? null : request.Phone.Trim();
         var mine = await db.Students.SingleOrDefaultAsync(s => s.UserId == userId, ct);
         if (mine is not null)
         {
-            if (mine.UniversityId != request.UniversityId || mine.StudentNo != request.StudentNo.Trim())
-                return Problem.Conflict("already_student", "This account is already verified as another student.");
+            if (mine.UniversityId != request.UniversityId || mine.StudentNo != request.StudentNo.Trim()) return AlreadyStudent;
             mine.Phone = phone;
             mine.UpdatedAt = now;
             await db.SaveChangesAsync(ct);
-            return TypedResults.Ok(await LoadAsync(db, mine.Id, ct));
+            return await GetStudentProfile.LoadAsync(db, mine.Id, ct);
         }
 
         var row = await db.Students.AsNoTracking()
             .SingleOrDefaultAsync(s => s.UniversityId == request.UniversityId && s.StudentNo == request.StudentNo.Trim(), ct);
         // A wrong number and a wrong name look the same, so the roster cannot be probed for names.
-        if (row is null || row.Name != request.Name.Trim())
-            return Problem.Refuse(StatusCodes.Status404NotFound, "not_on_roster",
-                "No graduate with this student number and name is on this university's roster; ask your career centre.");
+        if (row is null || row.Name != request.Name.Trim()) return NotOnRoster;
 
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         int claimed;
@@ -70,29 +70,16 @@ internal static class ClaimStudent
                 .ExecuteUpdateAsync(s => s.SetProperty(x => x.UserId, userId).SetProperty(x => x.ClaimedAt, now)
                     .SetProperty(x => x.Phone, phone).SetProperty(x => x.UpdatedAt, now), ct);
         }
-        catch (Npgsql.PostgresException e) when (e.SqlState == Npgsql.PostgresErrorCodes.UniqueViolation)
+        catch (Npgsql.PostgresException e) when (e.IsUniqueViolation(StudentConfiguration.OnePerAccount))
         {
-            return Problem.Conflict("already_student", "This account is already verified as another student.");
+            // The same account claimed another row meanwhile (two claims racing from one user).
+            return AlreadyStudent;
         }
-        if (claimed == 0)
-            return Problem.Conflict("already_claimed", "This roster row has already been claimed; ask your career centre if it was not you.");
-        if (!await db.TryGrantFirstRoleAsync(userId, Roles.Student, null, ct))
-            return Problem.Forbidden("already_has_role", "This account already has another role.");
+        if (claimed == 0) return AlreadyClaimed;
+        if (!await db.TryGrantFirstRoleAsync(userId, Roles.Student, null, ct)) return RoleGrants.AlreadyHasRole;
         db.Publish(new StudentVerified(row.Id, row.UniversityId, userId), time);
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
-        return TypedResults.Ok(await LoadAsync(db, row.Id, ct));
+        return await GetStudentProfile.LoadAsync(db, row.Id, ct);
     }
-
-    private static async Task<Results<Ok<Response>, ProblemHttpResult>> Get(CurrentUser current, JobFairDb db, CancellationToken ct)
-    {
-        var id = await db.Students.Where(s => s.UserId == current.Id).Select(s => (Guid?)s.Id).SingleOrDefaultAsync(ct);
-        return id is null ? Problem.NotFound("student profile") : TypedResults.Ok(await LoadAsync(db, id.Value, ct));
-    }
-
-    private static Task<Response> LoadAsync(JobFairDb db, Guid id, CancellationToken ct) =>
-        db.Students.AsNoTracking().Where(s => s.Id == id)
-            .Join(db.Universities, s => s.UniversityId, u => u.Id, (s, u) => new Response(s.Id, s.UniversityId, u.Name, s.StudentNo,
-                s.Name, s.Major, s.Degree, s.GraduationYear, s.Phone))
-            .SingleAsync(ct);
 }

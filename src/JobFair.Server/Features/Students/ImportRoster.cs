@@ -12,7 +12,7 @@ namespace JobFair.Server.Features.Students;
 /// A centre imports its graduates as UTF-8 CSV (studentNo,name,major,degree,graduationYear).
 /// Good rows are inserted or updated in one statement; bad rows are reported by line and skip.
 /// </summary>
-internal static class ImportRoster
+public sealed class ImportRoster(JobFairDb db, TimeProvider time) : IUseCase
 {
     public const int MaxBytes = 20 * 1024 * 1024;
     public const int MaxRows = 100_000;
@@ -27,32 +27,36 @@ internal static class ImportRoster
         ["doctor"] = "doctor", ["博士"] = "doctor",
     };
 
+    public static readonly Refusal NotOwnUniversity = Refusal.Forbidden("not_own_university", "A centre imports only its own university's roster.");
+    public static readonly Refusal NotCsv = new(StatusCodes.Status415UnsupportedMediaType, "unsupported_media_type", "Send the roster as text/csv (UTF-8).");
+
     public sealed record Rejected(int Line, string Reason);
     public sealed record Response(int Imported, int Updated, IReadOnlyList<Rejected> Rejected);
     private sealed record Row(string StudentNo, string Name, string Major, string Degree, int GraduationYear);
 
-    public static void Map(IEndpointRouteBuilder centres) =>
-        centres.MapPost("/api/universities/{id:guid}/roster", Handle)
+    internal static void Map(IEndpointRouteBuilder api) =>
+        api.MapPost("/universities/{id:guid}/roster", (Guid id, HttpRequest http, CurrentUser caller, ImportRoster import, CancellationToken ct) =>
+                import.RunAsync(caller, id, http.Body, http.ContentType, ct).ToOk())
+            .RequireAuthorization(Policies.Centre)
             .WithMetadata(new RequestSizeLimitAttribute(MaxBytes))
             // No .Accepts("text/csv"): routing would then answer 415 before authorisation runs.
+            .Refuses(Refusal.Invalid("header", "The first line must be: " + string.Join(',', Header)), NotOwnUniversity, NotCsv)
             .WithSummary("A centre imports or updates its graduates from UTF-8 CSV with the header " +
                          "studentNo,name,major,degree,graduationYear; bad rows are reported by line.");
 
-    private static async Task<Results<Ok<Response>, ProblemHttpResult, ValidationProblem>> Handle(
-        Guid id, HttpRequest http, CurrentUser current, JobFairDb db, TimeProvider time, CancellationToken ct)
+    /// <summary>Imports the CSV file <paramref name="csv"/>, sent as <paramref name="mediaType"/> (a roster is text/csv), into the university's roster.</summary>
+    public async Task<Outcome<Response>> RunAsync(CurrentUser caller, Guid universityId, Stream csv, string? mediaType, CancellationToken ct)
     {
-        if (await current.CentreUniversityAsync(ct) != id)
-            return Problem.Forbidden("not_own_university", "A centre imports only its own university's roster.");
-        if (http.ContentType is not { } type || !type.StartsWith("text/csv", StringComparison.OrdinalIgnoreCase))
-            return Problem.Refuse(StatusCodes.Status415UnsupportedMediaType, "unsupported_media_type", "Send the roster as text/csv (UTF-8).");
+        if (await caller.CentreUniversityAsync(ct) != universityId) return NotOwnUniversity;
+        if (mediaType is null || !mediaType.StartsWith("text/csv", StringComparison.OrdinalIgnoreCase)) return NotCsv;
 
-        var (rows, rejected, headerError) = await ParseAsync(http.Body, ct);
-        if (headerError is not null) return Problem.Invalid("header", headerError);
+        var (rows, rejected, headerError) = await ParseAsync(csv, ct);
+        if (headerError is not null) return Refusal.Invalid("header", headerError);
 
         var now = time.GetUtcNow();
         var inserted = rows.Count == 0 ? [] : await db.Database.SqlQuery<bool>($"""
             INSERT INTO students (id, university_id, student_no, name, major, degree, graduation_year, created_at, updated_at)
-            SELECT r.id, {id}, r.no, r.name, r.major, r.degree, r.year, {now}, {now}
+            SELECT r.id, {universityId}, r.no, r.name, r.major, r.degree, r.year, {now}, {now}
             FROM unnest({rows.Select(_ => Guid.CreateVersion7()).ToArray()}, {rows.Select(r => r.StudentNo).ToArray()},
                         {rows.Select(r => r.Name).ToArray()}, {rows.Select(r => r.Major).ToArray()},
                         {rows.Select(r => r.Degree).ToArray()}, {rows.Select(r => r.GraduationYear).ToArray()})
@@ -63,12 +67,12 @@ internal static class ImportRoster
             RETURNING (xmax = 0) AS "Value"
             """).ToListAsync(ct);
         var imported = inserted.Count(i => i);
-        return TypedResults.Ok(new Response(imported, inserted.Count - imported, rejected));
+        return new Response(imported, inserted.Count - imported, rejected);
     }
 
     private static async Task<(List<Row>, List<Rejected>, string?)> ParseAsync(Stream body, CancellationToken ct)
     {
-        using var reader = new StreamReader(body, new UTF8Encoding(false, throwOnInvalidBytes: true), detectEncodingFromByteOrderMarks: true);
+        using var reader = new StreamReader(body, new UTF8Encoding(false, throwOnInvalidBytes: true), detectEncodingFromByteOrderMarks: true, leaveOpen: true);
         using var csv = new CsvReader(reader, new CsvConfiguration(CultureInfo.InvariantCulture)
         {
             TrimOptions = TrimOptions.Trim, BadDataFound = null, MissingFieldFound = null, DetectColumnCountChanges = false,
@@ -109,6 +113,8 @@ internal static class ImportRoster
     private static (Row?, string?) Check(CsvReader csv)
     {
         if (csv.Parser.Count != Header.Length) return (null, $"expected {Header.Length} fields, found {csv.Parser.Count}");
+        if (csv.Parser.Record!.Select(f => SafeText.FirstUnsafe(f, multiLine: false)).FirstOrDefault(c => c is not null) is { } control)
+            return (null, $"a field holds the control character {SafeText.Describe(control)}");
         var (no, name, major, degree, year) = (csv.GetField(0)!, csv.GetField(1)!, csv.GetField(2)!, csv.GetField(3)!, csv.GetField(4)!);
         if (no.Length is 0 or > 32 || !no.All(char.IsAsciiLetterOrDigit)) return (null, "studentNo must be 1-32 letters or digits");
         if (name.Length is 0 or > 50 || name.Any(char.IsControl)) return (null, "name must be 1-50 characters");

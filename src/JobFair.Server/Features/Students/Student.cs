@@ -27,6 +27,8 @@ public sealed class Student
 
 internal sealed class StudentConfiguration : IEntityTypeConfiguration<Student>
 {
+    public const string OnePerAccount = "ix_students_user_id";
+
     public void Configure(EntityTypeBuilder<Student> b)
     {
         b.Property(s => s.StudentNo).HasMaxLength(32);
@@ -36,7 +38,7 @@ internal sealed class StudentConfiguration : IEntityTypeConfiguration<Student>
         b.Property(s => s.Phone).HasMaxLength(20);
         // One row per student number and university; one student row per account.
         b.HasIndex(s => new { s.UniversityId, s.StudentNo }).IsUnique();
-        b.HasIndex(s => s.UserId).IsUnique().HasFilter("user_id IS NOT NULL");
+        b.HasIndex(s => s.UserId).IsUnique().HasFilter("user_id IS NOT NULL").HasDatabaseName(OnePerAccount);
         b.HasOne<University>().WithMany().HasForeignKey(s => s.UniversityId).OnDelete(DeleteBehavior.Restrict);
         b.HasOne<User>().WithMany().HasForeignKey(s => s.UserId).OnDelete(DeleteBehavior.SetNull);
     }

@@ -1,14 +1,18 @@
-using JobFair.Server.Features.Accounts;
-
 namespace JobFair.Server.Features.Students;
 
+/// <summary>The Students routes (rosters, claims, resumes); each slice maps its own route with its policy and refusals.</summary>
 internal static class StudentsApi
 {
     public static void MapStudents(this IEndpointRouteBuilder app)
     {
-        var signedIn = app.MapGroup("").WithTags("Students").RequireAuthorization();
-        var centres = app.MapGroup("").WithTags("Students").RequireAuthorization(p => p.RequireRole(Roles.Centre));
-        ImportRoster.Map(centres);
-        ClaimStudent.Map(signedIn);
+        var api = app.MapGroup("/api").WithTags("Students");
+        ImportRoster.Map(api);
+        ClaimStudent.Map(api);
+        GetStudentProfile.Map(api);
+        UploadResume.Map(api);
+        ListMyResumes.Map(api);
+        DeleteResume.Map(api);
+        DownloadResume.Map(api);
+        ListResumeAccess.Map(api);
     }
 }

@@ -1,3 +1,4 @@
+using JobFair.Server.Infrastructure.Telemetry;
 using MassTransit;
 
 namespace JobFair.Server.Infrastructure.Outbox;
@@ -29,8 +30,14 @@ public static class ProcessOnceExtensions
     /// The same for one of the server's consumers, under the name <see cref="LocalConsumers"/>
     /// knows it by: the in-memory dispatcher waits for that record before forgetting the event.
     /// </summary>
-    public static Task<bool> ProcessOnceAsync<TConsumer>(this JobFairDb db, LocalConsumers consumers, ConsumeContext context,
-        Func<CancellationToken, Task> work, TimeProvider time) where TConsumer : IConsumer =>
-        db.ProcessOnceAsync(consumers.NameOf<TConsumer>(), context.MessageId ?? throw new InvalidOperationException("A message without an id."),
-            work, time, context.CancellationToken);
+    public static async Task<bool> ProcessOnceAsync<TConsumer>(this JobFairDb db, LocalConsumers consumers, ConsumeContext context,
+        Func<CancellationToken, Task> work, TimeProvider time) where TConsumer : IConsumer
+    {
+        var name = consumers.NameOf<TConsumer>();
+        var messageId = context.MessageId ?? throw new InvalidOperationException("A message without an id.");
+        if (!await db.ProcessOnceAsync(name, messageId, work, time, context.CancellationToken)) return false;
+        // Consumer lag (jobfair.consumer.lag): from the event's commit to this record of it.
+        if (context.TryGetPayload<IServiceProvider>(out var services)) services.GetService<PlatformMetrics>()?.RecordConsumed(name, messageId);
+        return true;
+    }
 }

@@ -1,0 +1,66 @@
+using JobFair.Server.Features.Accounts;
+using JobFair.Server.Features.Employers;
+using JobFair.Server.Features.Students;
+
+namespace JobFair.Server.Features.Interviews;
+
+/// <summary>Interview bookings in time order as each side sees them: a student their own, a recruiter their employer's.</summary>
+public sealed class ListMyBookings(JobFairDb db, IValidator<ListMyBookings.Query> validator) : IUseCase
+{
+    public sealed record Query(string? Status, Guid? PositionId, int? Page, int? PageSize)
+    {
+        internal Paging Paging => new(Page, PageSize);
+    }
+
+    internal sealed class Validator : AbstractValidator<Query>
+    {
+        public Validator()
+        {
+            RuleFor(q => q.Status).Must(s => s is null || BookingStatus.All.Contains(s))
+                .WithMessage("status must be booked, cancelled, completed or no_show");
+            PagingRules.Add(this, q => q.Paging);
+        }
+    }
+
+    internal static void Map(IEndpointRouteBuilder api)
+    {
+        var invalid = Refusal.Invalid("status", "status must be booked, cancelled, completed or no_show");
+        api.MapGet("/students/me/bookings", ([AsParameters] Query query, CurrentUser caller, ListMyBookings list, CancellationToken ct) =>
+                list.ForStudentAsync(caller, query, ct).ToOk())
+            .RequireAuthorization(Policies.Student)
+            .Refuses(invalid, StudentCaller.NotStudent)
+            .WithSummary("The caller's interview bookings in time order; filter by status and position.");
+        api.MapGet("/employers/me/bookings", ([AsParameters] Query query, CurrentUser caller, ListMyBookings list, CancellationToken ct) =>
+                list.ForEmployerAsync(caller, query, ct).ToOk())
+            .RequireAuthorization(Policies.Recruiter)
+            .Refuses(invalid, RecruiterCaller.NotRecruiter)
+            .WithSummary("Bookings for the caller's employer's interviews in time order; filter by status and position.");
+    }
+
+    public async Task<Outcome<Page<BookingResponse>>> ForStudentAsync(CurrentUser caller, Query query, CancellationToken ct)
+    {
+        if (await validator.CheckAsync(query, ct) is { } invalid) return invalid;
+        if (await caller.StudentIdAsync(ct) is not { } studentId) return StudentCaller.NotStudent;
+        return await ListAsync(db.InterviewBookings.Where(b => b.StudentId == studentId), query, caller, ct);
+    }
+
+    public async Task<Outcome<Page<BookingResponse>>> ForEmployerAsync(CurrentUser caller, Query query, CancellationToken ct)
+    {
+        if (await validator.CheckAsync(query, ct) is { } invalid) return invalid;
+        if (await caller.EmployerAsync(ct) is not { } employerId) return RecruiterCaller.NotRecruiter;
+        return await ListAsync(db.InterviewBookings.Where(b => b.EmployerId == employerId), query, caller, ct);
+    }
+
+    private async Task<Page<BookingResponse>> ListAsync(IQueryable<InterviewBooking> bookings, Query query, CurrentUser caller,
+        CancellationToken ct)
+    {
+        if (query.Status is not null) bookings = bookings.Where(b => b.Status == query.Status);
+        if (query.PositionId is not null) bookings = bookings.Where(b => b.PositionId == query.PositionId);
+        var total = await bookings.CountAsync(ct);
+        var rows = await Bookings.Project(db, bookings.OrderBy(b => b.StartsAt).ThenBy(b => b.Id)
+                .Skip(query.Paging.Skip).Take(query.Paging.Size))
+            .AsNoTracking().ToListAsync(ct);
+        var zone = await caller.ZoneAsync(ct);
+        return new Page<BookingResponse>(rows.Select(r => Bookings.InZone(r, zone)).ToList(), total);
+    }
+}

@@ -1,0 +1,28 @@
+using JobFair.Server.Features.Accounts;
+
+namespace JobFair.Server.Features.Notifications;
+
+/// <summary>A user marks one of their notifications read; another user's notification is 404.</summary>
+public sealed class MarkNotificationRead(JobFairDb db, TimeProvider time) : IUseCase
+{
+    public static readonly Refusal NotFound = Refusal.NotFound("notification");
+
+    internal static void Map(IEndpointRouteBuilder api) =>
+        api.MapPost("/me/notifications/{id:guid}/read", (Guid id, CurrentUser caller, MarkNotificationRead mark, CancellationToken ct) =>
+                mark.RunAsync(caller, id, ct).ToOk())
+            .RequireAuthorization(Policies.SignedIn)
+            .Refuses(NotFound)
+            .WithSummary("Mark one of the caller's notifications read (marking it again changes nothing).");
+
+    public async Task<Outcome<NotificationResponse>> RunAsync(CurrentUser caller, Guid id, CancellationToken ct)
+    {
+        var now = time.GetUtcNow();
+        // Conditional, so a second mark keeps the time it was first read.
+        await db.Notifications.Where(n => n.Id == id && n.UserId == caller.Id && n.ReadAt == null)
+            .ExecuteUpdateAsync(s => s.SetProperty(n => n.ReadAt, now), ct);
+        var notification = await db.Notifications.AsNoTracking().Where(n => n.Id == id && n.UserId == caller.Id)
+            .Select(n => new NotificationResponse(n.Id, n.Kind, n.Title, n.Body, n.Link, n.CreatedAt, n.ReadAt))
+            .SingleOrDefaultAsync(ct);
+        return notification is null ? NotFound : notification;
+    }
+}

@@ -1,0 +1,83 @@
+using System.Net;
+using JobFair.Server.Features.Demo;
+using JobFair.Tests.Support;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace JobFair.Tests.Demo;
+
+/// <summary>The server started with JOBFAIR_DEMO=1 (as deploy/run.sh starts it).</summary>
+public sealed class DemoApp : JobFairApp
+{
+    public const string Password = "demo-password-4-tests";
+
+    protected override IEnumerable<KeyValuePair<string, string?>> Settings =>
+        [new("JOBFAIR_DEMO", "1"), new("JOBFAIR_DEMO_PASSWORD", Password)];
+}
+
+public sealed class DemoTests(DemoApp app) : IClassFixture<DemoApp>
+{
+    [Fact]
+    public async Task The_big_fair_runs_live_at_the_real_fairs_scale()
+    {
+        using var api = app.Anonymous();
+        var fair = await api.GetJsonAsync($"/api/fairs/{DemoWorld.BigFairId}");
+        Assert.Equal("published", (string?)fair["status"]);
+        Assert.True(DateTimeOffset.Parse((string)fair["startsAt"]!, System.Globalization.CultureInfo.InvariantCulture) <= DateTimeOffset.UtcNow);
+        Assert.True(DateTimeOffset.Parse((string)fair["endsAt"]!, System.Globalization.CultureInfo.InvariantCulture) > DateTimeOffset.UtcNow.AddHours(12));
+        Assert.Equal(new HashSet<string> { "江南大学", "武汉华夏理工学院" }, fair["hosts"]!.AsArray().Select(h => (string)h!["name"]!).ToHashSet());
+
+        // The figures are counted by the stats refresher from the rows, as for any fair.
+        await Eventually.True(async () => (int?)(await api.GetJsonAsync($"/api/fairs/{DemoWorld.BigFairId}/stats"))["version"] > 0,
+            "the demo fair's figures to be counted", seconds: 60);
+        var stats = await api.GetJsonAsync($"/api/fairs/{DemoWorld.BigFairId}/stats");
+        Assert.Equal(317, (int)stats["employers"]!);
+        Assert.Equal(18_000, (int)stats["positions"]!);
+        Assert.True((int)stats["openings"]! >= 18_000);
+        Assert.Equal(483, (int)stats["applicants"]!);
+        Assert.Equal(1_715, (int)stats["applications"]!);
+        Assert.Equal(249, (int)stats["interviewsInvited"]!);
+        Assert.InRange((int)stats["signed"]!, 1, (int)stats["offers"]!);
+
+        var search = await api.GetJsonAsync($"/api/fairs/{DemoWorld.BigFairId}/positions?q=工程师&pageSize=5");
+        Assert.True((int)search["total"]! > 1000);
+    }
+
+    [Fact]
+    public async Task Loading_again_changes_nothing()
+    {
+        var before = await app.WithDb(db => db.Positions.CountAsync());
+        await using (var scope = app.Services.CreateAsyncScope())
+            await scope.ServiceProvider.GetRequiredService<DemoData>().LoadAsync();
+        Assert.Equal(before, await app.WithDb(db => db.Positions.CountAsync()));
+        Assert.Equal(1, await app.WithDb(db => db.Fairs.CountAsync(f => f.Id == DemoWorld.BigFairId)));
+    }
+
+    [Theory]
+    [InlineData(DemoWorld.Accounts.Student, "student")]
+    [InlineData(DemoWorld.Accounts.Recruiter, "recruiter")]
+    [InlineData(DemoWorld.Accounts.Centre, "centre")]
+    [InlineData(DemoWorld.Accounts.PartnerCentre, "centre")]
+    public async Task Each_demo_account_signs_in_with_its_role_and_finds_work_waiting(string email, string role)
+    {
+        using var user = await new Api(app.CreateClient()) { Email = email }.SignInAsync(DemoApp.Password);
+        var me = await user.GetJsonAsync("/api/me");
+        Assert.Contains(role, me["roles"]!.AsArray().Select(r => (string)r!));
+        var work = role switch
+        {
+            "student" => await user.GetJsonAsync("/api/students/me/applications?pageSize=1"),
+            "recruiter" => await user.GetJsonAsync("/api/employers/me/applications?pageSize=1"),
+            _ => await user.GetJsonAsync($"/api/fairs/{DemoWorld.BigFairId}/participations?status=pending"),
+        };
+        Assert.True((int)work["total"]! > 0, $"{email} has nothing waiting");
+        if (role == "student") Assert.Equal(62, (int)work["total"]!);
+    }
+
+    [Fact]
+    public async Task Demo_accounts_do_not_open_with_a_wrong_password()
+    {
+        using var api = app.Anonymous();
+        var response = await api.PostAsync("/api/auth/login", new { email = DemoWorld.Accounts.Centre, password = "jobfair-demo" });
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+    }
+}
