@@ -37,13 +37,14 @@ start_node() {
 }
 
 wait_ready() {
-  local url="$1" log="$2" pidfile="$3"
-  for _ in $(seq 1 120); do
+  local url="$1" log="$2" pidfile="$3" seconds="${4:-60}"
+  local deadline=$((SECONDS + seconds))
+  while [ "$SECONDS" -lt "$deadline" ]; do
     curl -fsS "$url/health/ready" >/dev/null 2>&1 && return 0
     kill -0 "$(cat "$pidfile")" 2>/dev/null || { tail -n 30 "$log"; die "the node behind $url stopped while starting"; }
     sleep 0.5
   done
-  tail -n 30 "$log"; die "$url did not become ready"
+  tail -n 30 "$log"; die "$url did not become ready within $seconds s"
 }
 
 up() {
@@ -109,6 +110,7 @@ case "${1:-}" in
   broker-stop) rabbit_stop ;;
   broker-start) rabbit_start ;;
   node-kill) kill -9 "$(cat "$(node_pid "$2")")"; rm -f "$(node_pid "$2")" ;;
-  node-start) start_node "$2"; wait_ready "http://127.0.0.1:$2" "$CLUSTER/node-$2.log" "$(node_pid "$2")" ;;
+  # A relaunch happens under load (deploy/faults.sh), on a machine that may be busy: it gets longer to start.
+  node-start) start_node "$2"; wait_ready "http://127.0.0.1:$2" "$CLUSTER/node-$2.log" "$(node_pid "$2")" 180 ;;
   *) echo "usage: deploy/cluster.sh up|down|status|broker-stop|broker-start|node-kill PORT|node-start PORT" >&2; exit 2 ;;
 esac

@@ -34,7 +34,11 @@ mark() { echo "$1|$2|$3|$4" >> "$timeline"; }   # name|what the report calls it|
 load_pid="" rabbit_frozen=""
 cleanup() {
   [ -n "$rabbit_frozen" ] && kill -CONT "$rabbit_frozen" 2>/dev/null || true
-  [ -n "$load_pid" ] && kill "$load_pid" 2>/dev/null || true
+  if [ -n "$load_pid" ]; then   # the load must not outlive the run (it would check the next run's database)
+    kill "$load_pid" 2>/dev/null || true
+    for _ in $(seq 1 20); do kill -0 "$load_pid" 2>/dev/null || break; sleep 0.5; done
+    kill -9 "$load_pid" 2>/dev/null || true
+  fi
   "$ROOT/deploy/cluster.sh" down >/dev/null 2>&1 || true
   pg_start >/dev/null 2>&1 || true   # the caller (deploy/test.sh) may still need it
 }
@@ -79,7 +83,8 @@ t0=$(now_ms)
 say "SIGKILL the node on :$victim"
 "$ROOT/deploy/cluster.sh" node-kill "$victim"
 cp "$CLUSTER/node-$victim.log" "$work/node-$victim-killed.log" 2>/dev/null || true
-"$ROOT/deploy/cluster.sh" node-start "$victim" >>"$work/cluster.log" 2>&1
+"$ROOT/deploy/cluster.sh" node-start "$victim" >>"$work/cluster.log" 2>&1 ||
+  { tail -n 30 "$work/cluster.log"; die "the killed node on :$victim did not come back"; }
 mark node "SIGKILL node :$victim, relaunched until ready" "$t0" "$(now_ms)"
 
 at "$freeze_at"
