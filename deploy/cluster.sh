@@ -37,7 +37,8 @@ start_node() {
 }
 
 wait_ready() {
-  local url="$1" log="$2" pidfile="$3" seconds="${4:-60}"
+  # Seconds of wall time: a first start applies migrations and loads reference data, slow on a busy machine.
+  local url="$1" log="$2" pidfile="$3" seconds=180
   local deadline=$((SECONDS + seconds))
   while [ "$SECONDS" -lt "$deadline" ]; do
     curl -fsS "$url/health/ready" >/dev/null 2>&1 && return 0
@@ -110,7 +111,6 @@ case "${1:-}" in
   broker-stop) rabbit_stop ;;
   broker-start) rabbit_start ;;
   node-kill) kill -9 "$(cat "$(node_pid "$2")")"; rm -f "$(node_pid "$2")" ;;
-  # A relaunch happens under load (deploy/faults.sh), on a machine that may be busy: it gets longer to start.
-  node-start) start_node "$2"; wait_ready "http://127.0.0.1:$2" "$CLUSTER/node-$2.log" "$(node_pid "$2")" 180 ;;
+  node-start) start_node "$2"; wait_ready "http://127.0.0.1:$2" "$CLUSTER/node-$2.log" "$(node_pid "$2")" ;;
   *) echo "usage: deploy/cluster.sh up|down|status|broker-stop|broker-start|node-kill PORT|node-start PORT" >&2; exit 2 ;;
 esac
