@@ -83,6 +83,14 @@ JobFair runs on ${#NODE_PORTS[@]} nodes behind http://127.0.0.1:$NGINX_PORT
 MSG
 }
 
+# One node again, with the settings `up` gives (the caller keeps up's environment: the database, JOBFAIR_BUS_URI).
+relaunch_node() {
+  export ASPNETCORE_ENVIRONMENT="${ASPNETCORE_ENVIRONMENT:-Production}"
+  server_prepare
+  start_node "$1"
+  wait_ready "http://127.0.0.1:$1" "$CLUSTER/node-$1.log" "$(node_pid "$1")"
+}
+
 down() {
   local port
   for port in "${NODE_PORTS[@]}"; do stop_node "$port"; done
@@ -111,6 +119,6 @@ case "${1:-}" in
   broker-stop) rabbit_stop ;;
   broker-start) rabbit_start ;;
   node-kill) kill -9 "$(cat "$(node_pid "$2")")"; rm -f "$(node_pid "$2")" ;;
-  node-start) start_node "$2"; wait_ready "http://127.0.0.1:$2" "$CLUSTER/node-$2.log" "$(node_pid "$2")" ;;
+  node-start) relaunch_node "$2" ;;
   *) echo "usage: deploy/cluster.sh up|down|status|broker-stop|broker-start|node-kill PORT|node-start PORT" >&2; exit 2 ;;
 esac

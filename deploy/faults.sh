@@ -71,7 +71,8 @@ kill_at=6 freeze_at=40
 stop_at=$((freeze_at + outage + 15))
 end_at=$((stop_at + outage + 10))
 say "load and faults for about $end_at s (each outage $outage s; the consumer retry window is about $RETRY_WINDOW s)"
-faults run --state "$work/state.json" --connection "$ConnectionStrings__JobFair" --stop-file "$stop_file" \
+# Not through the function: $! must be the load's own pid, so that cleanup can stop it.
+dotnet "$work/bin/JobFair.Faults.dll" run --state "$work/state.json" --connection "$ConnectionStrings__JobFair" --stop-file "$stop_file" \
   --timeline "$timeline" --spread "$((end_at - 10))" &
 load_pid=$!
 started=$(date +%s)
