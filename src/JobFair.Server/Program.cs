@@ -3,6 +3,8 @@ using JobFair.Server.Features.Applications;
 using JobFair.Server.Features.Demo;
 using JobFair.Server.Features.Employers;
 using JobFair.Server.Features.Fairs;
+using JobFair.Server.Features.Fairs.Booths;
+using JobFair.Server.Features.Guidance;
 using JobFair.Server.Features.Interviews;
 using JobFair.Server.Features.Positions;
 using JobFair.Server.Features.Stats;
@@ -28,6 +30,7 @@ builder.AddJobFairWeb();
 builder.Services.AddSingleton<FairCloser>();
 builder.Services.AddHostedService(sp => sp.GetRequiredService<FairCloser>());
 builder.Services.AddFairStats();
+builder.Services.AddBoothQueues();
 builder.Services.AddJobFairDemo(builder.Configuration);
 
 var app = builder.Build();
@@ -40,12 +43,14 @@ app.MapAccounts();
 app.MapUniversities();
 app.MapEmployers();
 app.MapFairs();
+app.MapBooths();
 app.MapPositions();
 app.MapStudents();
 app.MapApplications();
 app.MapInterviews();
 app.MapStats();
 app.MapNotifications();
+app.MapGuidance();
 app.MapLive();
 app.MapJobFairWeb(); // pages (Features/*/Pages, Web/), static assets, the language switch
 app.MapBareHub(); // deploy/bench.sh live-fanout only (Bench:BareHub)
