@@ -4,6 +4,7 @@ using JobFair.Server.Features.Demo;
 using JobFair.Server.Features.Employers;
 using JobFair.Server.Features.Fairs;
 using JobFair.Server.Features.Interviews;
+using JobFair.Server.Features.Interviews.Rooms;
 using JobFair.Server.Features.Positions;
 using JobFair.Server.Features.Stats;
 using JobFair.Server.Features.Notifications;
@@ -19,6 +20,7 @@ builder.Services.AddJobFairDatabase();
 builder.Services.AddJobFairIdentity();
 builder.Services.AddJobFairBus(builder.Configuration);
 builder.Services.AddJobFairLive();
+builder.Services.AddRooms(builder.Configuration);
 builder.Services.AddSingleton<FairCloser>();
 builder.Services.AddHostedService(sp => sp.GetRequiredService<FairCloser>());
 builder.Services.AddFairStats();
@@ -41,6 +43,7 @@ app.MapInterviews();
 app.MapStats();
 app.MapNotifications();
 app.MapLive();
+app.MapRooms();
 app.MapBareHub(); // deploy/bench.sh live-fanout only (Bench:BareHub)
 
 await app.RunAsync();

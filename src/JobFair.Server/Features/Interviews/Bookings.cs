@@ -1,5 +1,5 @@
 using JobFair.Server.Features.Accounts;
-using JobFair.Server.Features.Students;
+using JobFair.Server.Features.Interviews.Rooms;
 
 namespace JobFair.Server.Features.Interviews;
 
@@ -40,9 +40,8 @@ internal static class Bookings
             : db.InterviewBookings.Where(b => b.Id == id);
         var booking = await query.AsNoTracking().SingleOrDefaultAsync(ct);
         if (booking is null) return (null, null);
-        if (caller.IsIn(Roles.Recruiter) && await caller.EmployerAsync(ct) == booking.EmployerId) return (booking, Roles.Recruiter);
-        if (caller.IsIn(Roles.Student) && await caller.StudentIdAsync(ct) == booking.StudentId) return (booking, Roles.Student);
-        return (null, null);
+        // The room's two sides are the booking's: one rule for both.
+        return await RoomAccess.SideAsync(caller, booking.StudentId, booking.EmployerId, ct) is { } role ? (booking, role) : (null, null);
     }
 
     public static IQueryable<BookingResponse> Project(JobFairDb db, IQueryable<InterviewBooking> bookings) =>

@@ -30,6 +30,8 @@ public static class NotificationKinds
     public const string ParticipationRequested = "participation_requested";
     public const string ParticipationDecided = "participation_decided";
     public const string FairInvitation = "fair_invitation";
+    /// <summary>A booked video interview starts in 15 minutes; the link is its room.</summary>
+    public const string InterviewReminder = "interview_reminder";
 }
 
 /// <summary>A notification was stored; the live bridge pushes it to its user's connections on every node.</summary>
