@@ -25,6 +25,7 @@ if [ "${1:-}" = "stop" ]; then
 fi
 
 ensure_dotnet
+ensure_node
 mkdir -p "$DATA"
 if [ -z "${ConnectionStrings__JobFair:-}" ]; then
   pg_start
@@ -42,11 +43,14 @@ export JOBFAIR_DEMO_PASSWORD="${JOBFAIR_DEMO_PASSWORD:-$(cat "$DATA/demo-passwor
 export ASPNETCORE_ENVIRONMENT="${ASPNETCORE_ENVIRONMENT:-Production}"
 
 say "building the server"
-dotnet build "$ROOT/src/JobFair.Server/JobFair.Server.csproj" -c Release -nologo -v quiet -o "$DATA/server" >/dev/null
+# Published, not just built: the pages' static files are then compressed (Brotli and gzip) and
+# served from the server's own wwwroot.
+dotnet publish "$ROOT/src/JobFair.Server/JobFair.Server.csproj" -c Release -nologo -v quiet -o "$DATA/server" >/dev/null
 
 stop_server
 say "starting the server on http://127.0.0.1:$JOBFAIR_PORT (log: $SERVER_LOG)"
-nohup dotnet "$DATA/server/JobFair.Server.dll" >"$SERVER_LOG" 2>&1 &
+# Its content root is the publish folder, where its wwwroot (the pages' static files) is.
+nohup dotnet "$DATA/server/JobFair.Server.dll" --contentRoot "$DATA/server" >"$SERVER_LOG" 2>&1 &
 echo $! > "$SERVER_PID"
 
 url="http://127.0.0.1:$JOBFAIR_PORT"

@@ -42,6 +42,23 @@ ensure_dotnet() {
   export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 }
 
+# The build installs the pages' browser packages (@microsoft/signalr) with npm.
+ensure_node() {
+  command -v npm >/dev/null && command -v node >/dev/null && return 0
+  say "installing Node.js and npm from Debian packages (the build fetches the pages' scripts with npm)"
+  apt_install nodejs npm
+}
+
+# Browser tests drive Debian's Chromium (never a downloaded browser); Chinese pages need CJK fonts.
+ensure_browser() {
+  local missing=()
+  [ -x /usr/bin/chromium ] || missing+=(chromium)
+  dpkg -s fonts-noto-cjk >/dev/null 2>&1 || missing+=(fonts-noto-cjk)
+  [ ${#missing[@]} -eq 0 ] && return 0
+  say "installing ${missing[*]} from Debian packages (browser tests)"
+  apt_install "${missing[@]}"
+}
+
 pg_bin() {
   local dir
   dir=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)

@@ -11,6 +11,7 @@ using JobFair.Server.Features.Notifications;
 using JobFair.Server.Features.Students;
 using JobFair.Server.Features.Universities;
 using JobFair.Server.Live;
+using JobFair.Server.Web;
 
 if (SchemaScript.TryRun(args)) return;
 
@@ -21,6 +22,7 @@ builder.Services.AddJobFairIdentity();
 builder.Services.AddJobFairBus(builder.Configuration);
 builder.Services.AddJobFairLive();
 builder.Services.AddRooms(builder.Configuration);
+builder.AddJobFairWeb();
 builder.Services.AddSingleton<FairCloser>();
 builder.Services.AddHostedService(sp => sp.GetRequiredService<FairCloser>());
 builder.Services.AddFairStats();
@@ -44,6 +46,7 @@ app.MapStats();
 app.MapNotifications();
 app.MapLive();
 app.MapRooms();
+app.MapJobFairWeb(); // pages (Features/*/Pages, Web/), static assets, the language switch
 app.MapBareHub(); // deploy/bench.sh live-fanout only (Bench:BareHub)
 
 await app.RunAsync();

@@ -1,9 +1,8 @@
-using System.Globalization;
 using JobFair.Server.Features.Accounts;
 using JobFair.Server.Features.Universities;
 using JobFair.Server.Infrastructure.Telemetry;
+using JobFair.Server.Web;
 using Microsoft.AspNetCore.HttpOverrides;
-using Microsoft.AspNetCore.Localization;
 using Microsoft.AspNetCore.Http.Json;
 
 namespace JobFair.Server.Infrastructure;
@@ -59,19 +58,14 @@ internal static class Hosting
     public static WebApplication UseJobFairPipeline(this WebApplication app)
     {
         app.UseForwardedHeaders();
-        app.UseExceptionHandler();
-        app.UseStatusCodePages(); // writes a problem body for 401/403/404/405 answered without one
-        app.UseRequestLocalization(o =>
-        {
-            // Simplified Chinese by default; English when the browser or ?culture= asks for it.
-            var cultures = new[] { new CultureInfo("zh-CN"), new CultureInfo("en") };
-            o.DefaultRequestCulture = new RequestCulture("zh-CN");
-            o.SupportedCultures = cultures;
-            o.SupportedUICultures = cultures;
-        });
+        // Problem bodies for 4xx/5xx of the API answered without one; error pages for people.
+        app.UseJobFairErrors();
+        app.UseJobFairLanguages(); // Simplified Chinese by default; English on request
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseRateLimiter();
+        app.UseAntiforgery(); // for the pages' forms; after authentication, as a token is bound to its user
+        app.UseJobFairReader(); // the signed-in reader's zone and unread count, before a page renders
         app.MapOpenApi();
         app.MapJobFairMetrics();
         return app;

@@ -52,6 +52,10 @@ internal sealed partial class ExceptionToProblem(IProblemDetailsService problems
             _ => (StatusCodes.Status500InternalServerError, "Something went wrong on our side; it has been logged."),
         };
         if (status >= 500) LogUnhandled(exception, http.Request.Method, http.Request.Path);
+        // People get the error page (WebSetup.UseJobFairErrors) rather than a problem body. The request
+        // already points at that page here; the feature keeps the address that failed.
+        var failed = http.Features.Get<IExceptionHandlerPathFeature>()?.Path ?? http.Request.Path;
+        if (!Features.Accounts.IdentitySetup.IsApi(failed) && status != 499) return false;
         if (http.Response.HasStarted) return true;
         http.Response.StatusCode = status;
         return await problems.TryWriteAsync(new ProblemDetailsContext

@@ -31,7 +31,7 @@ public class JobFairApp : WebApplicationFactory<Program>, IAsyncLifetime
     public string ConnectionString => _connectionString ?? throw new InvalidOperationException("not initialised");
 
     /// <summary>
-    /// The app's clock when its tests move time themselves (<see cref="ClockedApp"/>): it stands
+    /// The app's clock when its tests move time themselves (ClockedApp): it stands
     /// still until a test advances it, and timers on it fire only then. Null: the system clock.
     /// </summary>
     public FakeTimeProvider? Clock { get; protected init; }
