@@ -32,11 +32,15 @@ internal static class BookingRooms
                 })
             .AsNoTracking().SingleOrDefaultAsync(ct);
         if (row is null) return null;
-        var closesAt = row.ExtendedTo is { } extended && extended > row.EndsAt ? extended : row.EndsAt;
+        var closesAt = ClosesAt(row.EndsAt, row.ExtendedTo);
         return new RoomFacts(row.Id, RoomKinds.Booking, row.StudentId, row.StudentUserId, row.EmployerId, row.RecruiterId,
             row.StartsAt - Bookings.RoomOpensBefore, row.StartsAt, row.EndsAt, closesAt, row.Status == BookingStatus.Cancelled,
             row.Title, row.StudentName, row.EmployerName);
     }
+
+    /// <summary>A booking's room closes at its end, or later when its slot was extended.</summary>
+    public static DateTimeOffset ClosesAt(DateTimeOffset endsAt, DateTimeOffset? extendedTo) =>
+        extendedTo is { } extended && extended > endsAt ? extended : endsAt;
 
     /// <summary>
     /// Runs the room's slot 5 minutes longer, unless that reaches into the recruiter's next slot:
