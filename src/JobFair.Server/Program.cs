@@ -15,7 +15,11 @@ using JobFair.Server.Web;
 
 if (SchemaScript.TryRun(args)) return;
 
-var builder = WebApplication.CreateBuilder(args);
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+{
+    Args = args,
+    ContentRootPath = ContentRoot.Choose(args, Environment.GetEnvironmentVariable),
+});
 builder.AddJobFairHosting();
 builder.Services.AddJobFairDatabase();
 builder.Services.AddJobFairIdentity();

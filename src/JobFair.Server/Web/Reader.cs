@@ -13,16 +13,24 @@ namespace JobFair.Server.Web;
 public sealed class Reader(IStringLocalizer<SiteText> text, TimeProvider time)
 {
     private bool _loaded;
+    private CurrentUser? _user;
 
     /// <summary>Reads who the reader is, once per request, before the page renders (WebSetup.UseJobFairReader).</summary>
     internal async Task LoadAsync(CurrentUser user, JobFairDb db, CancellationToken ct)
     {
         if (_loaded) return;
         _loaded = true;
+        _user = user;
         if (await user.GetAsync(ct) is not { } caller) return;
         Zone = caller.Zone;
         UnreadNotifications = await db.Notifications.CountAsync(n => n.UserId == caller.Id && n.ReadAt == null, ct);
     }
+
+    /// <summary>
+    /// The reader as the use cases take their caller (built from the request's principal), so a page
+    /// passes it to the same use case its endpoint calls.
+    /// </summary>
+    public CurrentUser User => _user ?? throw new InvalidOperationException("The reader is known only on pages (WebSetup.UseJobFairReader).");
 
     /// <summary>The signed-in reader's unread notifications as the page was rendered (the header's badge).</summary>
     public int UnreadNotifications { get; private set; }

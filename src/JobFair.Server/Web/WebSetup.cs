@@ -15,9 +15,9 @@ internal static class WebSetup
 {
     public static WebApplicationBuilder AddJobFairWeb(this WebApplicationBuilder builder)
     {
-        // Run from a build rather than a publish (tests, deploy/bench.sh, deploy/cluster.sh), the
-        // static files are found through the build's manifest beside the assembly, as in Development.
-        // A published server (deploy/run.sh) has them in its wwwroot and no such manifest.
+        // Run from a build rather than a publish (the tests), the static files are found through the
+        // build's manifest beside the assembly, as in Development. A published server (deploy/run.sh,
+        // cluster.sh, bench.sh) has them in its wwwroot and no such manifest.
         builder.WebHost.UseStaticWebAssets();
         var services = builder.Services;
         services.AddRazorComponents(); // static rendering only: no interactive render modes on purpose
@@ -74,8 +74,8 @@ internal static class WebSetup
             if (http.GetEndpoint()?.Metadata.GetMetadata<ComponentTypeMetadata>() is not null)
             {
                 var services = http.RequestServices;
-                await services.GetRequiredService<Reader>().LoadAsync(
-                    services.GetRequiredService<CurrentUser>(), services.GetRequiredService<JobFairDb>(), http.RequestAborted);
+                var db = services.GetRequiredService<JobFairDb>();
+                await services.GetRequiredService<Reader>().LoadAsync(CurrentUser.For(http.User, db), db, http.RequestAborted);
             }
             await next(http);
         });

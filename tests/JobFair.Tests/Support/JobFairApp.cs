@@ -53,6 +53,7 @@ public class JobFairApp : WebApplicationFactory<Program>, IAsyncLifetime
             ["ConnectionStrings:JobFair"] = ConnectionString,
             ["JOBFAIR_ADMIN_EMAIL"] = AdminEmail,
             ["JOBFAIR_ADMIN_PASSWORD"] = AdminPassword,
+            ["DataProtection:Certificate"] = TestCertificates.DataProtection,
             ["Logging:LogLevel:Default"] = "Warning",
             ["Logging:LogLevel:Microsoft.EntityFrameworkCore"] = "Warning",
             // A metrics listener subscribes to meters by name across the whole process, so with

@@ -15,6 +15,7 @@ internal static class IdentityEndpoints
         api.MapGroup("/auth")
             .RequireRateLimiting(RateLimits.SignIn)
             .MapIdentityApi<User>()
+            .RequireNonNullMembers()
             .AddEndpointFilter(LoginRefusals);
 
     /// <summary>
