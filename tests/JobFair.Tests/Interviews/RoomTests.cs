@@ -93,6 +93,37 @@ public sealed class RoomTests(RoomApp app) : IClassFixture<RoomApp>
     }
 
     [Fact]
+    public async Task The_waiting_room_shows_presence_and_chat_live_but_no_signals_and_records_nothing()
+    {
+        var room = await OpenRoomAsync("等候的学生");
+        await using var waiting = await app.RoomHubAsync(room.Student.Student);
+        await using var recruiter = await app.RoomHubAsync(room.Scene.Recruiter);
+        var watching = await waiting.CallAsync("WatchRoom", room.RoomId);
+        Assert.Equal(("student", false), ((string?)watching["side"], (bool)watching["otherPresent"]!));
+        Assert.Equal(0, await app.WithDb(db => db.RoomVisits.CountAsync(v => v.RoomId == room.RoomId)));
+
+        Assert.False((bool)(await recruiter.CallAsync("JoinRoom", room.RoomId))["otherPresent"]!); // a watcher is not present
+        await waiting.NextAsync("roomPresence", e => (string?)e["side"] == "recruiter" && (bool)e["present"]!);
+        await recruiter.CallAsync("Chat", room.RoomId, "请进来吧");
+        await waiting.NextAsync("roomChat", e => (string?)e["text"] == "请进来吧");
+        await recruiter.InvokeOkAsync("Signal", room.RoomId, Offer("to the waiting room"));
+        Assert.True(await waiting.NothingArrivedAsync("roomSignal"));
+
+        // Joining from the waiting room: each event once, signals now too.
+        await waiting.CallAsync("JoinRoom", room.RoomId);
+        await recruiter.CallAsync("Chat", room.RoomId, "开始吧");
+        await waiting.NextAsync("roomChat", e => (string?)e["text"] == "开始吧");
+        await waiting.BarrierAsync();
+        Assert.Single(waiting.Received("roomChat"), e => (string?)e["text"] == "开始吧");
+        await recruiter.InvokeOkAsync("Signal", room.RoomId, Offer("now in"));
+        await waiting.NextAsync("roomSignal", e => (string?)e["payload"]!["sdp"] == "now in");
+
+        var (otherRecruiter, _) = await app.RecruiterAsync();
+        await using var rival = await app.RoomHubAsync(otherRecruiter);
+        await rival.RefusedAsync("not_found", "WatchRoom", room.RoomId);
+    }
+
+    [Fact]
     public async Task Nobody_but_the_two_sides_may_join_or_signal_and_the_refusal_says_why()
     {
         var room = await OpenRoomAsync("本人");

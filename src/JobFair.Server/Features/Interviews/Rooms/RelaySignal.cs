@@ -14,10 +14,14 @@ public sealed class RelaySignal(JobFairDb db, TimeProvider time, IBus bus) : IUs
     /// <summary>An SDP offer with audio and video is a few kilobytes; anything far larger is not a signal.</summary>
     public const int MaxPayloadChars = 16_000;
 
-    private static readonly string[] Types = ["offer", "answer", "candidate"];
+    /// <summary>
+    /// The WebRTC messages, and <c>ready</c>: a side that has come (back) in asks the other, which
+    /// makes the offers, for a fresh one (the page's protocol: wwwroot/js/room.js).
+    /// </summary>
+    private static readonly string[] Types = ["offer", "answer", "candidate", "ready"];
 
     public static readonly Refusal NotASignal = Refusal.Invalid("payload",
-        "A signal is a JSON object whose type is offer, answer or candidate, at most 16,000 characters.");
+        "A signal is a JSON object whose type is offer, answer, candidate or ready, at most 16,000 characters.");
     public static readonly Refusal RelayDown = new(StatusCodes.Status503ServiceUnavailable, "relay_unavailable",
         "Signals cannot be relayed right now; the call retries by itself.");
 

@@ -31,8 +31,9 @@ public sealed class RoomBridge(IHubContext<RoomHub, IRoomClient> hub, JobFairDb 
         if (await RoomAccess.FindAsync(db, roomId, ct) is { } room) await Both(roomId).RoomTime(new RoomTimePayload(roomId, room.ClosesAt));
     });
 
+    /// <summary>Both sides, joined or still in the waiting room.</summary>
     private IRoomClient Both(Guid roomId) =>
-        hub.Clients.Groups(RoomGroups.Side(roomId, RoomSide.Student), RoomGroups.Side(roomId, RoomSide.Recruiter));
+        hub.Clients.Groups(RoomGroups.Side(roomId, RoomSide.Student), RoomGroups.Side(roomId, RoomSide.Recruiter), RoomGroups.Watchers(roomId));
 
     private Task<bool> Once<T>(ConsumeContext<T> context, Func<CancellationToken, Task> send) where T : class =>
         db.ProcessOnceAsync<RoomBridge>(consumers, context, send, time);

@@ -12,12 +12,22 @@ namespace JobFair.Server.Features.Interviews.Rooms;
 /// A joined connection is in its side's group of the room: signals go to the other side's group only,
 /// presence, chat and time to both. Groups span nodes through the bus (<see cref="RoomBridge"/>, <see cref="RoomSignalRelay"/>).
 /// </summary>
-public sealed class RoomHub(JobFairDb db, JoinRoom join, LeaveRoom leave, RelaySignal relay, PostChatLine post, ExtendRoom extend)
+public sealed class RoomHub(JobFairDb db, WatchRoom watch, JoinRoom join, LeaveRoom leave, RelaySignal relay, PostChatLine post,
+    ExtendRoom extend)
     : Hub<IRoomClient>
 {
     public const string Path = "/hubs/rooms";
 
     private static readonly Refusal SignIn = Refusal.Unauthenticated("Sign in to enter a room.");
+
+    /// <summary>Looks into the open room before joining (the waiting room): presence, chat and time arrive, signals do not.</summary>
+    public async Task<WatchRoom.Watching> WatchRoom(Guid roomId)
+    {
+        var watching = await watch.RunAsync(SignedIn(), roomId,
+            () => Groups.AddToGroupAsync(Context.ConnectionId, RoomGroups.Watchers(roomId), Context.ConnectionAborted),
+            Context.ConnectionAborted);
+        return watching.IsRefused(out var refusal) ? throw Refused(refusal) : watching.Value;
+    }
 
     /// <summary>Comes into the room: the room (with ICE servers), whether the other side is there, the chat so far.</summary>
     public async Task<JoinRoom.Joined> JoinRoom(Guid roomId)
@@ -25,7 +35,10 @@ public sealed class RoomHub(JobFairDb db, JoinRoom join, LeaveRoom leave, RelayS
         var joined = await join.RunAsync(SignedIn(), roomId, Context.ConnectionId,
             side => Groups.AddToGroupAsync(Context.ConnectionId, RoomGroups.Side(roomId, side), Context.ConnectionAborted),
             Context.ConnectionAborted);
-        return joined.IsRefused(out var refusal) ? throw Refused(refusal) : joined.Value;
+        if (joined.IsRefused(out var refusal)) throw Refused(refusal);
+        // A joined side hears the room through its side's group: once, not also as a watcher.
+        await Groups.RemoveFromGroupAsync(Context.ConnectionId, RoomGroups.Watchers(roomId), Context.ConnectionAborted);
+        return joined.Value;
     }
 
     public async Task LeaveRoom(Guid roomId)
@@ -35,7 +48,7 @@ public sealed class RoomHub(JobFairDb db, JoinRoom join, LeaveRoom leave, RelayS
             await Groups.RemoveFromGroupAsync(Context.ConnectionId, RoomGroups.Side(roomId, side));
     }
 
-    /// <summary>An offer, answer or ICE candidate (<c>{type, ...}</c>) for the other side only.</summary>
+    /// <summary>An offer, answer, ICE candidate or request for a fresh offer (<c>{type, ...}</c>) for the other side only.</summary>
     public async Task Signal(Guid roomId, JsonElement payload)
     {
         if (await relay.RunAsync(SignedIn(), roomId, payload, Context.ConnectionAborted) is { } refusal) throw Refused(refusal);
@@ -70,10 +83,13 @@ public sealed class RoomHub(JobFairDb db, JoinRoom join, LeaveRoom leave, RelayS
     private static HubException Refused(Refusal refusal) => new($"{refusal.Code}: {refusal.Message}");
 }
 
-/// <summary>The room hub's groups: one per side of a room.</summary>
+/// <summary>The room hub's groups: one per side of a room, and its watchers.</summary>
 public static class RoomGroups
 {
     public static string Side(Guid roomId, string side) => $"room:{roomId}:{side}";
+
+    /// <summary>Connections of either side looking into the room before joining (<see cref="WatchRoom"/>).</summary>
+    public static string Watchers(Guid roomId) => $"room:{roomId}:watchers";
 }
 
 /// <summary>What the room hub sends, named on the wire as given.</summary>

@@ -17,8 +17,9 @@ internal static class RoomsSetup
         {
             LiveSetup.DescribeHub(document, RoomHub.Path, "RoomHub",
                 "The video rooms' signalling and chat, for a room's two sides only (a booking's room id is the booking id). " +
-                "Client-to-server: JoinRoom(roomId) returning {room, otherPresent, chat} (room as GET /api/bookings/{id}/room), " +
-                "LeaveRoom(roomId), Signal(roomId, payload) with payload {type: offer|answer|candidate, ...} relayed to the other " +
+                "Client-to-server: WatchRoom(roomId) returning {side, otherPresent} (the waiting room: presence, chat and time " +
+                "arrive, signals do not, nothing is recorded), JoinRoom(roomId) returning {room, otherPresent, chat} (room as GET /api/bookings/{id}/room), " +
+                "LeaveRoom(roomId), Signal(roomId, payload) with payload {type: offer|answer|candidate|ready, ...} relayed to the other " +
                 "side only, Chat(roomId, text) returning the stored line, ExtendRoom(roomId) (the recruiter: 5 more minutes). " +
                 "Refusals are hub errors whose message starts with a code (unauthenticated, not_found, room_not_open, room_closed, " +
                 "booking_not_active, bad_request, recruiter_only, next_slot_too_close, extension_limit, relay_unavailable). " +
