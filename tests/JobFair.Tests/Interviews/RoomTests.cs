@@ -5,6 +5,7 @@ using System.Text;
 using JobFair.Server.Features.Interviews.Rooms;
 using JobFair.Tests.Support;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace JobFair.Tests.Interviews;
 
@@ -295,6 +296,26 @@ public sealed class RoomTests(RoomApp app) : IClassFixture<RoomApp>
         Assert.NotNull(own["attendance"]!["studentJoinedAt"]);
         await Api.Expect(await came.Scene.Recruiter.PostAsync($"/api/bookings/{came.RoomId}/outcome", new { outcome = "completed" }), HttpStatusCode.OK);
         Assert.Null((await came.Scene.Recruiter.GetJsonAsync($"/api/bookings/{came.RoomId}"))["proposedOutcome"]);
+    }
+
+    [Fact]
+    public async Task Both_sides_are_reminded_once_with_the_room_link_however_many_nodes_look()
+    {
+        var room = await OpenRoomAsync("被提醒的学生"); // starts in about six minutes: due for its 15-minute reminder
+        var reminders = app.Services.GetRequiredService<RoomReminders>();
+        // Several nodes at the same moment (each call its own scope and connection), besides the server's own timer.
+        await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => reminders.RemindAsync(CancellationToken.None)));
+        await app.AllEventsDeliveredAsync();
+
+        foreach (var side in new[] { room.Student.Student, room.Scene.Recruiter })
+        {
+            var mine = (await side.GetJsonAsync("/api/me/notifications")).Items()
+                .Where(n => (string?)n!["kind"] == "interview_reminder" && (string?)n!["link"] == $"/rooms/{room.RoomId}").ToList();
+            Assert.Single(mine);
+            Assert.Contains("分钟后开始", (string?)mine[0]!["body"], StringComparison.Ordinal);
+        }
+        Assert.Equal(0, await reminders.RemindAsync(CancellationToken.None));
+        Assert.Equal(1, await app.WithDb(db => db.RoomReminders.CountAsync(r => r.RoomId == room.RoomId)));
     }
 
     [Fact]

@@ -34,6 +34,14 @@ public sealed class ReadRoomChat(JobFairDb db, IValidator<PageQuery> validator) 
         return new Page<ChatLineResponse>(page, total);
     }
 
+    /// <summary>The latest lines, oldest first, as the room page shows them when it loads (also after the interview).</summary>
+    public async Task<Outcome<List<ChatLineResponse>>> LatestAsync(CurrentUser caller, Guid roomId, CancellationToken ct)
+    {
+        var member = await RoomAccess.MemberAsync(db, caller, roomId, ct);
+        if (member.IsRefused(out var refusal)) return refusal;
+        return await RecentAsync(member.Value, await caller.ZoneAsync(ct), ct);
+    }
+
     /// <summary>The latest lines, oldest first, for a side joining the room.</summary>
     internal Task<List<ChatLineResponse>> RecentAsync(RoomPass pass, TimeZoneInfo zone, CancellationToken ct) =>
         LinesAsync(pass, db.RoomChatLines.Where(l => l.RoomId == pass.RoomId).OrderByDescending(l => l.SentAt).ThenByDescending(l => l.Id)
