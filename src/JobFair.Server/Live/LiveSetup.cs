@@ -34,7 +34,7 @@ internal static class LiveSetup
                 "Client-to-server: WatchFair(fairId), UnwatchFair(fairId), WatchPosition(positionId), UnwatchPosition(positionId); " +
                 "refusals are hub errors whose message carries a code (not_found, unauthenticated, forbidden). " +
                 "Server-to-client events: fairStats, applicationReceived, applicationChanged, interviewInvited, slotsChanged, " +
-                "participationRequested, participationDecided, notification (see the contract's Live events).",
+                "participationRequested, participationDecided, notification, queuePosition, called, queueChanged, queueLeft (see the contract's Live events).",
                 "A bearer token from POST /api/auth/login (browsers cannot send headers on a WebSocket); or the Identity cookie; or neither (anonymous: may only watch fairs).");
             return Task.CompletedTask;
         }));
