@@ -319,6 +319,42 @@ public sealed class RoomTests(RoomApp app) : IClassFixture<RoomApp>
     }
 
     [Fact]
+    public async Task A_called_walk_up_student_meets_the_recruiter_in_the_same_kind_of_room()
+    {
+        // The booth queue (issue 17) plugs its talks in through RoomAccess: the room id is the called entry's id.
+        var scene = await app.FairSceneAsync(startHours: -1);
+        await scene.Recruiter.OpenBoothAsync(scene);
+        var walkUp = (await app.StudentsAsync(scene, 1))[0];
+        await walkUp.JoinedAsync(scene);
+        var called = await scene.Recruiter.CalledAsync(scene);
+        var roomId = called.Id("entryId");
+        Assert.Equal($"/rooms/{roomId}", (string?)called["roomUrl"]);
+
+        await using var student = await app.RoomHubAsync(walkUp);
+        await using var recruiter = await app.RoomHubAsync(scene.Recruiter);
+        var recruiterIn = await recruiter.CallAsync("JoinRoom", roomId);
+        Assert.Equal(("booth_talk", "recruiter", false), ((string?)recruiterIn["room"]!["kind"], (string?)recruiterIn["room"]!["role"],
+            (bool)recruiterIn["room"]!["canExtend"]!));
+        var studentIn = await student.CallAsync("JoinRoom", roomId);
+        Assert.True((bool)studentIn["otherPresent"]!);
+        // Coming in answered the call: the talk has begun, and its room now stays open well past the 60 seconds.
+        Assert.Equal("called", (string?)(await walkUp.MyEntryAsync(scene))["status"]);
+        Assert.NotNull(await app.WithDb(db => db.BoothQueueEntries.Where(e => e.Id == roomId).Select(e => e.EnteredAt).SingleAsync()));
+        Assert.True(InterviewWorld.At(studentIn["room"]!["closesAt"]) > DateTimeOffset.UtcNow.AddMinutes(30));
+
+        await recruiter.InvokeOkAsync("Signal", roomId, Offer("walk-up offer"));
+        await student.NextAsync("roomSignal", e => (string?)e["payload"]!["sdp"] == "walk-up offer");
+        await recruiter.RefusedAsync("not_extendable", "ExtendRoom", roomId);
+        // The booking routes are for bookings: the same id there is no booking.
+        await Api.ExpectProblem(await walkUp.GetAsync($"/api/bookings/{roomId}/room"), HttpStatusCode.NotFound, "not_found");
+
+        // Leaving ends the talk: the room closes for both.
+        await student.InvokeOkAsync("LeaveRoom", roomId);
+        Assert.Equal("served", await app.WithDb(db => db.BoothQueueEntries.Where(e => e.Id == roomId).Select(e => e.Status).SingleAsync()));
+        await recruiter.RefusedAsync("room_closed", "Chat", roomId, "还在吗？");
+    }
+
+    [Fact]
     public async Task Each_side_gets_turn_credentials_of_its_own_valid_for_the_rooms_window_and_never_the_secret()
     {
         var room = await OpenRoomAsync();

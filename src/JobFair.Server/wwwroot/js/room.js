@@ -116,7 +116,11 @@ class Room {
   async enter() {
     try {
       if (this.joined) await this.rejoin();
-      else this.showPresence((await this.hub.invoke("WatchRoom", this.id)).otherPresent);
+      else {
+        const watching = await this.hub.invoke("WatchRoom", this.id);
+        this.closesAt = Date.parse(watching.closesAt);
+        this.showPresence(watching.otherPresent);
+      }
     } catch (error) {
       this.refused(error) || console.warn("room: could not enter", error);
     }
@@ -557,10 +561,31 @@ class Room {
         announce(this.words[key]);
       }
     }
-    if (left === 0) {
-      // The server closes the room at the same moment; leaving says so to the other side at once.
+    if (left === 0) this.timeUp();
+  }
+
+  /**
+   * Our clock says the time is up: the server decides (a room may have been given more time, or a
+   * booth talk that has begun closes later than its call). Closed there: the room ends here too.
+   */
+  async timeUp() {
+    if (this.asking) return;
+    this.asking = true;
+    try {
+      if (this.joined) {
+        const joined = await this.hub.invoke("JoinRoom", this.id);
+        this.took(joined);
+      } else {
+        this.closesAt = Date.parse((await this.hub.invoke("WatchRoom", this.id)).closesAt);
+      }
+      this.warned.clear(); // still open (a moment's difference between the clocks asks again)
+    } catch (error) {
+      if (this.refused(error)) return;
+      // No answer from the server: the room ends by our clock.
       if (this.joined) this.hub?.invoke("LeaveRoom", this.id).catch(() => {});
       this.close(this.words.closed);
+    } finally {
+      this.asking = false;
     }
   }
 }

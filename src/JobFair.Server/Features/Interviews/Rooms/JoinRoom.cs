@@ -23,6 +23,13 @@ public sealed class JoinRoom(JobFairDb db, TimeProvider time, OpenRoom open, Rea
         var now = time.GetUtcNow();
         var entered = await RoomAccess.EnterAsync(db, caller, roomId, now, ct);
         if (entered.IsRefused(out var refusal)) return refusal;
+        if (await RoomAccess.ReportJoinAsync(db, time, entered.Value, ct) is { } refused) return refused;
+        if (entered.Value.Room.Kind != RoomKinds.Booking)
+        {
+            // Coming in may have changed the room (a booth talk starts and now closes later): the answer shows it as it is now.
+            entered = await RoomAccess.EnterAsync(db, caller, roomId, now, ct);
+            if (entered.IsRefused(out refusal)) return refusal;
+        }
         var pass = entered.Value;
         await listen(pass.Side);
         // Joining twice on one connection is one stay.

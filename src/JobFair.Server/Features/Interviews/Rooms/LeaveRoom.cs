@@ -7,13 +7,21 @@ namespace JobFair.Server.Features.Interviews.Rooms;
 /// </summary>
 public sealed class LeaveRoom(JobFairDb db, TimeProvider time) : IUseCase
 {
-    /// <summary>Leaves one room; leaving a room the connection is not in changes nothing.</summary>
-    public Task RunAsync(Guid roomId, string connectionId, CancellationToken ct) => EndVisitsAsync(connectionId, roomId, ct);
+    /// <summary>
+    /// Leaves one room (the page's Leave button); leaving a room the connection is not in changes
+    /// nothing. The room's kind hears of it (<see cref="RoomAccess.ReportLeaveAsync"/>).
+    /// </summary>
+    public async Task RunAsync(Guid roomId, string connectionId, CancellationToken ct)
+    {
+        foreach (var userId in await EndVisitsAsync(connectionId, roomId, ct))
+            await RoomAccess.ReportLeaveAsync(db, time, roomId, userId, ct);
+    }
 
-    /// <summary>The connection is gone: every room it was in.</summary>
+    /// <summary>The connection is gone: every room it was in. The room goes on: the side may come back.</summary>
     public Task DisconnectedAsync(string connectionId, CancellationToken ct) => EndVisitsAsync(connectionId, null, ct);
 
-    private async Task EndVisitsAsync(string connectionId, Guid? roomId, CancellationToken ct)
+    /// <summary>Ends the connection's open visits; returns the users whose visits ended.</summary>
+    private async Task<List<Guid>> EndVisitsAsync(string connectionId, Guid? roomId, CancellationToken ct)
     {
         var now = time.GetUtcNow();
         await using var tx = await db.Database.BeginTransactionAsync(ct);
@@ -26,10 +34,11 @@ public sealed class LeaveRoom(JobFairDb db, TimeProvider time) : IUseCase
                 UPDATE room_visits SET left_at = {now} WHERE connection_id = {connectionId} AND left_at IS NULL
                 RETURNING *
                 """)).AsNoTracking().ToListAsync(ct);
-        if (ended.Count == 0) return;
+        if (ended.Count == 0) return [];
         foreach (var (left, side) in ended.Select(v => (v.RoomId, v.Side)).Distinct())
             db.Publish(new RoomPresenceChanged(left, side, false, now), time);
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
+        return ended.Select(v => v.UserId).Distinct().ToList();
     }
 }

@@ -1,4 +1,5 @@
 using JobFair.Server.Features.Accounts;
+using JobFair.Server.Features.Fairs.Booths;
 using JobFair.Server.Features.Students;
 
 namespace JobFair.Server.Features.Interviews.Rooms;
@@ -58,13 +59,34 @@ public static class RoomAccess
     }
 
     /// <summary>
-    /// EXTENSION POINT for walk-up booth talks (issue 17): a called queue entry's room. Once
-    /// <c>BoothRooms.FindAsync(db, roomId, ct)</c> exists, map its answer to <see cref="RoomFacts"/>
-    /// here (kind <see cref="RoomKinds.BoothTalk"/>, opening when the entry is called); the route,
-    /// page, hub, record and chat then serve those rooms unchanged.
+    /// EXTENSION POINT, kind <see cref="RoomKinds.BoothTalk"/> (issue 17): a called queue entry's
+    /// room, open from the call until the talk ends (before the student came: their 60 seconds to
+    /// answer). The page, hub, record and chat serve it as any room; the booking routes do not.
     /// </summary>
-    private static Task<RoomFacts?> FindBoothTalkAsync(JobFairDb db, Guid roomId, CancellationToken ct) =>
-        Task.FromResult<RoomFacts?>(null);
+    private static async Task<RoomFacts?> FindBoothTalkAsync(JobFairDb db, Guid roomId, CancellationToken ct) =>
+        await BoothRooms.FindAsync(db, roomId, ct) is { } talk
+            ? new RoomFacts(talk.RoomId, RoomKinds.BoothTalk, talk.StudentId, talk.StudentUserId, talk.EmployerId, talk.RecruiterUserId,
+                talk.OpensAt, talk.OpensAt, talk.ClosesAt, talk.ClosesAt, CalledOff: false, talk.EmployerName, talk.StudentName,
+                talk.EmployerName)
+            : null;
+
+    /// <summary>
+    /// EXTENSION POINT: tells the room's kind that a side came in, before the visit is recorded. A
+    /// booth talk starts when its student comes in, and refuses a student whose call expired.
+    /// </summary>
+    internal static Task<Refusal?> ReportJoinAsync(JobFairDb db, TimeProvider time, RoomPass pass, CancellationToken ct) =>
+        pass.Room.Kind == RoomKinds.BoothTalk
+            ? BoothRooms.RecordJoinAsync(db, time, pass.RoomId, pass.UserId, ct)
+            : Task.FromResult<Refusal?>(null);
+
+    /// <summary>
+    /// EXTENSION POINT: a side pressed Leave (not a dropped connection: a phone changing network
+    /// comes back). Leaving a booth talk ends it.
+    /// </summary>
+    internal static async Task ReportLeaveAsync(JobFairDb db, TimeProvider time, Guid roomId, Guid userId, CancellationToken ct)
+    {
+        if (await FindAsync(db, roomId, ct, RoomKinds.BoothTalk) is not null) await BoothRooms.RecordLeaveAsync(db, time, roomId, userId, ct);
+    }
 
     /// <summary>The caller's side of the room, at any time (reading the chat afterwards needs no open room); otherwise 404.</summary>
     public static async Task<Outcome<RoomPass>> MemberAsync(JobFairDb db, CurrentUser caller, Guid roomId, CancellationToken ct,

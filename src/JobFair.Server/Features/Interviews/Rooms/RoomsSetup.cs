@@ -17,7 +17,7 @@ internal static class RoomsSetup
         {
             LiveSetup.DescribeHub(document, RoomHub.Path, "RoomHub",
                 "The video rooms' signalling and chat, for a room's two sides only (a booking's room id is the booking id). " +
-                "Client-to-server: WatchRoom(roomId) returning {side, otherPresent} (the waiting room: presence, chat and time " +
+                "Client-to-server: WatchRoom(roomId) returning {side, otherPresent, closesAt} (the waiting room: presence, chat and time " +
                 "arrive, signals do not, nothing is recorded), JoinRoom(roomId) returning {room, otherPresent, chat} (room as GET /api/bookings/{id}/room), " +
                 "LeaveRoom(roomId), Signal(roomId, payload) with payload {type: offer|answer|candidate|ready, ...} relayed to the other " +
                 "side only, Chat(roomId, text) returning the stored line, ExtendRoom(roomId) (the recruiter: 5 more minutes). " +

@@ -9,7 +9,8 @@ namespace JobFair.Server.Features.Interviews.Rooms;
 /// </summary>
 public sealed class WatchRoom(JobFairDb db, TimeProvider time) : IUseCase
 {
-    public sealed record Watching(string Side, bool OtherPresent);
+    /// <summary>Also when the room now closes (in the caller's zone): the page's clock follows the server's.</summary>
+    public sealed record Watching(string Side, bool OtherPresent, DateTimeOffset ClosesAt);
 
     /// <summary><paramref name="listen"/> puts the connection where the room's presence, chat and time arrive, before presence is read.</summary>
     public async Task<Outcome<Watching>> RunAsync(CurrentUser caller, Guid roomId, Func<Task> listen, CancellationToken ct)
@@ -18,6 +19,7 @@ public sealed class WatchRoom(JobFairDb db, TimeProvider time) : IUseCase
         if (entered.IsRefused(out var refusal)) return refusal;
         var pass = entered.Value;
         await listen();
-        return new Watching(pass.Side, await RoomPresence.IsPresentAsync(db, roomId, pass.OtherSide, ct));
+        return new Watching(pass.Side, await RoomPresence.IsPresentAsync(db, roomId, pass.OtherSide, ct),
+            TimeZoneInfo.ConvertTime(pass.Room.ClosesAt, await caller.ZoneAsync(ct)));
     }
 }
