@@ -4,6 +4,7 @@ using JobFair.Server.Features.Demo;
 using JobFair.Server.Features.Employers;
 using JobFair.Server.Features.Fairs;
 using JobFair.Server.Features.Fairs.Booths;
+using JobFair.Server.Features.Guidance;
 using JobFair.Server.Features.Interviews;
 using JobFair.Server.Features.Interviews.Rooms;
 using JobFair.Server.Features.Positions;
@@ -51,6 +52,7 @@ app.MapApplications();
 app.MapInterviews();
 app.MapStats();
 app.MapNotifications();
+app.MapGuidance();
 app.MapLive();
 app.MapRooms();
 app.MapJobFairWeb(); // pages (Features/*/Pages, Web/), static assets, the language switch

@@ -3,6 +3,7 @@ using JobFair.Server.Features.Applications;
 using JobFair.Server.Features.Employers;
 using JobFair.Server.Features.Fairs;
 using JobFair.Server.Features.Fairs.Booths;
+using JobFair.Server.Features.Guidance;
 using JobFair.Server.Features.Interviews;
 using JobFair.Server.Features.Interviews.Rooms;
 using JobFair.Server.Features.Notifications;
@@ -50,6 +51,11 @@ public sealed class JobFairDb(DbContextOptions<JobFairDb> options)
     public DbSet<ProcessedMessage> ProcessedMessages => Set<ProcessedMessage>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+    public DbSet<Counsellor> Counsellors => Set<Counsellor>();
+    public DbSet<CounsellorPair> CounsellorPairs => Set<CounsellorPair>();
+    public DbSet<LedgerAssignment> LedgerAssignments => Set<LedgerAssignment>();
+    public DbSet<StudentKeyGroup> StudentKeyGroups => Set<StudentKeyGroup>();
+    public DbSet<PlanEntry> PlanEntries => Set<PlanEntry>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {
