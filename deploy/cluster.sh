@@ -8,6 +8,8 @@
 #   deploy/cluster.sh down     stop the nodes, nginx and RabbitMQ (and PostgreSQL, unless run.sh's server uses it)
 #   deploy/cluster.sh status   what is running
 #   deploy/cluster.sh broker-stop | broker-start   only RabbitMQ (to see the outbox hold events through an outage)
+#   deploy/cluster.sh node-kill PORT | node-start PORT   one node dies outright (SIGKILL) / starts again,
+#                                   with the environment `up` had (deploy/faults.sh)
 set -euo pipefail
 source "$(dirname "$0")/lib/common.sh"
 source "$(dirname "$0")/lib/cluster.sh"
@@ -35,13 +37,15 @@ start_node() {
 }
 
 wait_ready() {
-  local url="$1" log="$2" pidfile="$3"
-  for _ in $(seq 1 120); do
+  # Seconds of wall time: a first start applies migrations and loads reference data, slow on a busy machine.
+  local url="$1" log="$2" pidfile="$3" seconds=180
+  local deadline=$((SECONDS + seconds))
+  while [ "$SECONDS" -lt "$deadline" ]; do
     curl -fsS "$url/health/ready" >/dev/null 2>&1 && return 0
     kill -0 "$(cat "$pidfile")" 2>/dev/null || { tail -n 30 "$log"; die "the node behind $url stopped while starting"; }
     sleep 0.5
   done
-  tail -n 30 "$log"; die "$url did not become ready"
+  tail -n 30 "$log"; die "$url did not become ready within $seconds s"
 }
 
 up() {
@@ -79,6 +83,14 @@ JobFair runs on ${#NODE_PORTS[@]} nodes behind http://127.0.0.1:$NGINX_PORT
 MSG
 }
 
+# One node again, with the settings `up` gives (the caller keeps up's environment: the database, JOBFAIR_BUS_URI).
+relaunch_node() {
+  export ASPNETCORE_ENVIRONMENT="${ASPNETCORE_ENVIRONMENT:-Production}"
+  server_prepare
+  start_node "$1"
+  wait_ready "http://127.0.0.1:$1" "$CLUSTER/node-$1.log" "$(node_pid "$1")"
+}
+
 down() {
   local port
   for port in "${NODE_PORTS[@]}"; do stop_node "$port"; done
@@ -106,5 +118,7 @@ case "${1:-}" in
   status) status ;;
   broker-stop) rabbit_stop ;;
   broker-start) rabbit_start ;;
-  *) echo "usage: deploy/cluster.sh up|down|status|broker-stop|broker-start" >&2; exit 2 ;;
+  node-kill) kill -9 "$(cat "$(node_pid "$2")")"; rm -f "$(node_pid "$2")" ;;
+  node-start) relaunch_node "$2" ;;
+  *) echo "usage: deploy/cluster.sh up|down|status|broker-stop|broker-start|node-kill PORT|node-start PORT" >&2; exit 2 ;;
 esac

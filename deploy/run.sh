@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
-# Runs the platform on this machine: installs what is missing, starts a private PostgreSQL
+# Runs the platform on this machine: installs what is missing, starts a private PostgreSQL and coturn (TURN)
 # under .data/, builds, migrates, loads reference data and serves on 127.0.0.1:$JOBFAIR_PORT.
 #   deploy/run.sh         start (or restart) everything; harmless to run twice
-#   deploy/run.sh stop    stop the server and the private PostgreSQL
+#   deploy/run.sh stop    stop the server, coturn and the private PostgreSQL
 set -euo pipefail
 source "$(dirname "$0")/lib/common.sh"
+source "$(dirname "$0")/lib/turn.sh"
 
 SERVER_PID="$DATA/server.pid"
 SERVER_LOG="$DATA/server.log"
@@ -20,6 +21,7 @@ stop_server() {
 
 if [ "${1:-}" = "stop" ]; then
   stop_server
+  turn_stop
   pg_stop
   exit 0
 fi
@@ -40,6 +42,8 @@ export JOBFAIR_DEMO="${JOBFAIR_DEMO:-1}"
 export JOBFAIR_DEMO_PASSWORD="${JOBFAIR_DEMO_PASSWORD:-$(cat "$DATA/demo-password")}"
 export ASPNETCORE_ENVIRONMENT="${ASPNETCORE_ENVIRONMENT:-Production}"
 server_prepare
+# The video rooms' TURN server; exports the ICE settings the server hands to browsers.
+turn_start
 
 say "building the server"
 # Published, not just built: the pages' static files are then compressed (Brotli and gzip) and

@@ -11,7 +11,7 @@ NGINX_PORT="${JOBFAIR_NGINX_PORT:-25180}"
 NGINX_DIR="$CLUSTER/nginx"
 NODE_PORT_LIST="${JOBFAIR_NODE_PORTS:-25181 25182}"   # space- or comma-separated
 read -r -a NODE_PORTS <<< "${NODE_PORT_LIST//,/ }"
-JOBFAIR_BUS_URI="rabbitmq://guest:guest@127.0.0.1:$RABBIT_PORT/"
+JOBFAIR_BUS_URI="${JOBFAIR_BUS_URI:-rabbitmq://guest:guest@127.0.0.1:$RABBIT_PORT/}"   # deploy/faults.sh: its own virtual host
 
 # Install without letting the packages start their own services on the default ports.
 apt_install_quiet_services() {

@@ -8,6 +8,7 @@ using JobFair.Server.Features.Guidance;
 using JobFair.Server.Features.Guidance.Pushes;
 using JobFair.Server.Features.Guidance.Reminders;
 using JobFair.Server.Features.Interviews;
+using JobFair.Server.Features.Interviews.Rooms;
 using JobFair.Server.Features.Positions;
 using JobFair.Server.Features.Stats;
 using JobFair.Server.Features.Notifications;
@@ -28,6 +29,7 @@ builder.Services.AddJobFairDatabase();
 builder.Services.AddJobFairIdentity();
 builder.Services.AddJobFairBus(builder.Configuration);
 builder.Services.AddJobFairLive();
+builder.Services.AddRooms(builder.Configuration);
 builder.AddJobFairWeb();
 builder.Services.AddSingleton<FairCloser>();
 builder.Services.AddHostedService(sp => sp.GetRequiredService<FairCloser>());
@@ -58,6 +60,7 @@ app.MapGuidance();
 app.MapPushes();
 app.MapReminders();
 app.MapLive();
+app.MapRooms();
 app.MapJobFairWeb(); // pages (Features/*/Pages, Web/), static assets, the language switch
 app.MapBareHub(); // deploy/bench.sh live-fanout only (Bench:BareHub)
 

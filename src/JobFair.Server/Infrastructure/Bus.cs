@@ -1,4 +1,5 @@
 using MassTransit;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace JobFair.Server.Infrastructure;
 
@@ -21,14 +22,35 @@ internal static class Bus
         services.AddSingleton<OutboxInterceptor>();
         services.AddSingleton<OutboxDispatcher>();
         services.AddHostedService(sp => sp.GetRequiredService<OutboxDispatcher>());
+        var endpoints = new BusEndpoints();
+        services.AddSingleton(endpoints);
+        var rabbit = bus.StartsWith("rabbitmq://", StringComparison.OrdinalIgnoreCase);
+        if (rabbit)
+        {
+            services.AddOptions<RedriveOptions>().BindConfiguration("Bus:Redrive");
+            services.AddSingleton<ErrorQueueRedriver>();
+            services.AddHostedService(sp => sp.GetRequiredService<ErrorQueueRedriver>());
+        }
 
         services.AddMassTransit(x =>
         {
             x.SetKebabCaseEndpointNameFormatter();
+            // In /health/ready as "bus"; a broker that is away degrades the node, it does not take it out of service.
+            x.ConfigureHealthCheckOptions(o =>
+            {
+                o.Name = "bus";
+                o.MinimalFailureStatus = HealthStatus.Degraded;
+            });
             x.AddConsumers(typeof(Bus).Assembly);
-            x.AddConfigureEndpointsCallback((_, _, endpoint) =>
-                endpoint.UseMessageRetry(r => r.Exponential(5, TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(5), TimeSpan.FromMilliseconds(200))));
-            if (bus.StartsWith("rabbitmq://", StringComparison.OrdinalIgnoreCase))
+            x.AddConfigureEndpointsCallback((_, queue, endpoint) =>
+            {
+                // The consumer retry window: 5 more tries within about 6 seconds, for what passes by itself (a deadlock,
+                // a dropped connection). Whatever fails longer lands in the endpoint's error queue, from which
+                // ErrorQueueRedriver returns it later and again (RabbitMQ), or the outbox publishes it again (in memory).
+                endpoint.UseMessageRetry(r => r.Exponential(5, TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(5), TimeSpan.FromMilliseconds(200)));
+                endpoints.Add(queue);
+            });
+            if (rabbit)
             {
                 x.UsingRabbitMq((context, cfg) =>
                 {

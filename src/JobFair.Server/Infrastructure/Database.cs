@@ -1,5 +1,6 @@
 using JobFair.Server.Infrastructure.Telemetry;
 using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.EntityFrameworkCore.Storage;
 using Npgsql;
 
 namespace JobFair.Server.Infrastructure;
@@ -34,7 +35,8 @@ internal static class Database
             .ConfigureWarnings(w => w.Log(
                 (RelationalEventId.CommandError, LogLevel.Debug),
                 (CoreEventId.SaveChangesFailed, LogLevel.Debug)))
-            .AddInterceptors(sp.GetRequiredService<OutboxInterceptor>()));
+            .AddInterceptors(sp.GetRequiredService<OutboxInterceptor>(), EnclosingTransaction.Interceptor)
+            .ReplaceService<IRelationalTransactionFactory, EnclosingTransaction.PartFactory>());
         services.AddSingleton<Migrator>();
         return services;
     }

@@ -39,14 +39,20 @@ internal static class Health
         {
             var report = await checks.CheckHealthAsync(c => c.Tags.Contains("ready"), ct);
             var reply = new HealthReply(report.Status.ToString(),
-                report.Entries.ToDictionary(e => e.Key, e => e.Value.Description ?? e.Value.Status.ToString()));
-            return report.Status == HealthStatus.Healthy
-                ? TypedResults.Ok(reply)
-                : TypedResults.Json(reply, statusCode: StatusCodes.Status503ServiceUnavailable);
+                report.Entries.ToDictionary(e => e.Key, e => new CheckReply(e.Value.Status.ToString(), e.Value.Description)));
+            // Degraded (the broker is away: events wait in the outbox) still serves every request.
+            return report.Status == HealthStatus.Unhealthy
+                ? TypedResults.Json(reply, statusCode: StatusCodes.Status503ServiceUnavailable)
+                : TypedResults.Ok(reply);
         })
         .Produces<HealthReply>(StatusCodes.Status503ServiceUnavailable)
-        .WithSummary("Ready to serve: the database is reachable and every migration is applied.");
+        .WithSummary("Ready to serve: the database is reachable and every migration is applied (503 otherwise). " +
+                     "Each part's status is listed: database, and bus (the message broker; while it is away the node still " +
+                     "serves requests and its events wait in the outbox, so it reports Degraded, not Unhealthy).");
     }
 }
 
-internal sealed record HealthReply(string Status, Dictionary<string, string>? Checks);
+/// <summary>Overall status, and each part's (Healthy, Degraded or Unhealthy) with what it found.</summary>
+internal sealed record HealthReply(string Status, Dictionary<string, CheckReply>? Checks);
+
+internal sealed record CheckReply(string Status, string? Description);

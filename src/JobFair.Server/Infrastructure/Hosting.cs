@@ -68,6 +68,7 @@ internal static class Hosting
         services.AddValidators();
         services.AddJobFairRateLimits();
         services.AddJobFairHealth();
+        services.AddIdempotencyKeys();
         services.AddJobFairDataProtection(builder.Configuration, builder.Environment);
         services.AddUseCases();
         services.AddRefusalDocs();

@@ -5,6 +5,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using Microsoft.Extensions.Options;
+using Npgsql;
 
 namespace JobFair.Server.Infrastructure;
 
@@ -36,18 +37,35 @@ internal sealed class IdempotencyRecordConfiguration : IEntityTypeConfiguration<
     }
 }
 
+/// <summary>How long an Idempotency-Key is remembered, and how often forgotten keys are swept.</summary>
+public sealed class IdempotencyOptions
+{
+    /// <summary>A retry later than this after the first request is a new request (clients retry within minutes).</summary>
+    public TimeSpan KeepFor { get; set; } = TimeSpan.FromHours(24);
+    public TimeSpan PurgeEvery { get; set; } = TimeSpan.FromHours(1);
+}
+
 /// <summary>
 /// Idempotency-Key for create routes, scoped to the caller and route: a retry with the same key
 /// and body gets the first answer again and creates nothing; the same key with another body is
-/// 422 idempotency_key_reused. The key is claimed by inserting its row, so two racing retries
-/// cannot both run the handler: the second waits for the first answer.
+/// 422 idempotency_key_reused. The key is claimed, the handler runs and its answer is stored in one
+/// <see cref="EnclosingTransaction"/>: a request that fails or dies anywhere (even between the
+/// handler's commit and the answer's write) leaves neither its change nor the key, so its retry
+/// runs afresh; one that succeeds leaves both. A racing retry waits on the claimed key's row until
+/// the first request has committed (then replays its answer) or rolled back (then runs itself).
 /// </summary>
 internal static class Idempotency
 {
     public const string Header = "Idempotency-Key";
-    private static readonly TimeSpan WaitForFirst = TimeSpan.FromSeconds(10);
-    /// <summary>A claim this old without an answer belongs to a request that died; it may be retried.</summary>
-    private static readonly TimeSpan Abandoned = TimeSpan.FromMinutes(2);
+    /// <summary>How long a retry waits for a first request still running with its key.</summary>
+    private const string WaitForFirst = "10s";
+
+    public static IServiceCollection AddIdempotencyKeys(this IServiceCollection services)
+    {
+        services.AddOptions<IdempotencyOptions>().BindConfiguration("Idempotency");
+        services.AddHostedService<IdempotencyKeyPurger>();
+        return services;
+    }
 
     public static RouteHandlerBuilder Idempotent(this RouteHandlerBuilder builder) => builder.AddEndpointFilter(async (context, next) =>
     {
@@ -67,63 +85,79 @@ internal static class Idempotency
             : Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(JsonSerializer.Serialize(body, json))));
         var route = $"{http.Request.Method} {http.Request.Path}";
         var db = http.RequestServices.GetRequiredService<JobFairDb>();
-        var time = http.RequestServices.GetRequiredService<TimeProvider>();
+        var now = http.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow();
+        var ct = http.RequestAborted;
 
-        var deadline = time.GetUtcNow() + WaitForFirst;
-        while (true)
+        await using var transaction = await EnclosingTransaction.BeginAsync(db, ct);
+        var claim = await ClaimAsync(transaction, userId, route, key, hash, now, ct);
+        if (claim == Claim.Busy)
+            return Refusal.Conflict("idempotency_in_progress", "The first request with this Idempotency-Key is still running; retry shortly.").ToProblem();
+        if (claim == Claim.Answered)
         {
-            var now = time.GetUtcNow();
-            var claimed = await db.Database.ExecuteSqlAsync($"""
-                INSERT INTO idempotency_keys (user_id, route, key, request_hash, created_at)
-                VALUES ({userId}, {route}, {key}, {hash}, {now})
-                ON CONFLICT (user_id, route, key) DO UPDATE SET request_hash = excluded.request_hash, created_at = excluded.created_at
-                  WHERE idempotency_keys.status_code IS NULL AND idempotency_keys.created_at < {now - Abandoned}
-                """, http.RequestAborted);
-            if (claimed == 1) return await RunAndRememberAsync(context, next, db, userId, route, key, json);
-
             var first = await db.IdempotencyKeys.AsNoTracking()
-                .SingleOrDefaultAsync(r => r.UserId == userId && r.Route == route && r.Key == key, http.RequestAborted);
-            if (first is null) continue; // the first request failed and let go of the key
+                .SingleAsync(r => r.UserId == userId && r.Route == route && r.Key == key, ct);
             if (first.RequestHash != hash)
                 return new Refusal(StatusCodes.Status422UnprocessableEntity, "idempotency_key_reused",
                     "This Idempotency-Key was used with a different request.").ToProblem();
-            if (first.StatusCode is { } status)
-                return Results.Text(first.ResponseBody ?? "", first.ContentType ?? "application/json", Encoding.UTF8, status);
-            if (time.GetUtcNow() > deadline)
-                return Refusal.Conflict("idempotency_in_progress", "The first request with this Idempotency-Key is still running; retry shortly.").ToProblem();
-            await Task.Delay(TimeSpan.FromMilliseconds(50), time, http.RequestAborted);
+            return Results.Text(first.ResponseBody ?? "", first.ContentType ?? "application/json", Encoding.UTF8, first.StatusCode);
         }
-    });
 
-    private static async Task<object?> RunAndRememberAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next,
-        JobFairDb db, Guid userId, string route, string key, JsonSerializerOptions json)
-    {
-        object? result;
-        try
-        {
-            result = await next(context);
-        }
-        catch
-        {
-            await ForgetAsync(db, userId, route, key);
-            throw;
-        }
+        var result = await next(context); // an exception rolls back the handler's work and the claim alike
         var inner = result is INestedHttpResult nested ? nested.Result : result as IResult;
         var status = (inner as IStatusCodeHttpResult)?.StatusCode ?? StatusCodes.Status200OK;
-        if (status >= 500)
-        {
-            await ForgetAsync(db, userId, route, key);
-            return result;
-        }
+        if (status >= 500) return result; // rolled back on disposal: a retry runs afresh
         var value = (inner as IValueHttpResult)?.Value;
-        var contentType = inner is IContentTypeHttpResult { ContentType: { } ct } ? ct : "application/json";
-        var body = value is null ? "" : JsonSerializer.Serialize(value, value.GetType(), json);
-        await db.IdempotencyKeys.Where(r => r.UserId == userId && r.Route == route && r.Key == key)
-            .ExecuteUpdateAsync(s => s.SetProperty(r => r.StatusCode, status).SetProperty(r => r.ResponseBody, body)
-                .SetProperty(r => r.ContentType, contentType), CancellationToken.None);
+        var contentType = inner is IContentTypeHttpResult { ContentType: { } type } ? type : "application/json";
+        var answer = value is null ? "" : JsonSerializer.Serialize(value, value.GetType(), json);
+        try
+        {
+            await db.IdempotencyKeys.Where(r => r.UserId == userId && r.Route == route && r.Key == key)
+                .ExecuteUpdateAsync(s => s.SetProperty(r => r.StatusCode, status).SetProperty(r => r.ResponseBody, answer)
+                    .SetProperty(r => r.ContentType, contentType), CancellationToken.None);
+        }
+        catch (Exception e) when ((e as PostgresException ?? e.InnerException as PostgresException)?.SqlState == PostgresErrorCodes.InFailedSqlTransaction)
+        {
+            // The handler caught a failed statement it ran outside a transaction of its own, so nothing it did can
+            // be kept: its answer would not be true. Every handler keeps its refusable statements in a transaction.
+            throw new InvalidOperationException($"{route} answered {status} after a failed statement outside its transaction.", e);
+        }
+        await transaction.CommitAsync(CancellationToken.None);
+        http.RequestServices.GetRequiredService<OutboxSignal>().Notify(); // its events are visible only now
         return result;
-    }
+    });
 
+    private enum Claim { Claimed, Answered, Busy }
+
+    /// <summary>
+    /// Claims the key for this request, or waits (at most <see cref="WaitForFirst"/>) for the request
+    /// holding it to finish. A claim without an answer can only be left by an earlier version of this
+    /// filter, which committed claims on their own: it is taken over.
+    /// </summary>
+    private static async Task<Claim> ClaimAsync(EnclosingTransaction transaction, Guid userId, string route, string key,
+        string hash, DateTimeOffset now, CancellationToken ct)
+    {
+        await using var batch = new NpgsqlBatch(transaction.Connection, transaction.Transaction)
+        {
+            BatchCommands =
+            {
+                new NpgsqlBatchCommand($"SET LOCAL lock_timeout = '{WaitForFirst}'"),
+                new NpgsqlBatchCommand("""
+                    INSERT INTO idempotency_keys (user_id, route, key, request_hash, created_at) VALUES ($1, $2, $3, $4, $5)
+                    ON CONFLICT (user_id, route, key) DO UPDATE SET request_hash = excluded.request_hash, created_at = excluded.created_at
+                      WHERE idempotency_keys.status_code IS NULL
+                    """) { Parameters = { new() { Value = userId }, new() { Value = route }, new() { Value = key }, new() { Value = hash }, new() { Value = now } } },
+                new NpgsqlBatchCommand("SET LOCAL lock_timeout TO DEFAULT"),
+            },
+        };
+        try
+        {
+            return await batch.ExecuteNonQueryAsync(ct) == 1 ? Claim.Claimed : Claim.Answered;
+        }
+        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.LockNotAvailable)
+        {
+            return Claim.Busy;
+        }
+    }
     /// <summary>A multipart request (an upload) is the same request when its fields and files are.</summary>
     private static async Task<string> FormHashAsync(HttpRequest request)
     {
@@ -146,8 +180,37 @@ internal static class Idempotency
         }
         return Convert.ToHexStringLower(sha.GetHashAndReset());
     }
+}
 
-    private static async Task ForgetAsync(JobFairDb db, Guid userId, string route, string key) =>
-        await db.IdempotencyKeys.Where(r => r.UserId == userId && r.Route == route && r.Key == key && r.StatusCode == null)
-            .ExecuteDeleteAsync(CancellationToken.None);
+/// <summary>Forgets Idempotency-Keys older than <see cref="IdempotencyOptions.KeepFor"/>, on every node (deleting twice is harmless).</summary>
+internal sealed partial class IdempotencyKeyPurger(IServiceScopeFactory scopes, TimeProvider time, IOptions<IdempotencyOptions> options,
+    ILogger<IdempotencyKeyPurger> log) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await PurgeAsync(stoppingToken);
+            }
+            catch (Exception e) when (!stoppingToken.IsCancellationRequested)
+            {
+                LogPurgeFailed(e);
+            }
+            try { await Task.Delay(options.Value.PurgeEvery, time, stoppingToken); }
+            catch (OperationCanceledException) { return; }
+        }
+    }
+
+    public async Task<int> PurgeAsync(CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<JobFairDb>();
+        var before = time.GetUtcNow() - options.Value.KeepFor;
+        return await db.IdempotencyKeys.Where(r => r.CreatedAt < before).ExecuteDeleteAsync(ct);
+    }
+
+    [LoggerMessage(LogLevel.Warning, "Purging old Idempotency-Keys failed; will try again")]
+    private partial void LogPurgeFailed(Exception e);
 }

@@ -5,6 +5,7 @@ using JobFair.Server.Features.Fairs;
 using JobFair.Server.Features.Fairs.Booths;
 using JobFair.Server.Features.Guidance;
 using JobFair.Server.Features.Interviews;
+using JobFair.Server.Features.Interviews.Rooms;
 using JobFair.Server.Features.Notifications;
 using JobFair.Server.Features.Positions;
 using JobFair.Server.Features.Stats;
@@ -39,6 +40,9 @@ public sealed class JobFairDb(DbContextOptions<JobFairDb> options)
     public DbSet<ApplicationTransition> ApplicationTransitions => Set<ApplicationTransition>();
     public DbSet<InterviewSlot> InterviewSlots => Set<InterviewSlot>();
     public DbSet<InterviewBooking> InterviewBookings => Set<InterviewBooking>();
+    public DbSet<RoomVisit> RoomVisits => Set<RoomVisit>();
+    public DbSet<RoomChatLine> RoomChatLines => Set<RoomChatLine>();
+    public DbSet<RoomReminder> RoomReminders => Set<RoomReminder>();
     public DbSet<FairFigures> FairStats => Set<FairFigures>();
     public DbSet<FairUniversityFigures> FairUniversityStats => Set<FairUniversityFigures>();
     public DbSet<Notification> Notifications => Set<Notification>();

@@ -39,7 +39,8 @@ public static class RefusalResults
 
 /// <summary>
 /// Turns what a client did wrong (unreadable JSON, a wrong type, an oversized body) into a 4xx
-/// problem; anything else is our fault and becomes a 500 without internals.
+/// problem; a database that cannot be reached is a 503 with Retry-After; anything else is our
+/// fault and becomes a 500 without internals.
 /// </summary>
 internal sealed partial class ExceptionToProblem(IProblemDetailsService problems, ILogger<ExceptionToProblem> log) : IExceptionHandler
 {
@@ -54,9 +55,12 @@ internal sealed partial class ExceptionToProblem(IProblemDetailsService problems
             BadHttpRequestException bad => (bad.StatusCode, ClientMessage(bad)),
             JsonException json => (StatusCodes.Status400BadRequest, JsonMessage(json)),
             OperationCanceledException when http.RequestAborted.IsCancellationRequested => (499, "Client closed the request."),
+            _ when DatabaseOutage.Caused(exception) => (StatusCodes.Status503ServiceUnavailable,
+                "The database cannot be reached right now; what this request started was not kept. Retry shortly."),
             _ => (StatusCodes.Status500InternalServerError, "Something went wrong on our side; it has been logged."),
         };
-        if (status >= 500) LogUnhandled(exception, http.Request.Method, http.Request.Path);
+        if (status == StatusCodes.Status503ServiceUnavailable) LogDatabaseOutage(http.Request.Method, http.Request.Path, exception.Message);
+        else if (status >= 500) LogUnhandled(exception, http.Request.Method, http.Request.Path);
         if (data is not null) LogUnchecked(data.SqlState, data.MessageText, http.Request.Method, http.Request.Path);
         // People get the error page (WebSetup.UseJobFairErrors) rather than a problem body. The request
         // already points at that page here; the feature keeps the address that failed.
@@ -67,6 +71,11 @@ internal sealed partial class ExceptionToProblem(IProblemDetailsService problems
         var problem = new ProblemDetails { Status = status, Detail = detail };
         if (refused is not null) problem.Extensions["code"] = refused.Code;
         if (data is not null) problem.Extensions["code"] = data.SqlState == PostgresErrorCodes.CharacterNotInRepertoire ? SafeText.Code : "invalid_value";
+        if (status == StatusCodes.Status503ServiceUnavailable)
+        {
+            http.Response.Headers.RetryAfter = DatabaseOutage.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            problem.Extensions["code"] = "database_unavailable";
+        }
         return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = http, Exception = exception, ProblemDetails = problem });
     }
 
@@ -77,6 +86,9 @@ internal sealed partial class ExceptionToProblem(IProblemDetailsService problems
     private static string JsonMessage(JsonException json) =>
         "The request body is not valid JSON of the shape this route takes" +
         (string.IsNullOrEmpty(json.Path) || json.Path == "$" ? "." : $" (at {json.Path}).");
+
+    [LoggerMessage(LogLevel.Warning, "{Method} {Path} answered 503: the database is unreachable ({Reason})")]
+    private partial void LogDatabaseOutage(string method, string path, string reason);
 
     /// <summary>
     /// PostgreSQL refused a value (too long, NUL in text, out of range): input that validation
@@ -98,4 +110,33 @@ internal sealed partial class ExceptionToProblem(IProblemDetailsService problems
 
     [LoggerMessage(LogLevel.Warning, "PostgreSQL refused a value of {Method} {Path} that no check caught: {SqlState} {Message}")]
     private partial void LogUnchecked(string sqlState, string message, string method, string path);
+}
+
+/// <summary>
+/// Whether a failure means the database cannot be reached (stopped, restarting, the network down,
+/// every connection in use) rather than a fault of ours: the request may then be retried as it is.
+/// A transaction cut off this way is rolled back by PostgreSQL, so nothing of it remains.
+/// </summary>
+internal static class DatabaseOutage
+{
+    /// <summary>A restarted PostgreSQL takes seconds to accept connections again.</summary>
+    public const int RetryAfterSeconds = 5;
+
+    public static bool Caused(Exception exception)
+    {
+        for (var e = exception; e is not null; e = e.InnerException)
+        {
+            switch (e)
+            {
+                case PostgresException pg:
+                    return pg.SqlState.StartsWith("08", StringComparison.Ordinal) // connection exception
+                           || pg.SqlState is PostgresErrorCodes.AdminShutdown or PostgresErrorCodes.CrashShutdown
+                               or PostgresErrorCodes.CannotConnectNow or PostgresErrorCodes.TooManyConnections;
+                case NpgsqlException:
+                    // Not an error PostgreSQL answered: the connection could not be opened or was lost (socket, I/O, timeout).
+                    return true;
+            }
+        }
+        return false;
+    }
 }

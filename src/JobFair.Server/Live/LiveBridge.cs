@@ -118,19 +118,32 @@ public sealed class LiveBridge(IHubContext<LiveHub, ILiveClient> hub, JobFairDb 
 }
 
 /// <summary>
-/// The bridge's endpoint is this node's own (its name carries the node id) and temporary: with
-/// RabbitMQ that is an auto-delete queue bound to the events, so every node receives every live
-/// event and pushes it to its own connections, and the queue goes away with the node (whose
-/// connections went with it). With the in-memory bus it is simply the one local endpoint.
+/// The bridge's endpoint is this node's own (its name carries the node id), so every node receives
+/// every live event and pushes it to its own connections. With RabbitMQ its queue is durable and
+/// expires only once unused for <c>Live:QueueExpiry</c> (10 minutes): it outlives a broker restart
+/// and a node's late reconnection, holding what was published meanwhile, instead of being declared
+/// anew after events already went by (an auto-delete queue vanished with the node's connection, and
+/// an event published before it was declared again was lost for that node's connections).
+/// With the in-memory bus it is simply the one local endpoint.
 /// </summary>
 public sealed class LiveBridgeDefinition : ConsumerDefinition<LiveBridge>
 {
-    public LiveBridgeDefinition(NodeIdentity node)
+    private readonly TimeSpan _expiry;
+
+    public LiveBridgeDefinition(NodeIdentity node, IConfiguration config)
     {
-        Endpoint(e =>
+        _expiry = config.GetValue("Live:QueueExpiry", TimeSpan.FromMinutes(10));
+        Endpoint(e => e.InstanceId = node.Id);
+    }
+
+    protected override void ConfigureConsumer(IReceiveEndpointConfigurator endpointConfigurator,
+        IConsumerConfigurator<LiveBridge> consumerConfigurator, IRegistrationContext context)
+    {
+        if (endpointConfigurator is IRabbitMqReceiveEndpointConfigurator rabbit)
         {
-            e.InstanceId = node.Id;
-            e.Temporary = true;
-        });
+            rabbit.Durable = true;
+            rabbit.AutoDelete = false;
+            rabbit.QueueExpiration = _expiry;
+        }
     }
 }

@@ -90,5 +90,6 @@ internal static class WebSetup
         app.MapStaticAssets().ExcludeFromDescription();
         app.MapRazorComponents<App>().ExcludeFromDescription();
         app.MapLanguageSwitch();
+        app.MapQrCodes();
     }
 }

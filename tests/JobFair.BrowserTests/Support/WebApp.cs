@@ -7,7 +7,7 @@ namespace JobFair.BrowserTests.Support;
 /// The whole server on Kestrel at a free loopback port (a browser needs a real socket), on its
 /// own database cloned from the migrated template: one per test class, as in JobFair.Tests.
 /// </summary>
-public sealed class WebApp : JobFairApp
+public class WebApp : JobFairApp
 {
     private Uri? _address;
 

@@ -2,7 +2,10 @@ using System.Diagnostics;
 using System.Net;
 using JobFair.Tests.Live;
 using JobFair.Tests.Support;
+using JobFair.Server.Infrastructure;
+using MassTransit;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace JobFair.Tests.Cluster;
 
@@ -23,11 +26,20 @@ public sealed class ClusterTests(ClusterTests.SharedDatabase database) : IClassF
     private static string Bus => Environment.GetEnvironmentVariable("JOBFAIR_TEST_BUS")
         ?? throw new InvalidOperationException("JOBFAIR_TEST_BUS is not set: run these tests through deploy/cluster-test.sh");
 
-    private async Task<LiveNode> NodeAsync()
+    private async Task<LiveNode> NodeAsync(string? bus = null, Action<IServiceCollection>? services = null,
+        params (string Key, string? Value)[] settings)
     {
-        var node = new LiveNode(database.ConnectionString, settings: [("JOBFAIR_BUS", Bus), ("Outbox:BrokerSettle", "00:00:02")]);
+        var node = new LiveNode(database.ConnectionString, settings: [("JOBFAIR_BUS", bus ?? Bus), .. settings]) { TestServices = services };
         await node.InitializeAsync();
         return node;
+    }
+
+    /// <summary>The broker reached through a relay the test can cut: that node alone loses it.</summary>
+    private static (string Bus, TcpRelay Relay) RelayedBus()
+    {
+        var bus = new Uri(Bus);
+        var relay = new TcpRelay(bus.Host, bus.Port);
+        return (new UriBuilder(bus) { Port = relay.Port }.Uri.ToString(), relay);
     }
 
     private static async Task BrokerAsync(string command)
@@ -100,4 +112,84 @@ public sealed class ClusterTests(ClusterTests.SharedDatabase database) : IClassF
         await a.AllEventsDeliveredAsync();
         Assert.Single(recruiterOnB.Received("applicationReceived"));
     }
+
+    [Fact]
+    public async Task A_node_that_reconnects_after_events_went_by_still_pushes_them_to_its_connections()
+    {
+        var (relayedBus, relay) = RelayedBus();
+        await using var _ = relay;
+        await using var a = await NodeAsync();
+        await using var b = await NodeAsync(relayedBus);
+        var scene = await a.FairSceneAsync();
+        var (student, _, resume) = await a.ApplicantAsync(scene, "晚到");
+        await using var recruiterOnB = await b.HubAsync(scene.Recruiter.On(b));
+        await a.AllEventsDeliveredAsync();
+        var busB = b.Services.GetRequiredService<IBusControl>();
+
+        relay.Cut(); // node B loses the broker; node A keeps it
+        Guid application;
+        try
+        {
+            await Eventually.True(() => busB.CheckHealth().Status != BusHealthStatus.Healthy, "node B to notice it lost the broker", seconds: 60);
+            application = await student.AppliedAsync(scene, resume);
+            await a.AllEventsDeliveredAsync(); // confirmed by the broker while B is away
+        }
+        finally
+        {
+            relay.Restore();
+        }
+
+        var received = await recruiterOnB.NextAsync("applicationReceived", e => (string?)e["applicationId"] == application.ToString(), seconds: 90);
+        Assert.Equal("晚到", (string?)received["student"]!["name"]);
+        Assert.Single(recruiterOnB.Received("applicationReceived"));
+    }
+
+    /// <summary>The notifier fails (as while the database restarts) until the test lets it work.</summary>
+    private sealed class FailingNotifier : IConfigureReceiveEndpoint
+    {
+        public volatile bool Failing = true;
+        public volatile bool Returned;
+        public int Attempts;
+
+        public void Configure(string name, IReceiveEndpointConfigurator configurator)
+        {
+            if (name != "notifier") return;
+            configurator.UseExecute(context =>
+            {
+                if (!Failing) return;
+                Interlocked.Increment(ref Attempts);
+                if (context.ReceiveContext.TransportHeaders.Get<int>(ErrorQueueRedriver.ReturnsHeader) is > 0) Returned = true;
+                throw new InvalidOperationException("the notifier cannot reach the database");
+            });
+        }
+    }
+
+    [Fact]
+    public async Task An_event_a_consumer_fails_on_for_longer_than_its_retry_window_is_returned_from_the_error_queue_and_stored_once()
+    {
+        var notifier = new FailingNotifier();
+        await using var node = await NodeAsync(services: s => s.AddSingleton<IConfigureReceiveEndpoint>(notifier),
+            settings: [("Bus:Redrive:Delays", "00:00:01,00:00:02"), ("Bus:Redrive:Sweep", "00:00:00.5")]);
+        notifier.Failing = false;
+        var scene = await node.FairSceneAsync();
+        var (student, _, resume) = await node.ApplicantAsync(scene, "重投");
+        await node.AllEventsDeliveredAsync();
+
+        notifier.Failing = true;
+        var application = await student.AppliedAsync(scene, resume);
+        // Past the immediate retries, the message sits in notifier_error; it must come back from there, again and again.
+        await Eventually.True(() => notifier.Returned, "the failed message to be returned from the error queue", seconds: 90);
+        var attempts = notifier.Attempts;
+        notifier.Failing = false;
+
+        await Eventually.True(async () => await ApplicationNotificationsAsync(scene.Recruiter.On(node), application) == 1,
+            "the notification to be stored", seconds: 60);
+        await Task.Delay(TimeSpan.FromSeconds(3)); // a duplicate return would show itself by now
+        Assert.Equal(1, await ApplicationNotificationsAsync(scene.Recruiter.On(node), application));
+        Assert.True(attempts > 6, $"only {attempts} attempts: the immediate retries alone");
+    }
+
+    private static async Task<int> ApplicationNotificationsAsync(Api recruiter, Guid application) =>
+        (await recruiter.GetJsonAsync("/api/me/notifications?pageSize=100")).Items()
+        .Count(n => (string?)n!["kind"] == "application_received" && (string?)n["link"] == $"/applications/{application}");
 }

@@ -32,7 +32,7 @@ public sealed class BookingTests(JobFairApp app) : IClassFixture<JobFairApp>
         Assert.Equal(slots[0].ToString(), (string?)booking["slotId"]);
         Assert.Equal(start, InterviewWorld.At(booking["startsAt"]));
         Assert.Equal(start.AddMinutes(30), InterviewWorld.At(booking["endsAt"]));
-        Assert.Equal($"/api/bookings/{id}/room", (string?)booking["roomUrl"]);
+        Assert.Equal($"/rooms/{id}", (string?)booking["roomUrl"]); // the room page (issue 14)
         Assert.Equal(new[] { 1 }, await SeatsTakenAsync(slots[0]));
         var mine = await invitee.Student.GetJsonAsync("/api/students/me/bookings");
         Assert.Equal(id, (string?)mine.Items().Single()!["id"]);

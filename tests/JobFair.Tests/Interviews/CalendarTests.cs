@@ -64,7 +64,7 @@ public sealed class CalendarTests(JobFairApp app) : IClassFixture<JobFairApp>
         Assert.Equal("CONFIRMED", booked.Get("STATUS"));
         // TEXT escapes commas, semicolons and backslashes; the long Chinese summary folds without breaking a character.
         Assert.Contains("高级工程师\\, 平台组\\; C\\\\C++ 方向", booked.Get("SUMMARY"), StringComparison.Ordinal);
-        Assert.Contains($"/api/bookings/{id}/room", booked.Get("URL"), StringComparison.Ordinal);
+        Assert.Contains($"/rooms/{id}", booked.Get("URL"), StringComparison.Ordinal);
         // The recruiter's copy is the same event.
         Assert.Equal(uid, (await ReadAsync(scene.Recruiter, id)).Get("UID"));
 

@@ -29,10 +29,14 @@ public sealed class LiveNode : LiveApp
     protected override IEnumerable<KeyValuePair<string, string?>> Settings =>
         _settings.Select(s => new KeyValuePair<string, string?>(s.Key, s.Value));
 
+    /// <summary>More services for this node (test doubles), on top of the server's.</summary>
+    public Action<IServiceCollection>? TestServices { get; init; }
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         base.ConfigureWebHost(builder);
         if (_frozen) builder.ConfigureTestServices(s => s.AddSingleton<IConfigureReceiveEndpoint>(new FrozenConsumers()));
+        if (TestServices is not null) builder.ConfigureTestServices(TestServices);
     }
 
     private sealed class FrozenConsumers : IConfigureReceiveEndpoint

@@ -23,8 +23,9 @@ public sealed class FairStatsTests(ClockedApp app) : IClassFixture<ClockedApp>
         {
             if (await app.WithDb(db => db.OutboxMessages.AnyAsync(m => m.SentAt == null))) return false;
             var figures = await app.WithDb(db => db.FairStats.AsNoTracking().SingleOrDefaultAsync(f => f.FairId == fairId));
-            if (figures is { StaleSince: null, Version: > 0 }) return true;
             var clock = app.Clock!;
+            // Counted, and not due again before a posting's closing date (a stale_since ahead).
+            if (figures is { Version: > 0 } && (figures.StaleSince is null || figures.StaleSince > clock.GetUtcNow())) return true;
             if (figures?.RefreshedAt + MinInterval is { } due && due > clock.GetUtcNow()) clock.Advance(due - clock.GetUtcNow());
             return false;
         }, "the fair's figures to be counted");
@@ -221,5 +222,22 @@ public sealed class FairStatsTests(ClockedApp app) : IClassFixture<ClockedApp>
         Assert.Equal(await app.WithDb(db => db.Pairs.CountAsync()), (int)national["pairs"]!);
         Assert.Equal((long)national["figures"]!["applications"]!, national["byBatch"]!.AsArray().Sum(b => (long)b!["figures"]!["applications"]!));
         Assert.True((long)national["figures"]!["applications"]! >= (long)pair["figures"]!["applications"]!);
+    }
+
+    [Fact]
+    public async Task A_fair_is_recounted_when_a_postings_closing_date_passes_without_waiting_for_another_event()
+    {
+        var scene = await app.FairSceneAsync();
+        var body = JsonNode.Parse(System.Text.Json.JsonSerializer.Serialize(FairWorld.PositionBody([scene.FairId], "限时岗位"), Api.Json))!;
+        body["closesAt"] = app.Clock!.GetUtcNow().AddHours(2);
+        await scene.Recruiter.PostPositionAsync(body);
+        Assert.Equal(2L, (long)(await SettledStatsAsync(scene.FairId))["positions"]!);
+
+        app.Clock.Advance(TimeSpan.FromHours(3)); // nothing happens in the fair; only its posting's closing date passes
+
+        using var anyone = app.Anonymous();
+        await Eventually.True(async () => (long)(await anyone.GetJsonAsync($"/api/fairs/{scene.FairId}/stats"))["positions"]! == 1,
+            "the closed posting to leave the figures");
+        Assert.Equal(1L, (long)(await anyone.GetJsonAsync($"/api/fairs/{scene.FairId}"))["stats"]!["positions"]!);
     }
 }

@@ -2,6 +2,7 @@ using System.Net.WebSockets;
 using System.Reflection;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using JobFair.Server.Features.Interviews.Rooms;
 using JobFair.Server.Live;
 using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.AspNetCore.Http.Connections.Client;
@@ -18,8 +19,8 @@ namespace JobFair.Tests.Support;
 /// </summary>
 public sealed class HubClient : IAsyncDisposable
 {
-    /// <summary>Every event of the contract, by its wire name.</summary>
-    private static readonly string[] ContractEvents = typeof(ILiveClient).GetMethods()
+    /// <summary>Every event of the contract and of the room hub, by its wire name.</summary>
+    private static readonly string[] ContractEvents = typeof(ILiveClient).GetMethods().Concat(typeof(IRoomClient).GetMethods())
         .Select(m => m.GetCustomAttribute<HubMethodNameAttribute>()?.Name ?? m.Name).ToArray();
 
     private readonly HubConnection _connection;
@@ -28,9 +29,13 @@ public sealed class HubClient : IAsyncDisposable
     private WebSocket? _socket;
     private TaskCompletionSource? _reconnected;
 
-    private HubClient(Uri server, string? accessToken, string? cookie)
+    /// <summary>A hub method that changes nothing, for <see cref="BarrierAsync"/>.</summary>
+    private readonly string _noOp;
+
+    private HubClient(Uri server, string? accessToken, string? cookie, string hubPath)
     {
-        var hub = new UriBuilder(server) { Path = LiveSetup.HubPath }.Uri;
+        _noOp = hubPath == RoomHub.Path ? "LeaveRoom" : "UnwatchFair";
+        var hub = new UriBuilder(server) { Path = hubPath }.Uri;
         _connection = new HubConnectionBuilder()
             .WithUrl(hub, o =>
             {
@@ -62,10 +67,11 @@ public sealed class HubClient : IAsyncDisposable
 
     public string? CloseError { get; private set; }
 
-    /// <summary>Connects to <c>/hubs/live</c>; with a bearer token and/or a cookie header, or as nobody.</summary>
-    public static async Task<HubClient> ConnectAsync(Uri server, string? accessToken = null, string? cookie = null)
+    /// <summary>Connects to <c>/hubs/live</c> (or another hub); with a bearer token and/or a cookie header, or as nobody.</summary>
+    public static async Task<HubClient> ConnectAsync(Uri server, string? accessToken = null, string? cookie = null,
+        string hubPath = LiveSetup.HubPath)
     {
-        var client = new HubClient(server, accessToken, cookie);
+        var client = new HubClient(server, accessToken, cookie, hubPath);
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(15));
         await client._connection.StartAsync(timeout.Token);
         // The handshake is answered before the hub's OnConnectedAsync has put the connection into its
@@ -89,6 +95,22 @@ public sealed class HubClient : IAsyncDisposable
         }
     }
 
+    /// <summary>Invokes a hub method that must succeed and returns what it returned.</summary>
+    public async Task<JsonNode> CallAsync(string method, params object?[] arguments)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(15));
+        try
+        {
+            var result = (JsonElement)(await _connection.InvokeCoreAsync(method, typeof(JsonElement), arguments, timeout.Token))!;
+            return JsonNode.Parse(result.GetRawText())!;
+        }
+        catch (HubException e)
+        {
+            Assert.Fail($"{method} failed: {e.Message}");
+            throw;
+        }
+    }
+
     public async Task InvokeOkAsync(string method, params object?[] arguments)
     {
         var error = await InvokeAsync(method, arguments);
@@ -108,7 +130,7 @@ public sealed class HubClient : IAsyncDisposable
     /// completion travels the same ordered connection, after anything sent to it earlier, and the
     /// client runs the handlers of earlier messages before it completes the invocation.
     /// </summary>
-    public Task BarrierAsync() => InvokeOkAsync("UnwatchFair", Guid.NewGuid());
+    public Task BarrierAsync() => InvokeOkAsync(_noOp, Guid.NewGuid());
 
     /// <summary>
     /// Breaks the transport as a lost network would (no close handshake) and returns once the

@@ -30,6 +30,10 @@ public static class LiveWorld
     public static Task<HubClient> HubAsync(this LiveApp app, Api? caller = null) =>
         HubClient.ConnectAsync(app.Address, caller?.AccessToken);
 
+    /// <summary>A connection to the video rooms' hub, <c>/hubs/rooms</c>.</summary>
+    public static Task<HubClient> RoomHubAsync(this LiveApp app, Api? caller = null) =>
+        HubClient.ConnectAsync(app.Address, caller?.AccessToken, hubPath: JobFair.Server.Features.Interviews.Rooms.RoomHub.Path);
+
     /// <summary>
     /// Waits until every committed event has been processed by every consumer (the dispatcher
     /// marks an outbox row sent only then), including the notifications those consumers wrote.

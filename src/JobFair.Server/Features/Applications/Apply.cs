@@ -40,22 +40,10 @@ public sealed class Apply(JobFairDb db, TimeProvider time, IValidator<Apply.Requ
     public async Task<Outcome<ApplicationResponse>> RunAsync(CurrentUser caller, Request request, CancellationToken ct)
     {
         if (await validator.CheckAsync(request, ct) is { } invalid) return invalid;
-        var student = await db.Students.AsNoTracking().Where(s => s.UserId == caller.Id)
-            .Select(s => new { s.Id, s.UniversityId, s.Name, s.Major, University = db.Universities.Where(u => u.Id == s.UniversityId).Select(u => u.Name).Single() })
-            .SingleOrDefaultAsync(ct);
-        if (student is null) return StudentCaller.NotStudent;
-
+        var target = await TargetAsync(caller, request.PositionId, request.FairId, ct);
+        if (target.IsRefused(out var refusal)) return refusal;
+        var (student, fairId, positionId, employerId) = target.Value;
         var now = time.GetUtcNow();
-        var fair = await db.FindVisibleAsync(request.FairId, caller, ct);
-        if (fair is null) return Refusal.NotFound("fair");
-        if (FairStatus.Effective(fair.Status, fair.EndsAt, now) != FairStatus.Published) return FairAccess.Closed;
-        if (!fair.IsHostedBy(student.UniversityId)) return NotHostStudent;
-
-        var position = await db.PositionFairs.Where(pf => pf.FairId == fair.Id && pf.PositionId == request.PositionId)
-            .Join(db.Positions, pf => pf.PositionId, p => p.Id, (_, p) => new { p.Id, p.EmployerId, p.Status, p.ClosesAt })
-            .SingleOrDefaultAsync(ct);
-        if (position is null) return Refusal.NotFound("position in this fair");
-        if (PositionResponse.EffectiveStatus(position.Status, position.ClosesAt, now) != PositionStatus.Open) return PositionClosed;
 
         var resume = await db.Resumes.AsNoTracking()
             .Where(r => r.Id == request.ResumeId && r.StudentId == student.Id && r.DeletedAt == null)
@@ -64,11 +52,11 @@ public sealed class Apply(JobFairDb db, TimeProvider time, IValidator<Apply.Requ
 
         var application = new Application
         {
-            StudentId = student.Id, UniversityId = student.UniversityId, PositionId = position.Id, EmployerId = position.EmployerId,
-            FairId = fair.Id, ResumeId = resume.Id, ResumeTitle = resume.Title, CreatedAt = now, UpdatedAt = now,
+            StudentId = student.Id, UniversityId = student.UniversityId, PositionId = positionId, EmployerId = employerId,
+            FairId = fairId, ResumeId = resume.Id, ResumeTitle = resume.Title, CreatedAt = now, UpdatedAt = now,
         };
         db.Applications.Add(application);
-        db.Publish(new ApplicationSubmitted(application.Id, position.Id, fair.Id, position.EmployerId, student.Id,
+        db.Publish(new ApplicationSubmitted(application.Id, positionId, fairId, employerId, student.Id,
             student.UniversityId, student.Name, student.University, student.Major), time);
         try
         {
@@ -79,6 +67,40 @@ public sealed class Apply(JobFairDb db, TimeProvider time, IValidator<Apply.Requ
             return AlreadyApplied;
         }
         return ApplicationResponse.From(application);
+    }
+
+    /// <summary>
+    /// Why the caller may not apply to this position in this fair, before choosing a resume (the
+    /// position page offers its button only where this is null); null when they may. Whether they
+    /// already applied is known only when the application is saved.
+    /// </summary>
+    public async Task<Refusal?> RefusalAsync(CurrentUser caller, Guid positionId, Guid fairId, CancellationToken ct) =>
+        (await TargetAsync(caller, positionId, fairId, ct)).Refusal;
+
+    private sealed record Applicant(Guid Id, Guid UniversityId, string Name, string Major, string University);
+    private sealed record Target(Applicant Student, Guid FairId, Guid PositionId, Guid EmployerId);
+
+    /// <summary>The student, the fair and the position of an application, checked in the order the refusals are documented.</summary>
+    private async Task<Outcome<Target>> TargetAsync(CurrentUser caller, Guid positionId,
+        Guid fairId, CancellationToken ct)
+    {
+        var student = await db.Students.AsNoTracking().Where(s => s.UserId == caller.Id)
+            .Select(s => new Applicant(s.Id, s.UniversityId, s.Name, s.Major, db.Universities.Where(u => u.Id == s.UniversityId).Select(u => u.Name).Single()))
+            .SingleOrDefaultAsync(ct);
+        if (student is null) return StudentCaller.NotStudent;
+
+        var now = time.GetUtcNow();
+        var fair = await db.FindVisibleAsync(fairId, caller, ct);
+        if (fair is null) return Refusal.NotFound("fair");
+        if (FairStatus.Effective(fair.Status, fair.EndsAt, now) != FairStatus.Published) return FairAccess.Closed;
+        if (!fair.IsHostedBy(student.UniversityId)) return NotHostStudent;
+
+        var position = await db.PositionFairs.Where(pf => pf.FairId == fair.Id && pf.PositionId == positionId)
+            .Join(db.Positions, pf => pf.PositionId, p => p.Id, (_, p) => new { p.Id, p.EmployerId, p.Status, p.ClosesAt })
+            .SingleOrDefaultAsync(ct);
+        if (position is null) return Refusal.NotFound("position in this fair");
+        if (PositionResponse.EffectiveStatus(position.Status, position.ClosesAt, now) != PositionStatus.Open) return PositionClosed;
+        return new Target(student, fair.Id, position.Id, position.EmployerId);
     }
 }
 

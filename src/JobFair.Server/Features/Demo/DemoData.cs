@@ -80,7 +80,7 @@ internal sealed partial class DemoData(JobFairDb db, TimeProvider time, IOptions
             INSERT INTO fair_stats (fair_id, employers, positions, openings, applicants, applications, interviews_invited,
                 interviews_booked, offers, signed, stale_since, version)
             SELECT id, 0, 0, 0, 0, 0, 0, 0, 0, 0, {time.GetUtcNow()}, 0 FROM unnest({fairs}) AS f(id)
-            ON CONFLICT (fair_id) DO UPDATE SET stale_since = coalesce(fair_stats.stale_since, excluded.stale_since)
+            ON CONFLICT (fair_id) DO UPDATE SET stale_since = least(fair_stats.stale_since, excluded.stale_since)
             """, ct);
         await tx.CommitAsync(ct);
         LogLoaded(world.Employers.Count, world.Positions.Count, world.Students.Count, world.Applications.Count, world.Bookings.Count,

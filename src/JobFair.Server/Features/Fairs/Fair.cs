@@ -35,6 +35,14 @@ public static class FairStatus
 
     public static string Effective(string stored, DateTimeOffset endsAt, DateTimeOffset now) =>
         stored == Published && endsAt <= now ? Closed : stored;
+
+    /// <summary>A published fair is "upcoming" before it starts and "live" while it runs.</summary>
+    public const string Upcoming = "upcoming";
+    public const string Live = "live";
+
+    /// <summary>Where a fair stands for a visitor: draft, upcoming, live or closed (of its effective status).</summary>
+    public static string Phase(string effective, DateTimeOffset startsAt, DateTimeOffset now) =>
+        effective == Published ? (startsAt <= now ? Live : Upcoming) : effective;
 }
 
 /// <summary>An employer's place in a fair: asked for and vetted, or invited by a host and accepted.</summary>

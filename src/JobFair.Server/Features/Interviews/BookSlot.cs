@@ -50,7 +50,7 @@ public sealed class BookSlot(JobFairDb db, TimeProvider time, IValidator<BookSlo
             EmployerId = slot.EmployerId, FairId = application.FairId, StartsAt = slot.StartsAt, EndsAt = slot.EndsAt,
         };
         if (await db.RetryAsync(() => TryBookAsync(booking, ct)) is { } refusal) return refusal;
-        return await Bookings.LoadAsync(db, booking.Id, caller, ct);
+        return await Bookings.LoadAsync(db, booking.Id, caller, time, ct);
     }
 
     private async Task<Refusal?> TryBookAsync(InterviewBooking b, CancellationToken ct)

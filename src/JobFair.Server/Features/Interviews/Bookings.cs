@@ -1,5 +1,5 @@
 using JobFair.Server.Features.Accounts;
-using JobFair.Server.Features.Students;
+using JobFair.Server.Features.Interviews.Rooms;
 
 namespace JobFair.Server.Features.Interviews;
 
@@ -7,10 +7,18 @@ namespace JobFair.Server.Features.Interviews;
 public sealed record BookingResponse(Guid Id, Guid SlotId, Guid ApplicationId, Guid PositionId, string PositionTitle, Guid FairId,
     BookingResponse.EmployerRef Employer, BookingResponse.StudentRef Student, DateTimeOffset StartsAt, DateTimeOffset EndsAt,
     string TimeZone, string Status, bool LateCancel, string? CancelledBy, int Sequence, string RoomUrl, DateTimeOffset RoomOpensAt,
-    DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt)
+    DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, DateTimeOffset RoomClosesAt, BookingResponse.RoomAttendance Attendance,
+    string? ProposedOutcome)
 {
     public sealed record EmployerRef(Guid Id, string Name);
     public sealed record StudentRef(Guid Id, string Name, string University, string Major);
+
+    /// <summary>
+    /// When each side first came into the interview room and last left it (left: null while still
+    /// there or never there). The record behind <see cref="ProposedOutcome"/>.
+    /// </summary>
+    public sealed record RoomAttendance(DateTimeOffset? StudentJoinedAt, DateTimeOffset? StudentLeftAt, DateTimeOffset? RecruiterJoinedAt,
+        DateTimeOffset? RecruiterLeftAt);
 }
 
 /// <summary>
@@ -29,7 +37,8 @@ internal static class Bookings
     /// <summary>A video room opens this long before its interview starts.</summary>
     public static readonly TimeSpan RoomOpensBefore = TimeSpan.FromMinutes(10);
 
-    private static string RoomUrl(Guid bookingId) => $"/api/bookings/{bookingId}/room";
+    /// <summary>A student not in the room this long after the start, with the recruiter there, is proposed as a no-show.</summary>
+    public static readonly TimeSpan NoShowAfter = TimeSpan.FromMinutes(10);
 
     /// <summary>The booking if the caller is its student or a recruiter of its employer, with the role they act in.</summary>
     public static async Task<(InterviewBooking? Booking, string? Role)> FindAsync(Guid id, CurrentUser caller, JobFairDb db,
@@ -40,38 +49,73 @@ internal static class Bookings
             : db.InterviewBookings.Where(b => b.Id == id);
         var booking = await query.AsNoTracking().SingleOrDefaultAsync(ct);
         if (booking is null) return (null, null);
-        if (caller.IsIn(Roles.Recruiter) && await caller.EmployerAsync(ct) == booking.EmployerId) return (booking, Roles.Recruiter);
-        if (caller.IsIn(Roles.Student) && await caller.StudentIdAsync(ct) == booking.StudentId) return (booking, Roles.Student);
-        return (null, null);
+        // The room's two sides are the booking's: one rule for both.
+        return await RoomAccess.SideAsync(caller, booking.StudentId, booking.EmployerId, ct) is { } role ? (booking, role) : (null, null);
     }
 
+    /// <summary>The bookings with names and the room's record; <see cref="ForReader"/> completes each for its reader.</summary>
     public static IQueryable<BookingResponse> Project(JobFairDb db, IQueryable<InterviewBooking> bookings) =>
         from b in bookings
         join p in db.Positions on b.PositionId equals p.Id
         join s in db.Students on b.StudentId equals s.Id
         join u in db.Universities on s.UniversityId equals u.Id
+        join slot in db.InterviewSlots on b.SlotId equals slot.Id
         select new BookingResponse(b.Id, b.SlotId, b.ApplicationId, b.PositionId, p.Title, b.FairId,
             new BookingResponse.EmployerRef(b.EmployerId, p.EmployerName), new BookingResponse.StudentRef(s.Id, s.Name, u.Name, s.Major),
             b.StartsAt, b.EndsAt, "", b.Status, b.LateCancel, b.CancelledBy, b.Sequence, "", b.StartsAt,
-            b.CreatedAt, b.UpdatedAt);
+            b.CreatedAt, b.UpdatedAt, slot.ExtendedTo ?? b.EndsAt,
+            new BookingResponse.RoomAttendance(
+                db.RoomVisits.Where(v => v.RoomId == b.Id && v.Side == RoomSide.Student).Min(v => (DateTimeOffset?)v.JoinedAt),
+                db.RoomVisits.Any(v => v.RoomId == b.Id && v.Side == RoomSide.Student && v.LeftAt == null)
+                    ? null : db.RoomVisits.Where(v => v.RoomId == b.Id && v.Side == RoomSide.Student).Max(v => v.LeftAt),
+                db.RoomVisits.Where(v => v.RoomId == b.Id && v.Side == RoomSide.Recruiter).Min(v => (DateTimeOffset?)v.JoinedAt),
+                db.RoomVisits.Any(v => v.RoomId == b.Id && v.Side == RoomSide.Recruiter && v.LeftAt == null)
+                    ? null : db.RoomVisits.Where(v => v.RoomId == b.Id && v.Side == RoomSide.Recruiter).Max(v => v.LeftAt)),
+            null);
 
-    /// <summary>Fills in what SQL does not compute: the room link and every time in the reader's zone.</summary>
-    public static BookingResponse InZone(BookingResponse r, TimeZoneInfo zone) => r with
+    /// <summary>
+    /// Fills in what SQL does not compute: the room link, the outcome proposed to a recruiter, and
+    /// every time in the reader's zone.
+    /// </summary>
+    public static BookingResponse ForReader(BookingResponse r, TimeZoneInfo zone, DateTimeOffset now, bool recruiter)
     {
-        StartsAt = TimeZoneInfo.ConvertTime(r.StartsAt, zone),
-        EndsAt = TimeZoneInfo.ConvertTime(r.EndsAt, zone),
-        RoomOpensAt = TimeZoneInfo.ConvertTime(r.StartsAt - RoomOpensBefore, zone),
-        CreatedAt = TimeZoneInfo.ConvertTime(r.CreatedAt, zone),
-        UpdatedAt = TimeZoneInfo.ConvertTime(r.UpdatedAt, zone),
-        TimeZone = zone.Id,
-        RoomUrl = RoomUrl(r.Id),
-    };
+        DateTimeOffset Local(DateTimeOffset t) => TimeZoneInfo.ConvertTime(t, zone);
+        DateTimeOffset? LocalOrNull(DateTimeOffset? t) => t is { } at ? Local(at) : null;
+        var attended = r.Attendance;
+        return r with
+        {
+            StartsAt = Local(r.StartsAt),
+            EndsAt = Local(r.EndsAt),
+            RoomOpensAt = Local(r.StartsAt - RoomOpensBefore),
+            RoomClosesAt = Local(BookingRooms.ClosesAt(r.EndsAt, r.RoomClosesAt)),
+            CreatedAt = Local(r.CreatedAt),
+            UpdatedAt = Local(r.UpdatedAt),
+            TimeZone = zone.Id,
+            RoomUrl = OpenRoom.PageUrl(r.Id),
+            Attendance = new BookingResponse.RoomAttendance(LocalOrNull(attended.StudentJoinedAt), LocalOrNull(attended.StudentLeftAt),
+                LocalOrNull(attended.RecruiterJoinedAt), LocalOrNull(attended.RecruiterLeftAt)),
+            ProposedOutcome = recruiter ? Propose(r, now) : null,
+        };
+    }
+
+    /// <summary>
+    /// What the room's record suggests the recruiter records (POST /outcome), once the interview has
+    /// started and while nothing is recorded: completed when the student came into the room;
+    /// no_show when the recruiter was there and the student still had not come 10 minutes after
+    /// the start; nothing otherwise (neither came, or it is too early to say).
+    /// </summary>
+    private static string? Propose(BookingResponse r, DateTimeOffset now)
+    {
+        if (r.Status != BookingStatus.Booked || now < r.StartsAt) return null;
+        if (r.Attendance.StudentJoinedAt is not null) return BookingStatus.Completed;
+        return r.Attendance.RecruiterJoinedAt is not null && now >= r.StartsAt + NoShowAfter ? BookingStatus.NoShow : null;
+    }
 
     /// <summary>The booking as the caller reads it; only for a booking the caller may see.</summary>
-    public static async Task<BookingResponse> LoadAsync(JobFairDb db, Guid id, CurrentUser caller, CancellationToken ct)
+    public static async Task<BookingResponse> LoadAsync(JobFairDb db, Guid id, CurrentUser caller, TimeProvider time, CancellationToken ct)
     {
         var row = await Project(db, db.InterviewBookings.Where(b => b.Id == id)).AsNoTracking().SingleAsync(ct);
-        return InZone(row, await caller.ZoneAsync(ct));
+        return ForReader(row, await caller.ZoneAsync(ct), time.GetUtcNow(), caller.IsIn(Roles.Recruiter));
     }
 
     /// <summary>

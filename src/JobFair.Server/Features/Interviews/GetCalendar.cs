@@ -31,7 +31,7 @@ public sealed class GetCalendar(JobFairDb db, TimeProvider time) : IUseCase
     {
         var (booking, _) = await Bookings.FindAsync(id, caller, db, ct);
         if (booking is null) return Bookings.NotFound;
-        var view = await Bookings.LoadAsync(db, id, caller, ct);
+        var view = await Bookings.LoadAsync(db, id, caller, time, ct);
         return Write(view, origin + view.RoomUrl, time.GetUtcNow());
     }
 

@@ -21,6 +21,11 @@ public sealed class InterviewSlot
     public int Capacity { get; init; }
     public int Booked { get; init; }
     public DateTimeOffset CreatedAt { get; init; }
+    /// <summary>
+    /// The recruiter ran over: the slot's rooms close then instead of at <see cref="EndsAt"/>. The
+    /// recruiter's no-overlap rule counts it (0012), so an extension never reaches into their next slot.
+    /// </summary>
+    public DateTimeOffset? ExtendedTo { get; init; }
 }
 
 /// <summary>
@@ -74,7 +79,10 @@ public sealed record BookingChanged(Guid BookingId, string Change, Guid SlotId, 
 
 internal sealed class InterviewSlotConfiguration : IEntityTypeConfiguration<InterviewSlot>
 {
-    /// <summary>A recruiter's own slots never overlap. An exclusion constraint EF cannot model: it is declared in 0006_interviews.sql only.</summary>
+    /// <summary>
+    /// A recruiter's own slots, with their extensions, never overlap. An exclusion constraint EF
+    /// cannot model: declared in 0006_interviews.sql, redefined with extensions in 0012_rooms.sql.
+    /// </summary>
     public const string RecruiterOverlap = "ex_interview_slots_recruiter_overlap";
 
     public void Configure(EntityTypeBuilder<InterviewSlot> b)
@@ -83,6 +91,7 @@ internal sealed class InterviewSlotConfiguration : IEntityTypeConfiguration<Inte
         {
             t.HasCheckConstraint("ck_interview_slots_period", "ends_at > starts_at");
             t.HasCheckConstraint("ck_interview_slots_seats", "capacity >= 1 AND booked >= 0 AND booked <= capacity");
+            t.HasCheckConstraint("ck_interview_slots_extension", "extended_to IS NULL OR extended_to > ends_at");
         });
         b.HasIndex(s => new { s.PositionId, s.StartsAt });
         b.HasOne<Position>().WithMany().HasForeignKey(s => s.PositionId).OnDelete(DeleteBehavior.Restrict);
@@ -111,6 +120,8 @@ internal sealed class InterviewBookingConfiguration : IEntityTypeConfiguration<I
         b.HasIndex(x => new { x.StudentId, x.StartsAt });
         b.HasIndex(x => new { x.EmployerId, x.StartsAt });
         b.HasIndex(x => x.FairId).HasFilter("status = 'booked'");
+        // Bookings about to start, for the room reminders.
+        b.HasIndex(x => x.StartsAt).HasFilter("status = 'booked'");
         b.HasOne<InterviewSlot>().WithMany().HasForeignKey(x => x.SlotId).OnDelete(DeleteBehavior.Restrict);
         b.HasOne<Application>().WithMany().HasForeignKey(x => x.ApplicationId).OnDelete(DeleteBehavior.Restrict);
     }

@@ -1,3 +1,5 @@
+using JobFair.Server.Features.Interviews.Rooms;
+
 namespace JobFair.Server.Features.Interviews;
 
 /// <summary>The Interviews routes; each slice maps its own route with its policy and refusals.</summary>
@@ -17,5 +19,8 @@ internal static class InterviewsApi
         ListNoShows.Map(api);
         GetCalendar.Map(api);
         OpenRoom.Map(api);
+        ExtendRoom.Map(api);
+        ReadRoomChat.Map(api);
+        PostChatLine.Map(api);
     }
 }

@@ -5,7 +5,7 @@ using JobFair.Server.Features.Students;
 namespace JobFair.Server.Features.Interviews;
 
 /// <summary>Interview bookings in time order as each side sees them: a student their own, a recruiter their employer's.</summary>
-public sealed class ListMyBookings(JobFairDb db, IValidator<ListMyBookings.Query> validator) : IUseCase
+public sealed class ListMyBookings(JobFairDb db, TimeProvider time, IValidator<ListMyBookings.Query> validator) : IUseCase
 {
     /// <summary><paramref name="From"/> and <paramref name="To"/>: only interviews starting in that span (a recruiter's day).</summary>
     public sealed record Query(string? Status, Guid? PositionId, int? Page, int? PageSize, DateTimeOffset? From = null,
@@ -49,18 +49,18 @@ public sealed class ListMyBookings(JobFairDb db, IValidator<ListMyBookings.Query
     {
         if (await validator.CheckAsync(query, ct) is { } invalid) return invalid;
         if (await caller.StudentIdAsync(ct) is not { } studentId) return StudentCaller.NotStudent;
-        return await ListAsync(db.InterviewBookings.Where(b => b.StudentId == studentId), query, caller, ct);
+        return await ListAsync(db.InterviewBookings.Where(b => b.StudentId == studentId), query, caller, recruiter: false, ct);
     }
 
     public async Task<Outcome<Page<BookingResponse>>> ForEmployerAsync(CurrentUser caller, Query query, CancellationToken ct)
     {
         if (await validator.CheckAsync(query, ct) is { } invalid) return invalid;
         if (await caller.EmployerAsync(ct) is not { } employerId) return RecruiterCaller.NotRecruiter;
-        return await ListAsync(db.InterviewBookings.Where(b => b.EmployerId == employerId), query, caller, ct);
+        return await ListAsync(db.InterviewBookings.Where(b => b.EmployerId == employerId), query, caller, recruiter: true, ct);
     }
 
     private async Task<Page<BookingResponse>> ListAsync(IQueryable<InterviewBooking> bookings, Query query, CurrentUser caller,
-        CancellationToken ct)
+        bool recruiter, CancellationToken ct)
     {
         if (query.Status is not null) bookings = bookings.Where(b => b.Status == query.Status);
         if (query.PositionId is not null) bookings = bookings.Where(b => b.PositionId == query.PositionId);
@@ -72,6 +72,7 @@ public sealed class ListMyBookings(JobFairDb db, IValidator<ListMyBookings.Query
                 .Skip(query.Paging.Skip).Take(query.Paging.Size))
             .AsNoTracking().ToListAsync(ct);
         var zone = await caller.ZoneAsync(ct);
-        return new Page<BookingResponse>(rows.Select(r => Bookings.InZone(r, zone)).ToList(), total);
+        var now = time.GetUtcNow();
+        return new Page<BookingResponse>(rows.Select(r => Bookings.ForReader(r, zone, now, recruiter)).ToList(), total);
     }
 }

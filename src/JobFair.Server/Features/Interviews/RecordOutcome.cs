@@ -50,6 +50,6 @@ public sealed class RecordOutcome(JobFairDb db, TimeProvider time, IValidator<Re
                 await tx.CommitAsync(ct);
             }
         }
-        return await Bookings.LoadAsync(db, id, caller, ct);
+        return await Bookings.LoadAsync(db, id, caller, time, ct);
     }
 }

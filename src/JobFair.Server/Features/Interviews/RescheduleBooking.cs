@@ -34,7 +34,7 @@ public sealed class RescheduleBooking(JobFairDb db, TimeProvider time, IValidato
     {
         if (await validator.CheckAsync(request, ct) is { } invalid) return invalid;
         if (await db.RetryAsync(() => TryMoveAsync(caller, id, request.SlotId, ct)) is { } refusal) return refusal;
-        return await Bookings.LoadAsync(db, id, caller, ct);
+        return await Bookings.LoadAsync(db, id, caller, time, ct);
     }
 
     private async Task<Refusal?> TryMoveAsync(CurrentUser caller, Guid id, Guid slotId, CancellationToken ct)

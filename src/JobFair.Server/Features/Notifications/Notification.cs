@@ -32,6 +32,8 @@ public static class NotificationKinds
     public const string FairInvitation = "fair_invitation";
     public const string PositionRecommended = "position_recommended";
     public const string ApplicationsUnread = "applications_unread";
+    /// <summary>A booked video interview starts in 15 minutes; the link is its room.</summary>
+    public const string InterviewReminder = "interview_reminder";
 }
 
 /// <summary>A notification was stored; the live bridge pushes it to its user's connections on every node.</summary>

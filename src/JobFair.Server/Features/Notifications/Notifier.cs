@@ -1,6 +1,7 @@
 using JobFair.Server.Features.Accounts;
 using JobFair.Server.Features.Applications;
 using JobFair.Server.Features.Fairs;
+using JobFair.Server.Features.Interviews.Rooms;
 using MassTransit;
 using S = JobFair.Server.Features.Applications.ApplicationStatus;
 
@@ -13,11 +14,11 @@ namespace JobFair.Server.Features.Notifications;
 /// Who hears what: an employer's recruiters of each application received, of fair invitations and
 /// of their participation decisions; a student of what the employer did with their application
 /// (not of their own withdrawals and signatures); the centre staff of both host universities of each
-/// participation request. Texts are Simplified Chinese (see <see cref="Notification"/>).
+/// participation request; both sides of a booked interview 15 minutes before it starts. Texts are Simplified Chinese (see <see cref="Notification"/>).
 /// </summary>
 public sealed class Notifier(JobFairDb db, LocalConsumers consumers, TimeProvider time) :
     IConsumer<ApplicationSubmitted>, IConsumer<ApplicationStatusChanged>, IConsumer<ParticipationRequested>,
-    IConsumer<ParticipationDecided>, IConsumer<EmployerInvitedToFair>
+    IConsumer<ParticipationDecided>, IConsumer<EmployerInvitedToFair>, IConsumer<InterviewStartingSoon>
 {
     public Task Consume(ConsumeContext<ApplicationSubmitted> context) => Once(context, async ct =>
     {
@@ -81,6 +82,18 @@ public sealed class Notifier(JobFairDb db, LocalConsumers consumers, TimeProvide
         var fair = await FairTitleAsync(e.FairId, ct);
         Notify(await RecruitersAsync(e.EmployerId, ct), NotificationKinds.FairInvitation, "参会邀请",
             $"「{fair}」的主办方邀请贵单位参会，接受邀请后即可发布岗位。", $"/fairs/{e.FairId}");
+    });
+
+    /// <summary>Both sides of an interview about to start, each with the room's link.</summary>
+    public Task Consume(ConsumeContext<InterviewStartingSoon> context) => Once(context, _ =>
+    {
+        var e = context.Message;
+        var minutes = Math.Max(1, (int)Math.Ceiling((e.StartsAt - _occurredAt).TotalMinutes));
+        Notify([e.StudentUserId], NotificationKinds.InterviewReminder, "面试即将开始",
+            $"您与 {e.EmployerName} 的「{e.Title}」视频面试将在 {minutes} 分钟后开始，面试间在开始前 10 分钟开放。", e.RoomUrl);
+        Notify([e.RecruiterUserId], NotificationKinds.InterviewReminder, "面试即将开始",
+            $"与 {e.StudentName} 的「{e.Title}」视频面试将在 {minutes} 分钟后开始，面试间在开始前 10 分钟开放。", e.RoomUrl);
+        return Task.CompletedTask;
     });
 
     /// <summary>What the student reads for a change the employer made; null for the student's own moves.</summary>

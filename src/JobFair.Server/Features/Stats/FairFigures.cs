@@ -5,8 +5,9 @@ namespace JobFair.Server.Features.Stats;
 
 /// <summary>
 /// A fair's figures as last counted (the read model behind <c>GET /api/fairs/{id}/stats</c>).
-/// <see cref="StaleSince"/> is set by consumers when something it counts changed and cleared by
-/// <see cref="FairStatsRefresher"/> when it counts again.
+/// <see cref="StaleSince"/> is when the figures are due to be counted again: set by consumers to the
+/// moment something they count changed, and by <see cref="FairStatsRefresher"/> after a count to the
+/// next closing date among the open postings it counted (a future instant; null when none closes).
 /// </summary>
 public sealed class FairFigures
 {

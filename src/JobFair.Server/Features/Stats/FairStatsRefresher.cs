@@ -32,7 +32,9 @@ internal static class FairStatsSetup
 /// sent live as <c>fairStats</c>). However many changes a fair sees, it is counted at most once
 /// per <see cref="StatsOptions.MinInterval"/>, always with the latest figures. Safe on several
 /// nodes: a fair is taken with FOR UPDATE SKIP LOCKED and its last count time is checked under
-/// that lock.
+/// that lock. Time alone changes one figure: a posting stops counting as open when its closing date
+/// passes. So a count leaves the fair due again at the next closing date among the postings it
+/// counted as open, and the figures drop then without waiting for an event.
 /// </summary>
 internal sealed partial class FairStatsRefresher(IServiceScopeFactory scopes, TimeProvider time, StatsSignal signal,
     IOptions<StatsOptions> options, ILogger<FairStatsRefresher> log) : BackgroundService
@@ -64,7 +66,7 @@ internal sealed partial class FairStatsRefresher(IServiceScopeFactory scopes, Ti
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var fairId = (await db.Database.SqlQuery<Guid>($"""
                 SELECT fair_id AS "Value" FROM fair_stats
-                WHERE stale_since IS NOT NULL AND (refreshed_at IS NULL OR refreshed_at <= {due})
+                WHERE stale_since <= {now} AND (refreshed_at IS NULL OR refreshed_at <= {due})
                 ORDER BY stale_since LIMIT 1 FOR UPDATE SKIP LOCKED
                 """).ToListAsync(ct)).SingleOrDefault();
         if (fairId == Guid.Empty) return false;
@@ -81,7 +83,7 @@ internal sealed partial class FairStatsRefresher(IServiceScopeFactory scopes, Ti
             .SetProperty(f => f.InterviewsBooked, figures.InterviewsBooked)
             .SetProperty(f => f.Offers, figures.Offers)
             .SetProperty(f => f.Signed, figures.Signed)
-            .SetProperty(f => f.StaleSince, (DateTimeOffset?)null)
+            .SetProperty(f => f.StaleSince, figures.NextClosing)
             .SetProperty(f => f.RefreshedAt, now)
             .SetProperty(f => f.Version, version), ct);
         var byUniversity = await CountByUniversityAsync(db, fairId, ct);
@@ -96,8 +98,9 @@ internal sealed partial class FairStatsRefresher(IServiceScopeFactory scopes, Ti
         return true;
     }
 
+    /// <summary>The figures as counted, and the earliest closing date still ahead among the open postings counted.</summary>
     internal sealed record Counted(int Employers, int Positions, long Openings, int Applicants, int Applications,
-        int InterviewsInvited, int InterviewsBooked, int Offers, int Signed)
+        int InterviewsInvited, int InterviewsBooked, int Offers, int Signed, DateTimeOffset? NextClosing)
     {
         public FairStatsResponse ToResponse(Guid fairId, IReadOnlyList<UniversityStats> byUniversity, long version, DateTimeOffset at) =>
             new(fairId, Employers, Positions, Openings, Applicants, Applications, InterviewsInvited, InterviewsBooked, Offers, Signed,
@@ -114,9 +117,9 @@ internal sealed partial class FairStatsRefresher(IServiceScopeFactory scopes, Ti
               apps.applicants AS "Applicants", apps.applications AS "Applications",
               steps.invited AS "InterviewsInvited",
               (SELECT count(*) FROM interview_bookings WHERE fair_id = {fairId} AND status = {BookingStatus.Booked})::int AS "InterviewsBooked",
-              steps.offered AS "Offers", apps.signed AS "Signed"
+              steps.offered AS "Offers", apps.signed AS "Signed", open.next_closing AS "NextClosing"
             FROM
-              (SELECT count(*)::int AS positions, coalesce(sum(p.openings), 0)::bigint AS openings
+              (SELECT count(*)::int AS positions, coalesce(sum(p.openings), 0)::bigint AS openings, min(p.closes_at) AS next_closing
                FROM position_fairs pf JOIN positions p ON p.id = pf.position_id
                WHERE pf.fair_id = {fairId} AND p.status = {PositionStatus.Open} AND (p.closes_at IS NULL OR p.closes_at > {now})) AS open,
               (SELECT count(DISTINCT student_id)::int AS applicants, count(*)::int AS applications,

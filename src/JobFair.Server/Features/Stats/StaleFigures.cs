@@ -40,13 +40,14 @@ public sealed class StaleFigures(JobFairDb db, LocalConsumers consumers, TimePro
         signal.Notify();
     }
 
+    /// <summary>Due now, or earlier if it already was (a future due time, the next closing date, is brought forward).</summary>
     private async Task MarkAsync(Guid fairId, CancellationToken ct)
     {
         await db.Database.ExecuteSqlAsync($"""
             INSERT INTO fair_stats (fair_id, employers, positions, openings, applicants, applications, interviews_invited,
                 interviews_booked, offers, signed, stale_since, version)
             VALUES ({fairId}, 0, 0, 0, 0, 0, 0, 0, 0, 0, {time.GetUtcNow()}, 0)
-            ON CONFLICT (fair_id) DO UPDATE SET stale_since = coalesce(fair_stats.stale_since, excluded.stale_since)
+            ON CONFLICT (fair_id) DO UPDATE SET stale_since = least(fair_stats.stale_since, excluded.stale_since)
             """, ct);
     }
 }

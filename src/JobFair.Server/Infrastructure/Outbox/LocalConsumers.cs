@@ -10,10 +10,21 @@ namespace JobFair.Server.Infrastructure.Outbox;
 public interface INodeLocalConsumer;
 
 /// <summary>This process among the nodes: names its per-node queue and its per-node consumer records.</summary>
-public sealed class NodeIdentity
+public sealed class NodeIdentity(IConfiguration config)
 {
-    /// <summary>New at every start: a restarted node has lost its connections and queue, and starts afresh.</summary>
-    public string Id { get; } = $"{Environment.MachineName.ToLowerInvariant()}-{Guid.NewGuid().ToString("N")[..8]}";
+    /// <summary>
+    /// <c>JOBFAIR_NODE</c> when the deployment names its nodes (deploy/cluster.sh does; no two running
+    /// nodes may share a name): a relaunched node then finds the live events that arrived while it was
+    /// down in its own queue, and its queue and exchange are not left behind. Otherwise new at every start.
+    /// </summary>
+    public string Id { get; } = Named(config["JOBFAIR_NODE"])
+        ?? $"{Named(Environment.MachineName) ?? "node"}-{Guid.NewGuid().ToString("N")[..8]}";
+
+    private static string? Named(string? name)
+    {
+        var kept = new string((name ?? "").ToLowerInvariant().Where(c => char.IsAsciiLetterOrDigit(c) || c == '-').ToArray());
+        return kept.Length == 0 ? null : kept;
+    }
 }
 
 /// <summary>

@@ -21,12 +21,6 @@ public sealed class OutboxOptions
     public bool ConfirmByLocalConsumers { get; set; }
     /// <summary>A row published this long ago and still not processed by every local consumer is published again.</summary>
     public TimeSpan RedeliverAfter { get; set; } = TimeSpan.FromSeconds(30);
-    /// <summary>
-    /// With a broker: publish only once the bus has been healthy this long. After the broker comes
-    /// back, every node re-declares its own live queue; publishing before the other nodes have
-    /// would drop their copy (a message published to an exchange with no queue bound is gone).
-    /// </summary>
-    public TimeSpan BrokerSettle { get; set; } = TimeSpan.FromSeconds(5);
 }
 
 /// <summary>
@@ -51,8 +45,8 @@ public sealed partial class OutboxDispatcher(
     private readonly OutboxOptions _options = options.Value;
     /// <summary>What this process published before it started was lost with the process that did.</summary>
     private readonly DateTimeOffset _startedAt = time.GetUtcNow();
-    /// <summary>Since when the broker connection has been healthy without a break (null: it is not).</summary>
-    private DateTimeOffset? _healthySince;
+    /// <summary>Whether the broker was unreachable at the last look (to say so once, not every poll; not while the bus starts).</summary>
+    private bool _brokerAway = true;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -76,7 +70,8 @@ public sealed partial class OutboxDispatcher(
             {
                 failures++;
                 LogDispatchFailed(e, failures);
-                await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(30_000, 250 * Math.Pow(2, failures))), time, stoppingToken);
+                // At most a few seconds apart: what fails here is an outage, and its end should be noticed soon.
+                await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(5_000, 250 * Math.Pow(2, failures))), time, stoppingToken);
                 continue;
             }
             catch (OperationCanceledException)
@@ -97,7 +92,7 @@ public sealed partial class OutboxDispatcher(
         var db = scope.ServiceProvider.GetRequiredService<JobFairDb>();
         var bus = scope.ServiceProvider.GetRequiredService<IBus>();
         if (_options.ConfirmByLocalConsumers) await ConfirmProcessedAsync(db, ct);
-        else if (!BrokerSettled(scope.ServiceProvider.GetRequiredService<IBusControl>())) return 0;
+        else if (!BrokerReachable(scope.ServiceProvider.GetRequiredService<IBusControl>())) return 0;
 
         var now = time.GetUtcNow();
         var republishBefore = _options.ConfirmByLocalConsumers
@@ -116,7 +111,9 @@ public sealed partial class OutboxDispatcher(
         if (batch.Count == 0) return 0;
 
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        timeout.CancelAfter(TimeSpan.FromSeconds(30));
+        // A batch normally publishes in well under a second; one stuck on a frozen broker holds its rows
+        // (other dispatchers skip them) only this long before another attempt may take them.
+        timeout.CancelAfter(TimeSpan.FromSeconds(10));
         var published = new List<(OutboxMessage Message, Type Type)>();
         foreach (var message in batch)
         {
@@ -177,18 +174,17 @@ public sealed partial class OutboxDispatcher(
             .ExecuteUpdateAsync(s => s.SetProperty(m => m.SentAt, now).SetProperty(m => m.LastError, (string?)null), ct);
     }
 
-    /// <summary>Whether the broker has been reachable, with every endpoint of this node connected, for <see cref="OutboxOptions.BrokerSettle"/>.</summary>
-    private bool BrokerSettled(IBusControl bus)
+    /// <summary>
+    /// Whether publishing can succeed now (otherwise it would wait for its timeout). No settling wait
+    /// is needed once it can: every queue an event is routed to, each node's live queue included, is
+    /// durable and outlives a broker restart and a node's reconnection (LiveBridgeDefinition).
+    /// </summary>
+    private bool BrokerReachable(IBusControl bus)
     {
-        var now = time.GetUtcNow();
-        if (bus.CheckHealth().Status != BusHealthStatus.Healthy)
-        {
-            if (_healthySince is not null) LogBrokerDown();
-            _healthySince = null;
-            return false;
-        }
-        _healthySince ??= now;
-        return now - _healthySince >= _options.BrokerSettle;
+        var away = bus.CheckHealth().Status == BusHealthStatus.Unhealthy;
+        if (away && !_brokerAway) LogBrokerDown();
+        _brokerAway = away;
+        return !away;
     }
 
     private static DateTimeOffset Max(DateTimeOffset a, DateTimeOffset b) => a > b ? a : b;

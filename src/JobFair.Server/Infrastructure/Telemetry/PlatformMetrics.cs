@@ -92,11 +92,12 @@ internal sealed partial class PlatformMetrics
             try
             {
                 using var connection = _database.OpenConnection();
+                // A stale_since ahead is a posting's closing date: that fair is not waiting yet.
                 using var command = new NpgsqlCommand("""
                     SELECT (SELECT count(*) FROM outbox_messages WHERE sent_at IS NULL),
                            (SELECT occurred_at FROM outbox_messages WHERE sent_at IS NULL ORDER BY seq LIMIT 1),
-                           (SELECT count(*) FROM fair_stats WHERE stale_since IS NOT NULL),
-                           (SELECT min(stale_since) FROM fair_stats WHERE stale_since IS NOT NULL)
+                           (SELECT count(*) FROM fair_stats WHERE stale_since <= now()),
+                           (SELECT min(stale_since) FROM fair_stats WHERE stale_since <= now())
                     """, connection) { CommandTimeout = 2 };
                 using var reader = command.ExecuteReader();
                 reader.Read();
