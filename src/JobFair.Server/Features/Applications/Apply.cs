@@ -78,6 +78,11 @@ public sealed class Apply(JobFairDb db, TimeProvider time, IValidator<Apply.Requ
         {
             return AlreadyApplied;
         }
+        catch (DbUpdateException e) when (e.IsCheckViolation(ApplicationConfiguration.ByClaimedStudent))
+        {
+            // The centre released this roster claim meanwhile (0016's trigger waited for it).
+            return StudentCaller.NotStudent;
+        }
         return ApplicationResponse.From(application);
     }
 }
