@@ -11,5 +11,10 @@ internal static class EmployersApi
         AcceptRecruiterInvitation.Map(api);
         GetMyEmployer.Map(api);
         GetEmployer.Map(api);
+        ListEmployersForAdmin.Map(api);
+        GetEmployerForAdmin.Map(api);
+        SuspendEmployer.Map(api);
+        ReinstateEmployer.Map(api);
+        TransferEmployer.Map(api);
     }
 }
