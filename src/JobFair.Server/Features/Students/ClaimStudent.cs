@@ -45,7 +45,9 @@ public sealed class ClaimStudent(JobFairDb db, TimeProvider time, IValidator<Cla
         api.MapPut("/students/me", (Request request, CurrentUser caller, ClaimStudent claim, CancellationToken ct) =>
                 claim.RunAsync(caller, request, ct).ToOk())
             .RequireAuthorization(Policies.SignedIn)
-            .Refuses(Refusal.Invalid("studentNo", "required"), CodeRequired, Refused, AlreadyStudent, RoleGrants.AlreadyHasRole)
+            .RequireRateLimiting(RateLimits.Claims)
+            .Refuses(Refusal.Invalid("studentNo", "required"), CodeRequired, Refused, AlreadyStudent, RoleGrants.AlreadyHasRole,
+                RateLimits.TooMany)
             .WithSummary("Claim the caller's row on their university's roster with student number, name and the row's one-time " +
                          "activation code; the caller becomes a student. Any mismatch is the same 403 claim_refused.");
 

@@ -76,3 +76,18 @@ END $$;
 CREATE TRIGGER tr_employers_search_entries AFTER UPDATE OF suspended_at ON employers
 FOR EACH ROW WHEN (OLD.suspended_at IS DISTINCT FROM NEW.suspended_at) EXECUTE FUNCTION jf_search_entries_standing();
 
+-- Failed sign-ins per account (a hash of the address typed) and client address (SignInGuard).
+CREATE TABLE sign_in_failures (
+    account character varying(64) NOT NULL,
+    address character varying(64) NOT NULL,
+    failures integer NOT NULL,
+    first_at timestamp with time zone NOT NULL,
+    last_at timestamp with time zone NOT NULL,
+    locked_until timestamp with time zone,
+    CONSTRAINT pk_sign_in_failures PRIMARY KEY (account, address)
+);
+
+CREATE INDEX ix_sign_in_failures_last_at ON sign_in_failures (last_at);
+
+-- Identity's lockout, per account alone, is off (JobFairUserManager): nobody stays locked by it.
+UPDATE users SET lockout_enabled = false, lockout_end = NULL, access_failed_count = 0;
