@@ -34,9 +34,11 @@ command -v pgbench >/dev/null || export PATH="$PG_BIN:$PATH"
 reserve_ports "$BENCH_PORT"
 
 say "building the server"
-dotnet build "$ROOT/src/JobFair.Server/JobFair.Server.csproj" -c Release -nologo -v quiet -o "$SERVER_DIR" >/dev/null
+rm -rf "$SERVER_DIR"   # published as run.sh's server is (static files in its wwwroot), into a fresh folder
+dotnet publish "$ROOT/src/JobFair.Server/JobFair.Server.csproj" -c Release -nologo -v quiet -o "$SERVER_DIR" >/dev/null
 
 export JOBFAIR_ADMIN_PASSWORD="${JOBFAIR_ADMIN_PASSWORD:-jobfair-bench-2020}"
+server_prepare   # the Data Protection certificate (Production needs one) and AllowedHosts, as run.sh's server has them
 # The meters read PostgreSQL's CPU from its postmaster and backends.
 JOBFAIR_BENCH_POSTMASTER_PID="$(head -n 1 "$PG_DIR/postmaster.pid")"
 export JOBFAIR_BENCH_POSTMASTER_PID

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# The platform on several nodes, as when a fair outgrows one machine: RabbitMQ (127.0.0.1:55672)
-# carries events between two server nodes (127.0.0.1:5181 and :5182) that share the private
-# PostgreSQL, behind nginx on 127.0.0.1:5180. Everything from Debian's packages, data in .data/.
+# The platform on several nodes, as when a fair outgrows one machine: RabbitMQ (127.0.0.1:25672)
+# carries events between two server nodes (127.0.0.1:25181 and :25182) that share the private
+# PostgreSQL, behind nginx on 127.0.0.1:25180. Everything from Debian's packages, data in .data/.
+# Ports: JOBFAIR_RABBIT_PORT, JOBFAIR_RABBIT_DIST_PORT, JOBFAIR_EPMD_PORT, JOBFAIR_NGINX_PORT,
+# JOBFAIR_NODE_PORTS ("25181 25182"), JOBFAIR_PG_PORT.
 #   deploy/cluster.sh up       start (or restart the nodes of) the cluster; prints where it is
 #   deploy/cluster.sh down     stop the nodes, nginx and RabbitMQ (and PostgreSQL, unless run.sh's server uses it)
 #   deploy/cluster.sh status   what is running
@@ -28,9 +30,8 @@ stop_node() {
 start_node() {
   local port="$1"
   say "starting a node on http://127.0.0.1:$port (log: $CLUSTER/node-$port.log)"
-  JOBFAIR_PORT="$port" JOBFAIR_NODE="node-$port" JOBFAIR_BUS="$JOBFAIR_BUS_URI" \
-    nohup dotnet "$CLUSTER/server/JobFair.Server.dll" >"$CLUSTER/node-$port.log" 2>&1 &
-  echo $! > "$(node_pid "$port")"
+  server_launch "$CLUSTER/server" "$port" JOBFAIR_NODE_PORTS "$CLUSTER/node-$port.log" "$(node_pid "$port")" \
+    JOBFAIR_NODE="node-$port" JOBFAIR_BUS="$JOBFAIR_BUS_URI"
 }
 
 wait_ready() {
@@ -51,12 +52,14 @@ up() {
     pg_create_db jobfair
     export ConnectionStrings__JobFair="$(pg_connection_string jobfair)"
   fi
-  export JOBFAIR_ADMIN_EMAIL="${JOBFAIR_ADMIN_EMAIL:-admin@jobfair.local}"
-  export JOBFAIR_ADMIN_PASSWORD="${JOBFAIR_ADMIN_PASSWORD:-jobfair-admin-2020}"
   export ASPNETCORE_ENVIRONMENT="${ASPNETCORE_ENVIRONMENT:-Production}"
+  server_prepare
   rabbit_start
   say "building the server"
-  dotnet build "$ROOT/src/JobFair.Server/JobFair.Server.csproj" -c Release -nologo -v quiet -o "$CLUSTER/server" >/dev/null
+  # Published, as run.sh's server: its static files in its own wwwroot (a build's manifest points into
+  # the building user's NuGet cache, which the server's own user cannot read). A fresh folder each time.
+  rm -rf "$CLUSTER/server"
+  dotnet publish "$ROOT/src/JobFair.Server/JobFair.Server.csproj" -c Release -nologo -v quiet -o "$CLUSTER/server" >/dev/null
   local port
   for port in "${NODE_PORTS[@]}"; do stop_node "$port"; done
   # One node first: it applies pending migrations; the second then finds none.
@@ -71,7 +74,7 @@ up() {
 JobFair runs on ${#NODE_PORTS[@]} nodes behind http://127.0.0.1:$NGINX_PORT
   nodes: $(for p in "${NODE_PORTS[@]}"; do printf 'http://127.0.0.1:%s ' "$p"; done)
   events between nodes: RabbitMQ at $JOBFAIR_BUS_URI
-  Sign in as the platform admin: $JOBFAIR_ADMIN_EMAIL / $JOBFAIR_ADMIN_PASSWORD
+  Sign in as the platform admin: $JOBFAIR_ADMIN_EMAIL with $ADMIN_PASSWORD_HINT
   Stop it all: deploy/cluster.sh down
 MSG
 }

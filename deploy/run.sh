@@ -25,6 +25,7 @@ if [ "${1:-}" = "stop" ]; then
 fi
 
 ensure_dotnet
+ensure_node
 mkdir -p "$DATA"
 if [ -z "${ConnectionStrings__JobFair:-}" ]; then
   pg_start
@@ -33,21 +34,21 @@ if [ -z "${ConnectionStrings__JobFair:-}" ]; then
 fi
 
 export JOBFAIR_PORT="${JOBFAIR_PORT:-5080}"
-export JOBFAIR_ADMIN_EMAIL="${JOBFAIR_ADMIN_EMAIL:-admin@jobfair.local}"
-export JOBFAIR_ADMIN_PASSWORD="${JOBFAIR_ADMIN_PASSWORD:-jobfair-admin-2020}"
 export JOBFAIR_DEMO="${JOBFAIR_DEMO:-1}"
 # The demo accounts' password: made once for this checkout, readable by its owner only.
 [ -f "$DATA/demo-password" ] || { head -c 18 /dev/urandom | base64 | tr -dc 'A-Za-z0-9' > "$DATA/demo-password"; chmod 600 "$DATA/demo-password"; }
 export JOBFAIR_DEMO_PASSWORD="${JOBFAIR_DEMO_PASSWORD:-$(cat "$DATA/demo-password")}"
 export ASPNETCORE_ENVIRONMENT="${ASPNETCORE_ENVIRONMENT:-Production}"
+server_prepare
 
 say "building the server"
-dotnet build "$ROOT/src/JobFair.Server/JobFair.Server.csproj" -c Release -nologo -v quiet -o "$DATA/server" >/dev/null
+# Published, not just built: the pages' static files are then compressed (Brotli and gzip) and
+# served from the server's own wwwroot.
+dotnet publish "$ROOT/src/JobFair.Server/JobFair.Server.csproj" -c Release -nologo -v quiet -o "$DATA/server" >/dev/null
 
 stop_server
-say "starting the server on http://127.0.0.1:$JOBFAIR_PORT (log: $SERVER_LOG)"
-nohup dotnet "$DATA/server/JobFair.Server.dll" >"$SERVER_LOG" 2>&1 &
-echo $! > "$SERVER_PID"
+say "starting the server on http://127.0.0.1:$JOBFAIR_PORT as user ${SERVER_OS_USER} (log: $SERVER_LOG)"
+server_launch "$DATA/server" "$JOBFAIR_PORT" JOBFAIR_PORT "$SERVER_LOG" "$SERVER_PID"
 
 url="http://127.0.0.1:$JOBFAIR_PORT"
 # The first start with the demo loads a fair at its real scale (under 2 minutes here) before it serves.
@@ -62,9 +63,10 @@ cat <<MSG
 
 JobFair is running at $url
   API description: $url/openapi/v1.json
-  Sign in as the platform admin: $JOBFAIR_ADMIN_EMAIL / $JOBFAIR_ADMIN_PASSWORD
-    curl -s -X POST $url/api/auth/login -H 'Content-Type: application/json' \\
-      -d '{"email":"$JOBFAIR_ADMIN_EMAIL","password":"$JOBFAIR_ADMIN_PASSWORD"}'
+  Sign in as the platform admin: $JOBFAIR_ADMIN_EMAIL with $ADMIN_PASSWORD_HINT
+    printf '{"email":"%s","password":"%s"}' '$JOBFAIR_ADMIN_EMAIL' "$ADMIN_PASSWORD_SHELL" |
+      curl -s -X POST $url/api/auth/login -H 'Content-Type: application/json' --data @-
+  Change it (POST /api/auth/manage/info); JOBFAIR_ADMIN_RESET=1 deploy/run.sh sets it back to this one.
   Stop everything: deploy/run.sh stop
 MSG
 if [ "$JOBFAIR_DEMO" = "1" ]; then

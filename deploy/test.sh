@@ -5,6 +5,8 @@ set -euo pipefail
 source "$(dirname "$0")/lib/common.sh"
 
 ensure_dotnet
+ensure_node
+ensure_browser
 if [ -z "${ConnectionStrings__JobFair:-}" ]; then
   pg_start
   # Tests create one database per test class from a migrated template, as this role.

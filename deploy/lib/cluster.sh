@@ -3,11 +3,14 @@
 # Sourced after common.sh, not run.
 
 CLUSTER="$DATA/cluster"
-RABBIT_PORT="${JOBFAIR_RABBIT_PORT:-55672}"
+RABBIT_PORT="${JOBFAIR_RABBIT_PORT:-25672}"
+RABBIT_DIST_PORT="${JOBFAIR_RABBIT_DIST_PORT:-25673}"   # Erlang distribution (rabbitmqctl talks to the node through it)
+EPMD_PORT="${JOBFAIR_EPMD_PORT:-25674}"                 # Erlang's port mapper
 RABBIT_DIR="$CLUSTER/rabbitmq"
-NGINX_PORT="${JOBFAIR_NGINX_PORT:-5180}"
+NGINX_PORT="${JOBFAIR_NGINX_PORT:-25180}"
 NGINX_DIR="$CLUSTER/nginx"
-NODE_PORTS=(5181 5182)
+NODE_PORT_LIST="${JOBFAIR_NODE_PORTS:-25181 25182}"   # space- or comma-separated
+read -r -a NODE_PORTS <<< "${NODE_PORT_LIST//,/ }"
 JOBFAIR_BUS_URI="rabbitmq://guest:guest@127.0.0.1:$RABBIT_PORT/"
 
 # Install without letting the packages start their own services on the default ports.
@@ -30,7 +33,7 @@ rabbit_env() {
   mkdir -p "$RABBIT_DIR"
   cat > "$RABBIT_DIR/env.sh" <<ENV
 export RABBITMQ_NODENAME=jobfair@localhost RABBITMQ_NODE_IP_ADDRESS=127.0.0.1 RABBITMQ_NODE_PORT=$RABBIT_PORT
-export RABBITMQ_DIST_PORT=$((RABBIT_PORT + 1)) ERL_EPMD_PORT=$((RABBIT_PORT + 2)) ERL_EPMD_ADDRESS=127.0.0.1
+export RABBITMQ_DIST_PORT=$RABBIT_DIST_PORT ERL_EPMD_PORT=$EPMD_PORT ERL_EPMD_ADDRESS=127.0.0.1
 export RABBITMQ_MNESIA_BASE="$RABBIT_DIR/mnesia" RABBITMQ_LOG_BASE="$RABBIT_DIR/log"
 export RABBITMQ_ENABLED_PLUGINS_FILE="$RABBIT_DIR/enabled_plugins" RABBITMQ_PID_FILE="$RABBIT_DIR/pid"
 export RABBITMQ_CONFIG_FILE="$RABBIT_DIR/rabbitmq" HOME="$RABBIT_DIR"
@@ -51,13 +54,16 @@ rabbit_running() { [ -f "$RABBIT_DIR/pid" ] && kill -0 "$(cat "$RABBIT_DIR/pid")
 
 rabbit_start() {
   [ -x /usr/lib/rabbitmq/bin/rabbitmq-server ] || { say "installing RabbitMQ from Debian packages"; apt_install_quiet_services rabbitmq-server; }
-  reserve_ports "$RABBIT_PORT" "$((RABBIT_PORT + 1))" "$((RABBIT_PORT + 2))"
   rabbit_env
   mkdir -p "$RABBIT_DIR/log"
   [ -f "$RABBIT_DIR/enabled_plugins" ] || echo "[]." > "$RABBIT_DIR/enabled_plugins"
   echo "listeners.tcp.default = 127.0.0.1:$RABBIT_PORT" > "$RABBIT_DIR/rabbitmq.conf"
   if is_root; then chown -R rabbitmq "$RABBIT_DIR"; fi
   if ! rabbit_running; then
+    ensure_port_free "$RABBIT_PORT" "RabbitMQ" JOBFAIR_RABBIT_PORT
+    ensure_port_free "$RABBIT_DIST_PORT" "RabbitMQ's Erlang distribution" JOBFAIR_RABBIT_DIST_PORT
+    # epmd outlives a node that died; our own (on our port) is reused, anything else there is in the way.
+    ss -Hltnp "sport = :$EPMD_PORT" 2>/dev/null | grep -q '"epmd"' || ensure_port_free "$EPMD_PORT" "epmd (Erlang's port mapper)" JOBFAIR_EPMD_PORT
     say "starting RabbitMQ on 127.0.0.1:$RABBIT_PORT"
     # A daemon of ours must not keep the caller's pipes open (a CI log would never end), so the
     # background shell closes every descriptor it inherited before starting the server.
@@ -118,12 +124,15 @@ $servers  }
 $servers  }
   server {
     listen 127.0.0.1:$NGINX_PORT;
-    proxy_set_header Host \$http_host;   # with the port: links the nodes build point back here
-    proxy_set_header X-Forwarded-For \$proxy_add_x_forwarded_for;
-    proxy_set_header X-Forwarded-Proto \$scheme;
+    # Host with the port, so that links the nodes build point back here (and AllowedHosts sees the
+    # client's host, not the upstream's name). Repeated in each location: a location that sets
+    # any header inherits none from the server block.
     location /hubs/ {
       proxy_pass http://jobfair_hub;
       proxy_http_version 1.1;
+      proxy_set_header Host \$http_host;
+      proxy_set_header X-Forwarded-For \$proxy_add_x_forwarded_for;
+      proxy_set_header X-Forwarded-Proto \$scheme;
       proxy_set_header Upgrade \$http_upgrade;
       proxy_set_header Connection \$connection_upgrade;
       proxy_read_timeout 1h;
@@ -132,6 +141,9 @@ $servers  }
     location / {
       proxy_pass http://jobfair_api;
       proxy_http_version 1.1;
+      proxy_set_header Host \$http_host;
+      proxy_set_header X-Forwarded-For \$proxy_add_x_forwarded_for;
+      proxy_set_header X-Forwarded-Proto \$scheme;
       proxy_set_header Connection "";
     }
   }
@@ -147,6 +159,7 @@ nginx_start() {
   if nginx_running; then
     /usr/sbin/nginx -p "$NGINX_DIR" -c "$NGINX_DIR/nginx.conf" -s reload
   else
+    ensure_port_free "$NGINX_PORT" "nginx" JOBFAIR_NGINX_PORT
     say "starting nginx on 127.0.0.1:$NGINX_PORT"
     /usr/sbin/nginx -p "$NGINX_DIR" -c "$NGINX_DIR/nginx.conf" -g 'daemon on;' || die "nginx did not start"
   fi

@@ -10,15 +10,21 @@ using JobFair.Server.Features.Notifications;
 using JobFair.Server.Features.Students;
 using JobFair.Server.Features.Universities;
 using JobFair.Server.Live;
+using JobFair.Server.Web;
 
 if (SchemaScript.TryRun(args)) return;
 
-var builder = WebApplication.CreateBuilder(args);
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+{
+    Args = args,
+    ContentRootPath = ContentRoot.Choose(args, Environment.GetEnvironmentVariable),
+});
 builder.AddJobFairHosting();
 builder.Services.AddJobFairDatabase();
 builder.Services.AddJobFairIdentity();
 builder.Services.AddJobFairBus(builder.Configuration);
 builder.Services.AddJobFairLive();
+builder.AddJobFairWeb();
 builder.Services.AddSingleton<FairCloser>();
 builder.Services.AddHostedService(sp => sp.GetRequiredService<FairCloser>());
 builder.Services.AddFairStats();
@@ -41,6 +47,7 @@ app.MapInterviews();
 app.MapStats();
 app.MapNotifications();
 app.MapLive();
+app.MapJobFairWeb(); // pages (Features/*/Pages, Web/), static assets, the language switch
 app.MapBareHub(); // deploy/bench.sh live-fanout only (Bench:BareHub)
 
 await app.RunAsync();

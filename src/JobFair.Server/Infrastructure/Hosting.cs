@@ -1,9 +1,9 @@
-using System.Globalization;
+using System.Net;
 using JobFair.Server.Features.Accounts;
 using JobFair.Server.Features.Universities;
 using JobFair.Server.Infrastructure.Telemetry;
+using JobFair.Server.Web;
 using Microsoft.AspNetCore.HttpOverrides;
-using Microsoft.AspNetCore.Localization;
 using Microsoft.AspNetCore.Http.Json;
 
 namespace JobFair.Server.Infrastructure;
@@ -11,10 +11,15 @@ namespace JobFair.Server.Infrastructure;
 /// <summary>Cross-cutting set-up that every capability relies on.</summary>
 internal static class Hosting
 {
+    private const long MaxRequestBodyBytes = 1024 * 1024;
+
     public static WebApplicationBuilder AddJobFairHosting(this WebApplicationBuilder builder)
     {
         if (builder.Configuration["JOBFAIR_PORT"] is { } port)
             builder.WebHost.UseUrls($"http://{builder.Configuration["JOBFAIR_HOST"] ?? "127.0.0.1"}:{port}");
+        // JSON bodies are small; routes that take files say how much they take (RequestSizeLimit).
+        // Kestrel answers a larger body with 413, which becomes the contract's problem "too_large".
+        builder.WebHost.ConfigureKestrel(o => o.Limits.MaxRequestBodySize = MaxRequestBodyBytes);
 
         builder.Logging.ClearProviders();
         builder.Logging.AddJsonConsole(o =>
@@ -32,6 +37,7 @@ internal static class Hosting
         {
             o.Email = builder.Configuration["JOBFAIR_ADMIN_EMAIL"] ?? o.Email;
             o.Password = builder.Configuration["JOBFAIR_ADMIN_PASSWORD"];
+            o.Reset = builder.Configuration["JOBFAIR_ADMIN_RESET"] == "1";
         });
         services.AddProblemDetails(o => o.CustomizeProblemDetails = c =>
         {
@@ -41,14 +47,28 @@ internal static class Hosting
         });
         services.AddExceptionHandler<ExceptionToProblem>();
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
-        services.Configure<JsonOptions>(o => o.SerializerOptions.Converters.Add(new UtcDateTimeOffsetConverter()));
+        services.Configure<JsonOptions>(o =>
+        {
+            o.SerializerOptions.Converters.Add(new UtcDateTimeOffsetConverter());
+            o.SerializerOptions.Converters.Add(new SafeStringConverter());
+        });
         services.Configure<ForwardedHeadersOptions>(o =>
-            o.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto);
+        {
+            // The client's address and scheme from the proxy on this machine (nginx) only. The host is
+            // never taken from X-Forwarded-Host: nginx passes Host itself, and AllowedHosts checks it.
+            o.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
+            o.KnownIPNetworks.Clear();
+            o.KnownProxies.Clear();
+            o.KnownProxies.Add(IPAddress.Loopback);
+            o.KnownProxies.Add(IPAddress.IPv6Loopback);
+        });
+        services.AddAllowedHostsCheck();
+        services.AddApiAntiforgery();
         services.AddOpenApi(OpenApiSchemaIds.Configure);
         services.AddValidators();
         services.AddJobFairRateLimits();
         services.AddJobFairHealth();
-        services.AddJobFairDataProtection();
+        services.AddJobFairDataProtection(builder.Configuration, builder.Environment);
         services.AddUseCases();
         services.AddRefusalDocs();
         services.AddScoped<AdminAccount>();
@@ -59,20 +79,18 @@ internal static class Hosting
     public static WebApplication UseJobFairPipeline(this WebApplication app)
     {
         app.UseForwardedHeaders();
-        app.UseExceptionHandler();
-        app.UseStatusCodePages(); // writes a problem body for 401/403/404/405 answered without one
-        app.UseRequestLocalization(o =>
-        {
-            // Simplified Chinese by default; English when the browser or ?culture= asks for it.
-            var cultures = new[] { new CultureInfo("zh-CN"), new CultureInfo("en") };
-            o.DefaultRequestCulture = new RequestCulture("zh-CN");
-            o.SupportedCultures = cultures;
-            o.SupportedUICultures = cultures;
-        });
+        // Problem bodies for 4xx/5xx of the API answered without one; error pages for people.
+        app.UseJobFairErrors();
+        app.UseJobFairLanguages(); // Simplified Chinese by default; English on request
+        app.UseSafeTextChecks();
         app.UseAuthentication();
+        app.UseApiAntiforgery();
         app.UseAuthorization();
         app.UseRateLimiter();
+        app.UseAntiforgery(); // for the pages' forms; after authentication, as a token is bound to its user
+        app.UseJobFairReader(); // the signed-in reader's zone and unread count, before a page renders
         app.MapOpenApi();
+        app.MapAntiforgeryToken();
         app.MapJobFairMetrics();
         return app;
     }

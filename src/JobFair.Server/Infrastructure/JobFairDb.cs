@@ -8,6 +8,7 @@ using JobFair.Server.Features.Positions;
 using JobFair.Server.Features.Stats;
 using JobFair.Server.Features.Students;
 using JobFair.Server.Features.Universities;
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 
@@ -15,7 +16,7 @@ namespace JobFair.Server.Infrastructure;
 
 /// <summary>The one unit of work: every capability's tables, Identity's, and the outbox.</summary>
 public sealed class JobFairDb(DbContextOptions<JobFairDb> options)
-    : IdentityDbContext<User, IdentityRole<Guid>, Guid>(options)
+    : IdentityDbContext<User, IdentityRole<Guid>, Guid>(options), IDataProtectionKeyContext
 {
     public DbSet<University> Universities => Set<University>();
     public DbSet<Pair> Pairs => Set<Pair>();

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
+using Npgsql;
 
 namespace JobFair.Server.Infrastructure;
 
@@ -44,22 +45,29 @@ internal sealed partial class ExceptionToProblem(IProblemDetailsService problems
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext http, Exception exception, CancellationToken ct)
     {
+        var refused = exception as RefusedJsonValueException ?? exception.InnerException as RefusedJsonValueException;
+        var data = DataError(exception);
         var (status, detail) = exception switch
         {
+            _ when refused is not null => (StatusCodes.Status400BadRequest, RefusedMessage(refused)),
+            _ when data is not null => (StatusCodes.Status400BadRequest, $"A value is not one the platform can store ({data.MessageText})."),
             BadHttpRequestException bad => (bad.StatusCode, ClientMessage(bad)),
             JsonException json => (StatusCodes.Status400BadRequest, JsonMessage(json)),
             OperationCanceledException when http.RequestAborted.IsCancellationRequested => (499, "Client closed the request."),
             _ => (StatusCodes.Status500InternalServerError, "Something went wrong on our side; it has been logged."),
         };
         if (status >= 500) LogUnhandled(exception, http.Request.Method, http.Request.Path);
+        if (data is not null) LogUnchecked(data.SqlState, data.MessageText, http.Request.Method, http.Request.Path);
+        // People get the error page (WebSetup.UseJobFairErrors) rather than a problem body. The request
+        // already points at that page here; the feature keeps the address that failed.
+        var failed = http.Features.Get<IExceptionHandlerPathFeature>()?.Path ?? http.Request.Path;
+        if (!Features.Accounts.IdentitySetup.IsApi(failed) && status != 499) return false;
         if (http.Response.HasStarted) return true;
         http.Response.StatusCode = status;
-        return await problems.TryWriteAsync(new ProblemDetailsContext
-        {
-            HttpContext = http,
-            Exception = exception,
-            ProblemDetails = { Status = status, Detail = detail },
-        });
+        var problem = new ProblemDetails { Status = status, Detail = detail };
+        if (refused is not null) problem.Extensions["code"] = refused.Code;
+        if (data is not null) problem.Extensions["code"] = data.SqlState == PostgresErrorCodes.CharacterNotInRepertoire ? SafeText.Code : "invalid_value";
+        return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = http, Exception = exception, ProblemDetails = problem });
     }
 
     private static string ClientMessage(BadHttpRequestException bad) =>
@@ -70,6 +78,24 @@ internal sealed partial class ExceptionToProblem(IProblemDetailsService problems
         "The request body is not valid JSON of the shape this route takes" +
         (string.IsNullOrEmpty(json.Path) || json.Path == "$" ? "." : $" (at {json.Path}).");
 
+    /// <summary>
+    /// PostgreSQL refused a value (too long, NUL in text, out of range): input that validation
+    /// should have caught. Nothing was written, so it is the client's 400, and it is logged so that
+    /// the missing check is added.
+    /// </summary>
+    private static PostgresException? DataError(Exception exception)
+    {
+        for (Exception? e = exception; e is not null; e = e.InnerException)
+            if (e is PostgresException { SqlState: [ '2', '2', ..] } pg) return pg; // class 22: data exception
+        return null;
+    }
+
+    private static string RefusedMessage(RefusedJsonValueException refused) =>
+        refused.Message + (string.IsNullOrEmpty(refused.Path) || refused.Path == "$" ? "." : $" (at {refused.Path}).");
+
     [LoggerMessage(LogLevel.Error, "Unhandled exception for {Method} {Path}")]
     private partial void LogUnhandled(Exception e, string method, string path);
+
+    [LoggerMessage(LogLevel.Warning, "PostgreSQL refused a value of {Method} {Path} that no check caught: {SqlState} {Message}")]
+    private partial void LogUnchecked(string sqlState, string message, string method, string path);
 }

@@ -100,12 +100,16 @@ internal static class RateLimits
         return new IPAddress(bytes) + "/64";
     }
 
-    /// <summary>Writes a 429 problem with Retry-After in whole seconds.</summary>
+    /// <summary>
+    /// Writes a 429 problem with Retry-After in whole seconds; for a page, only the status and the
+    /// header, and the error page (WebSetup) says it in the reader's language.
+    /// </summary>
     public static ValueTask TooManyRequests(HttpContext http, TimeSpan retryAfter, string code, string detail)
     {
         var seconds = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds));
         http.Response.StatusCode = StatusCodes.Status429TooManyRequests;
         http.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+        if (!Features.Accounts.IdentitySetup.IsApi(http.Request)) return ValueTask.CompletedTask;
         return new ValueTask(new Refusal(StatusCodes.Status429TooManyRequests, code, detail).ToProblem().ExecuteAsync(http));
     }
 }

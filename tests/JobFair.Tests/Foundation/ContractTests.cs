@@ -19,8 +19,13 @@ public sealed partial class ContractTests(JobFairApp app) : IClassFixture<JobFai
             .SelectMany(p => p.Value!.AsObject().Select(op => $"{op.Key.ToUpperInvariant()} {p.Key}"))
             .ToHashSet();
 
-        var routes = app.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
-            .Where(e => e.RoutePattern.RawText is { } raw && !raw.StartsWith("/openapi", StringComparison.Ordinal))
+        var endpoints = app.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>().ToList();
+        // Pages, static files and the language switch are for people and say so; nothing under /api may.
+        bool ForPeople(RouteEndpoint e) => e.Metadata.GetMetadata<IExcludeFromDescriptionMetadata>()?.ExcludeFromDescription == true;
+        Assert.Empty(endpoints.Where(e => ForPeople(e) && e.RoutePattern.RawText!.StartsWith("/api", StringComparison.Ordinal))
+            .Select(e => e.RoutePattern.RawText));
+        var routes = endpoints
+            .Where(e => e.RoutePattern.RawText is { } raw && !raw.StartsWith("/openapi", StringComparison.Ordinal) && !ForPeople(e))
             .SelectMany(e => (e.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods ?? ["ANY"])
                 .Select(m => $"{m} {Normalise(e.RoutePattern.RawText!)}"))
             .ToHashSet();

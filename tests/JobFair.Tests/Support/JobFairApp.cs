@@ -32,7 +32,7 @@ public class JobFairApp : WebApplicationFactory<Program>, IAsyncLifetime
     public string ConnectionString => _connectionString ?? throw new InvalidOperationException("not initialised");
 
     /// <summary>
-    /// The app's clock when its tests move time themselves (<see cref="ClockedApp"/>): it stands
+    /// The app's clock when its tests move time themselves (ClockedApp): it stands
     /// still until a test advances it, and timers on it fire only then. Null: the system clock.
     /// </summary>
     public FakeTimeProvider? Clock { get; protected init; }
@@ -54,6 +54,7 @@ public class JobFairApp : WebApplicationFactory<Program>, IAsyncLifetime
             ["ConnectionStrings:JobFair"] = ConnectionString,
             ["JOBFAIR_ADMIN_EMAIL"] = AdminEmail,
             ["JOBFAIR_ADMIN_PASSWORD"] = AdminPassword,
+            ["DataProtection:Certificate"] = TestCertificates.DataProtection,
             ["Logging:LogLevel:Default"] = "Warning",
             ["Logging:LogLevel:Microsoft.EntityFrameworkCore"] = "Warning",
             // A metrics listener subscribes to meters by name across the whole process, so with

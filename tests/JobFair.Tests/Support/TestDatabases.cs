@@ -124,6 +124,7 @@ public static class TestDatabases
         var password = dir is null ? null : Path.Combine(dir.FullName, ".data", "pg-password");
         if (password is null || !File.Exists(password))
             throw new InvalidOperationException("No test database: run deploy/test.sh, or set JOBFAIR_TEST_PG.");
-        return $"Host=127.0.0.1;Port=55432;Username=jobfair;Password={File.ReadAllText(password).Trim()};Database=postgres";
+        var port = Environment.GetEnvironmentVariable("JOBFAIR_PG_PORT") is { Length: > 0 } set ? set : "25432"; // deploy/lib/common.sh's default
+        return $"Host=127.0.0.1;Port={port};Username=jobfair;Password={File.ReadAllText(password).Trim()};Database=postgres";
     }
 }

@@ -15,7 +15,7 @@ internal static class IdentityEndpoints
     {
         var auth = api.MapGroup("/auth").RequireRateLimiting(RateLimits.SignIn);
         RegisterAccount.Map(auth);
-        var identity = auth.MapIdentityApi<User>().AddEndpointFilter(GuardSignIn);
+        var identity = auth.MapIdentityApi<User>().RequireNonNullMembers().AddEndpointFilter(GuardSignIn);
         // Identity's /register stays mapped but is never chosen (RegisterAccount's route comes first): keep it out of the document.
         identity.Add(b =>
         {
@@ -45,12 +45,12 @@ internal static class IdentityEndpoints
         // Identity's own problem result: read through its interfaces, since it is Identity's type, not ours.
         if (inner is not (IStatusCodeHttpResult { StatusCode: StatusCodes.Status401Unauthorized } and IValueHttpResult<ProblemDetails> { Value: { } problem }))
         {
-            await guard.SucceededAsync(email, address, ct);
+            await guard.CheckedAsync(email, login.Password ?? "", address, succeeded: true, ct);
             return result;
         }
         if (problem.Detail != SignInResult.Failed.ToString()) return result; // the password was right; a second factor is missing
-        await guard.SpendAsOnAPasswordAsync(email, login.Password ?? "", ct);
-        if (await guard.FailedAsync(email, address, ct) is { } lockedNow) return await LockedOut(http, lockedNow);
+        if (await guard.CheckedAsync(email, login.Password ?? "", address, succeeded: false, ct) is { } lockedNow)
+            return await LockedOut(http, lockedNow);
         problem.Extensions["code"] = "invalid_credentials";
         problem.Detail = "Wrong email or password.";
         return result;

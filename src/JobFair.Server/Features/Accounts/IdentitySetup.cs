@@ -22,6 +22,17 @@ internal static class IdentitySetup
             .AddEntityFrameworkStores<JobFairDb>();
         services.AddScoped<SignInGuard>();
 
+        // Challenges and refusals follow the caller: the bearer scheme for the API and the hub (401,
+        // 403), the cookie for pages (a redirect to sign in, the 403 page). Authentication itself
+        // still tries both (Identity's default scheme).
+        services.AddAuthentication(o =>
+            {
+                o.DefaultChallengeScheme = CallerScheme;
+                o.DefaultForbidScheme = CallerScheme;
+            })
+            .AddPolicyScheme(CallerScheme, null, o => o.ForwardDefaultSelector = http =>
+                IsApi(http.Request) ? IdentityConstants.BearerScheme : IdentityConstants.ApplicationScheme);
+
         services.ConfigureApplicationCookie(o =>
         {
             o.Cookie.Name = "jobfair";
@@ -29,21 +40,33 @@ internal static class IdentitySetup
             o.Cookie.HttpOnly = true;
             o.SlidingExpiration = true;
             o.ExpireTimeSpan = TimeSpan.FromDays(7);
+            o.LoginPath = "/login";
+            o.LogoutPath = "/logout";
+            o.ReturnUrlParameter = "returnUrl";
             // API and hub callers get status codes (with problem bodies), never login redirects.
-            o.Events.OnRedirectToLogin = context => Refuse(context.HttpContext, context.RedirectUri, StatusCodes.Status401Unauthorized);
-            o.Events.OnRedirectToAccessDenied = context => Refuse(context.HttpContext, context.RedirectUri, StatusCodes.Status403Forbidden);
+            // People are sent to sign in, or shown the 403 page in place of the one they asked for.
+            o.Events.OnRedirectToLogin = context =>
+            {
+                if (IsApi(context.Request)) context.Response.StatusCode = StatusCodes.Status401Unauthorized;
+                else context.Response.Redirect(context.RedirectUri);
+                return Task.CompletedTask;
+            };
+            o.Events.OnRedirectToAccessDenied = context =>
+            {
+                context.Response.StatusCode = StatusCodes.Status403Forbidden;
+                return Task.CompletedTask;
+            };
         });
         services.AddJobFairPolicies();
         return services;
     }
 
-    private static Task Refuse(HttpContext http, string redirectUri, int status)
-    {
-        if (IsApi(http.Request)) http.Response.StatusCode = status;
-        else http.Response.Redirect(redirectUri);
-        return Task.CompletedTask;
-    }
+    private const string CallerScheme = "JobFair.Caller";
 
-    public static bool IsApi(HttpRequest request) =>
-        request.Path.StartsWithSegments("/api") || request.Path.StartsWithSegments("/hubs");
+    /// <summary>Addresses for programs (problem details, no redirects); everything else is a page for people.</summary>
+    public static bool IsApi(HttpRequest request) => IsApi(request.Path);
+
+    public static bool IsApi(PathString path) =>
+        path.StartsWithSegments("/api") || path.StartsWithSegments("/hubs") || path.StartsWithSegments("/health") ||
+        path.StartsWithSegments("/openapi") || path.StartsWithSegments("/metrics") || path.StartsWithSegments("/bench");
 }

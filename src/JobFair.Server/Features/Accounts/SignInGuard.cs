@@ -61,8 +61,24 @@ public sealed class SignInGuard(JobFairDb db, TimeProvider time, ILookupNormaliz
         return until - now;
     }
 
+    /// <summary>
+    /// After the password was checked (by the API's login or the sign-in page): a success clears the
+    /// pair; a wrong password, or an address without an account, costs the same and is counted.
+    /// Returns how long the pair is now locked for, or null.
+    /// </summary>
+    public async Task<TimeSpan?> CheckedAsync(string email, string password, string address, bool succeeded, CancellationToken ct)
+    {
+        if (succeeded)
+        {
+            await SucceededAsync(email, address, ct);
+            return null;
+        }
+        await SpendAsOnAPasswordAsync(email, password, ct);
+        return await FailedAsync(email, address, ct);
+    }
+
     /// <summary>Counts a failure; how long the pair is now locked for, or null when it is not (yet).</summary>
-    public async Task<TimeSpan?> FailedAsync(string email, string address, CancellationToken ct)
+    private async Task<TimeSpan?> FailedAsync(string email, string address, CancellationToken ct)
     {
         var limits = options.Value;
         var now = time.GetUtcNow();
@@ -84,7 +100,7 @@ public sealed class SignInGuard(JobFairDb db, TimeProvider time, ILookupNormaliz
     }
 
     /// <summary>A success forgets the pair's failures (and rows nobody has failed with for a day).</summary>
-    public Task SucceededAsync(string email, string address, CancellationToken ct) =>
+    private Task<int> SucceededAsync(string email, string address, CancellationToken ct) =>
         db.Database.ExecuteSqlAsync($"""
             DELETE FROM sign_in_failures WHERE (account = {Key(email)} AND address = {address}) OR last_at < {time.GetUtcNow().AddDays(-1)}
             """, ct);
@@ -93,7 +109,7 @@ public sealed class SignInGuard(JobFairDb db, TimeProvider time, ILookupNormaliz
     /// After a failed password check: when no account has this address, checks the password against
     /// a stand-in hash, so that the failure costs what a wrong password of a real account costs.
     /// </summary>
-    public async Task SpendAsOnAPasswordAsync(string email, string password, CancellationToken ct)
+    private async Task SpendAsOnAPasswordAsync(string email, string password, CancellationToken ct)
     {
         var name = normalizer.NormalizeName(email);
         if (await db.Users.AnyAsync(u => u.NormalizedUserName == name, ct)) return;

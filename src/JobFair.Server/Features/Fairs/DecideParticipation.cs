@@ -9,8 +9,12 @@ public sealed class DecideParticipation(JobFairDb db, TimeProvider time, IValida
 
     internal sealed class Validator : AbstractValidator<Request>
     {
-        public Validator() => RuleFor(r => r.Reason).MaximumLength(1000)
-            .NotEmpty().When(r => !r.Approve).WithMessage("拒绝时请说明原因 (a rejection needs a reason)");
+        public Validator()
+        {
+            // Two rules: a When on one chain would drop the length check for approvals too.
+            RuleFor(r => r.Reason).MaximumLength(1000);
+            RuleFor(r => r.Reason).NotEmpty().When(r => !r.Approve).WithMessage("拒绝时请说明原因 (a rejection needs a reason)");
+        }
     }
 
     public static readonly Refusal NotPending = Refusal.Conflict("not_pending", "Only a pending request can be decided.");

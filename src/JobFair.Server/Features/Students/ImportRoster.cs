@@ -132,6 +132,8 @@ public sealed class ImportRoster(JobFairDb db, TimeProvider time) : IUseCase
     private static (Row?, string?) Check(CsvReader csv)
     {
         if (csv.Parser.Count != Header.Length) return (null, $"expected {Header.Length} fields, found {csv.Parser.Count}");
+        if (csv.Parser.Record!.Select(f => SafeText.FirstUnsafe(f, multiLine: false)).FirstOrDefault(c => c is not null) is { } control)
+            return (null, $"a field holds the control character {SafeText.Describe(control)}");
         var (no, name, major, degree, year) = (csv.GetField(0)!, csv.GetField(1)!, csv.GetField(2)!, csv.GetField(3)!, csv.GetField(4)!);
         if (no.Length is 0 or > 32 || !no.All(char.IsAsciiLetterOrDigit)) return (null, "studentNo must be 1-32 letters or digits");
         if (name.Length is 0 or > 50 || name.Any(char.IsControl)) return (null, "name must be 1-50 characters");

@@ -1,0 +1,141 @@
+using System.Text.RegularExpressions;
+using Deque.AxeCore.Commons;
+using Deque.AxeCore.Playwright;
+
+namespace JobFair.BrowserTests.Support;
+
+/// <summary>
+/// One person at one browser: a fresh browser context (own cookies) with one page, at phone or
+/// desktop size, in a Chinese phone's settings. Records what a careful tester watches in the
+/// developer tools: console errors, uncaught script errors and failed requests.
+/// </summary>
+public sealed partial class Visitor : IAsyncDisposable
+{
+    private readonly IBrowserContext _context;
+    private readonly List<string> _problems = [];
+    private readonly HashSet<string> _errorDocuments = [];
+
+    private Visitor(IBrowserContext context, IPage page, Uri site, Screen screen)
+    {
+        _context = context;
+        Page = page;
+        Site = site;
+        Screen = screen;
+        page.Console += (_, message) =>
+        {
+            // The browser reports the status of a page asked for on purpose (a 404 page) as a failed load.
+            if (message.Type == "error" && !(message.Text.StartsWith("Failed to load resource", StringComparison.Ordinal) &&
+                                             _errorDocuments.Contains(Regex.Replace(message.Location, @":\d+:\d+$", ""))))
+                _problems.Add($"console error: {message.Text} ({message.Location})");
+        };
+        page.PageError += (_, error) => _problems.Add($"script error: {error}");
+        if (Environment.GetEnvironmentVariable("JOBFAIR_BROWSER_LOG") is { Length: > 0 })
+        {
+            // Every request, answer and console line with its time, for a test that hangs or flakes.
+            page.Request += (_, r) => Console.WriteLine($"{DateTime.Now:HH:mm:ss.fff} > {r.Method} {r.Url}");
+            page.RequestFinished += (_, r) => Console.WriteLine($"{DateTime.Now:HH:mm:ss.fff} < {r.Method} {r.Url}");
+            page.RequestFailed += (_, r) => Console.WriteLine($"{DateTime.Now:HH:mm:ss.fff} x {r.Method} {r.Url} {r.Failure}");
+            page.Console += (_, m) => Console.WriteLine($"{DateTime.Now:HH:mm:ss.fff} console {m.Type}: {m.Text}");
+        }
+        page.RequestFailed += (_, request) =>
+        {
+            // Navigating away cancels what the page was still fetching: not a fault of the page.
+            if (request.Failure is not "net::ERR_ABORTED") _problems.Add($"request failed: {request.Method} {request.Url} {request.Failure}");
+        };
+        page.Response += (_, response) =>
+        {
+            if (response.Status < 400) return;
+            if (response.Request.ResourceType == "document") _errorDocuments.Add(response.Url);
+            else _problems.Add($"request failed: {response.Request.Method} {response.Url} {response.Status}");
+        };
+    }
+
+    public IPage Page { get; }
+
+    public Uri Site { get; }
+
+    public Screen Screen { get; private set; }
+
+    public static async Task<Visitor> OpenAsync(IBrowser browser, WebApp app, Screen screen)
+    {
+        var context = await browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            BaseURL = app.Address.ToString(),
+            ViewportSize = new ViewportSize { Width = screen.Width, Height = screen.Height },
+            Locale = "zh-CN",
+            TimezoneId = "Asia/Shanghai",
+        });
+        // Generous: the machine that runs the suite may be busy with other work.
+        context.SetDefaultTimeout(30_000);
+        context.SetDefaultNavigationTimeout(30_000);
+        return new Visitor(context, await context.NewPageAsync(), app.Address, screen);
+    }
+
+    /// <summary>Goes to a path of the site and waits until the page has settled (its islands started).</summary>
+    public async Task<IResponse> GoToAsync(string path)
+    {
+        var response = await Page.GotoAsync(path) ?? throw new InvalidOperationException($"no response for {path}");
+        await SettleAsync();
+        return response;
+    }
+
+    /// <summary>Waits for the network to go quiet (live islands fetch their state once connected).</summary>
+    public Task SettleAsync() => Page.WaitForLoadStateAsync(LoadState.NetworkIdle);
+
+    /// <summary>The path (and query) the browser shows now.</summary>
+    public string Path => new Uri(Page.Url).PathAndQuery;
+
+    public async Task ResizeAsync(Screen screen)
+    {
+        await Page.SetViewportSizeAsync(screen.Width, screen.Height);
+        Screen = screen;
+    }
+
+    /// <summary>
+    /// What every page must be, at both sizes: no serious or critical WCAG 2.1 AA violation
+    /// (axe-core), no sideways scrolling at 360 px, and since the visitor arrived no console error,
+    /// no script error and no failed request. Leaves the page at the size it had.
+    /// </summary>
+    public async Task AssertPageHealthyAsync()
+    {
+        await SettleAsync();
+        var at = Screen;
+        var findings = new List<string>();
+        foreach (var screen in new[] { at, at.Other })
+        {
+            await ResizeAsync(screen);
+            var axe = await Page.RunAxe(new AxeRunOptions
+            {
+                RunOnly = new RunOnlyOptions { Type = "tag", Values = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] },
+            });
+            findings.AddRange(axe.Violations.Where(v => v.Impact is "serious" or "critical").Select(v =>
+                $"{screen}: axe {v.Impact} {v.Id}: {v.Help} at {string.Join(", ", v.Nodes.Take(3).Select(n => n.Target?.ToString()))}"));
+            if (screen == Screen.Phone)
+            {
+                var widths = await Page.EvaluateAsync<int[]>("() => [document.scrollingElement.scrollWidth, window.innerWidth]");
+                var (scrollWidth, innerWidth) = (widths[0], widths[1]);
+                if (scrollWidth > innerWidth) findings.Add($"{screen}: scrolls sideways ({scrollWidth} px wide in {innerWidth} px)");
+            }
+        }
+        await ResizeAsync(at);
+        findings.AddRange(_problems);
+        Assert.True(findings.Count == 0, $"{Path} is not healthy:\n" + string.Join("\n", findings));
+    }
+
+    /// <summary>
+    /// A phone-size picture of the whole page into $JOBFAIR_SCREENSHOTS/NAME.png, when that variable
+    /// names a folder (taking docs/screenshots); otherwise nothing.
+    /// </summary>
+    public async Task ScreenshotAsync(string name)
+    {
+        if (Environment.GetEnvironmentVariable("JOBFAIR_SCREENSHOTS") is not { Length: > 0 } folder) return;
+        Assert.Matches(FileName(), name);
+        Directory.CreateDirectory(folder);
+        await Page.ScreenshotAsync(new PageScreenshotOptions { Path = System.IO.Path.Combine(folder, name + ".png"), FullPage = true });
+    }
+
+    public async ValueTask DisposeAsync() => await _context.CloseAsync();
+
+    [GeneratedRegex("^[a-z0-9-]+$")]
+    private static partial Regex FileName();
+}
