@@ -10,10 +10,10 @@ namespace JobFair.Server.Infrastructure;
 /// Per-address limits (settings <c>RateLimits:*</c>). Each is a token bucket: a burst of
 /// <c>…Burst</c> requests, refilled at <c>…PerMinute</c>. They must hold off a script yet let a
 /// whole campus through one NAT address when a fair opens, so they are sized for a campus:
-/// about 5,000 graduates of whom a fifth register, claim and upload within the first ten minutes
-/// (some 1,000 each, 100 a minute), which a burst of 300 and 60 a minute (900 in ten minutes,
-/// 3,600 an hour) carries while a script is slowed to one a second. Each node counts for itself;
-/// behind nginx the limits are per node. Tests and the bench raise them (JobFairApp, deploy/bench.sh).
+/// about 5,000 graduates of whom a fifth register and claim within the first ten minutes (some
+/// 1,000 each, 100 a minute), which a burst of 300 and 120 a minute (1,500 in ten minutes) carries
+/// while a script is slowed to two a second. Each node counts for itself; behind nginx the limits
+/// are per node. Tests raise them (JobFairApp) except where the limits themselves are tested.
 /// </summary>
 public sealed class RateLimitOptions
 {
@@ -25,17 +25,21 @@ public sealed class RateLimitOptions
     public int SignInPerMinute { get; set; } = 3000;
     public int SignInBurst { get; set; } = 1000;
 
-    /// <summary>Registration (POST /api/auth/register). Accounts alone can do nothing, but a script is kept to one a second.</summary>
-    public int RegisterPerMinute { get; set; } = 60;
+    /// <summary>Registration (POST /api/auth/register and the /register page). Accounts alone can do nothing; a script is kept to two a second.</summary>
+    public int RegisterPerMinute { get; set; } = 120;
     public int RegisterBurst { get; set; } = 300;
 
     /// <summary>Claims of roster rows (PUT /api/students/me), where activation codes are used: a graduate claims once.</summary>
-    public int ClaimsPerMinute { get; set; } = 60;
+    public int ClaimsPerMinute { get; set; } = 120;
     public int ClaimsBurst { get; set; } = 300;
 
-    /// <summary>Resume uploads (5 MB each): fewer than claims, a graduate uploads one or two; at most 150 MB a minute per address.</summary>
-    public int UploadsPerMinute { get; set; } = 30;
-    public int UploadsBurst { get; set; } = 200;
+    /// <summary>
+    /// Resume uploads (5 MB each), which come after the claims, one or two per graduate. What one
+    /// account keeps is capped (UploadResume.MaxStored) and accounts need activation codes, so this
+    /// bounds the rate, not the total.
+    /// </summary>
+    public int UploadsPerMinute { get; set; } = 60;
+    public int UploadsBurst { get; set; } = 300;
 
     /// <summary>Failed sign-ins of one account from one address within <see cref="SignInFailureWindow"/> before that pair is locked.</summary>
     public int SignInFailures { get; set; } = 5;
@@ -75,7 +79,7 @@ internal static class RateLimits
     {
         var (perMinute, burst) = limit(http.RequestServices.GetRequiredService<IOptions<RateLimitOptions>>().Value);
         perMinute = Math.Max(1, perMinute);
-        // Refilled every second, or more slowly when the rate is below one a second.
+        // Refilled every second (whole tokens: perMinute / 60), or more slowly when the rate is below one a second.
         return RateLimitPartition.GetTokenBucketLimiter(ClientAddress(http), _ => new TokenBucketRateLimiterOptions
         {
             TokenLimit = Math.Max(1, burst),

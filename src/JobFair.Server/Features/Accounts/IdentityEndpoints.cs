@@ -7,21 +7,18 @@ namespace JobFair.Server.Features.Accounts;
 /// <summary>
 /// login, refresh (and Identity's account-management routes) as Identity ships them, under
 /// /api/auth, rate limited, with the contract's refusals for a failed sign-in and the lockout per
-/// account and address (<see cref="SignInGuard"/>); registration is ours (<see cref="RegisterAccount"/>).
+/// account and address (<see cref="SignInGuard"/>); registration answers as <see cref="RegisterAccount"/> decides.
 /// </summary>
 internal static class IdentityEndpoints
 {
     internal static void Map(IEndpointRouteBuilder api)
     {
-        var auth = api.MapGroup("/auth").RequireRateLimiting(RateLimits.SignIn);
-        RegisterAccount.Map(auth);
-        var identity = auth.MapIdentityApi<User>().RequireNonNullMembers().AddEndpointFilter(GuardSignIn);
-        // Identity's /register stays mapped but is never chosen (RegisterAccount's route comes first): keep it out of the document.
-        identity.Add(b =>
-        {
-            if (b is RouteEndpointBuilder { RoutePattern.RawText: { } route } && route.EndsWith("/register", StringComparison.Ordinal))
-                b.Metadata.Add(new ExcludeFromDescriptionAttribute());
-        });
+        var identity = api.MapGroup("/auth")
+            .RequireRateLimiting(RateLimits.SignIn)
+            .MapIdentityApi<User>()
+            .RequireNonNullMembers()
+            .AddEndpointFilter(GuardSignIn);
+        RegisterAccount.Answer(identity);
     }
 
     /// <summary>

@@ -1,5 +1,8 @@
 using System.Security.Cryptography;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Identity.Data;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.RateLimiting;
 
 namespace JobFair.Server.Features.Accounts;
 
@@ -13,16 +16,29 @@ public sealed class RegisterAccount(JobFairDb db, UserManager<User> users, TimeP
 {
     public sealed record Request(string? Email, string? Password);
 
-    // Replaces Identity's own /register (mapped ahead of it: IdentityEndpoints), whose answer told taken addresses apart.
-    internal static void Map(IEndpointRouteBuilder auth) =>
-        auth.MapPost("/register", async Task<Results<Ok, ProblemHttpResult>> (Request request, RegisterAccount register, CancellationToken ct) =>
-                await register.RunAsync(request, ct) is { } refusal ? refusal.ToProblem() : TypedResults.Ok())
-            .WithOrder(-1)
-            .AllowAnonymous()
-            .RequireRateLimiting(RateLimits.Register)
-            .Refuses(Refusal.Invalid("password", "Passwords must be at least 8 characters."), RateLimits.TooMany)
-            .WithSummary("Register an account (then sign in with POST /api/auth/login). An address that already has an account " +
-                         "gets the same 200, and nothing changes for that account.");
+    /// <summary>
+    /// Answers Identity's own POST /api/auth/register (its route and its description stay: the
+    /// contract names Identity's endpoints), whose answer told taken addresses apart, and gives it
+    /// the registration budget instead of the sign-in one.
+    /// </summary>
+    internal static void Answer(IEndpointConventionBuilder identity) =>
+        identity.Add(b =>
+        {
+            if (b is not RouteEndpointBuilder { RoutePattern.RawText: { } route } || !route.EndsWith("/register", StringComparison.Ordinal)) return;
+            b.Metadata.Add(new EnableRateLimitingAttribute(RateLimits.Register));
+            b.Metadata.Add(new RefusalsMetadata([Refusal.Invalid("password", "Passwords must be at least 8 characters."), RateLimits.TooMany]));
+            b.Metadata.Add(new ProducesResponseTypeMetadata(StatusCodes.Status429TooManyRequests, typeof(ProblemDetails), ["application/problem+json"]));
+            b.Metadata.Add(new EndpointSummaryAttribute("Register an account (then sign in with POST /api/auth/login). An address that " +
+                                                        "already has an account gets the same 200, and nothing changes for that account."));
+            b.FilterFactories.Add((_, next) => async context =>
+            {
+                if (context.Arguments.OfType<RegisterRequest>().FirstOrDefault() is not { } registration) return await next(context);
+                var register = context.HttpContext.RequestServices.GetRequiredService<RegisterAccount>();
+                return await register.RunAsync(new Request(registration.Email, registration.Password), context.HttpContext.RequestAborted) is { } refusal
+                    ? refusal.ToProblem()
+                    : TypedResults.Ok();
+            });
+        });
 
     public async Task<Refusal?> RunAsync(Request request, CancellationToken ct)
     {

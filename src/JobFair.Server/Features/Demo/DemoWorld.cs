@@ -136,7 +136,7 @@ internal sealed class DemoWorld
         var user = new User
         {
             Id = Guid.CreateVersion7(), Email = email, UserName = email, EmailConfirmed = true, PasswordHash = _passwordHash,
-            SecurityStamp = Guid.NewGuid().ToString("N"), ConcurrencyStamp = Guid.NewGuid().ToString(), LockoutEnabled = true,
+            SecurityStamp = Guid.NewGuid().ToString("N"), ConcurrencyStamp = Guid.NewGuid().ToString(),
             UniversityId = universityId, EmployerId = employerId, CreatedAt = _now.AddDays(-10),
         };
         Normalise(user);
