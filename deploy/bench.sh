@@ -21,7 +21,7 @@ dotnet build "$ROOT/tests/JobFair.Bench/JobFair.Bench.csproj" -c Release -nologo
 case " $* " in
   *" --help "*) exec dotnet "$BENCH_DIR/JobFair.Bench.dll" --help ;;
 esac
-# A scenario not built yet (pages, queue) or misspelt is refused before anything is provisioned.
+# A scenario not built yet (pages) or misspelt is refused before anything is provisioned.
 dotnet "$BENCH_DIR/JobFair.Bench.dll" --check "$@"
 
 # wrk drives plain HTTP; pgbench (shipped with PostgreSQL) runs the baselines.
@@ -31,7 +31,7 @@ command -v pgbench >/dev/null || [ -x "$PG_BIN/pgbench" ] || die "pgbench is mis
 command -v pgbench >/dev/null || export PATH="$PG_BIN:$PATH"
 # live-fanout holds thousands of sockets in the client and as many in the server, each a file descriptor.
 [ "$(ulimit -n)" -ge 16384 ] || ulimit -n "$(ulimit -Hn)"
-reserve_ports "$BENCH_PORT"
+ensure_port_free "$BENCH_PORT" "the bench server" JOBFAIR_BENCH_PORT
 
 say "building the server"
 rm -rf "$SERVER_DIR"   # published as run.sh's server is (static files in its wwwroot), into a fresh folder

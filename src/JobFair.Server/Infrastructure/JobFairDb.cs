@@ -2,6 +2,7 @@ using JobFair.Server.Features.Accounts;
 using JobFair.Server.Features.Applications;
 using JobFair.Server.Features.Employers;
 using JobFair.Server.Features.Fairs;
+using JobFair.Server.Features.Fairs.Booths;
 using JobFair.Server.Features.Interviews;
 using JobFair.Server.Features.Notifications;
 using JobFair.Server.Features.Positions;
@@ -25,6 +26,8 @@ public sealed class JobFairDb(DbContextOptions<JobFairDb> options)
     public DbSet<RecruiterInvitation> RecruiterInvitations => Set<RecruiterInvitation>();
     public DbSet<Fair> Fairs => Set<Fair>();
     public DbSet<Participation> Participations => Set<Participation>();
+    public DbSet<Booth> Booths => Set<Booth>();
+    public DbSet<QueueEntry> BoothQueueEntries => Set<QueueEntry>();
     public DbSet<Position> Positions => Set<Position>();
     public DbSet<PositionFair> PositionFairs => Set<PositionFair>();
     public DbSet<SearchEntry> SearchEntries => Set<SearchEntry>();

@@ -32,6 +32,18 @@ public interface ILiveClient
 
     /// <summary>To one user's group; the same notification is stored (GET /api/me/notifications).</summary>
     [HubMethodName("notification")] Task Notification(NotificationPayload payload);
+
+    /// <summary>To a waiting student's user group, whenever their place or estimate may have changed.</summary>
+    [HubMethodName("queuePosition")] Task QueuePosition(QueuePositionPayload payload);
+
+    /// <summary>To the student's user group, when a recruiter calls them into the room.</summary>
+    [HubMethodName("called")] Task Called(CalledPayload payload);
+
+    /// <summary>To the employer's group and the fair's watchers, whenever a booth's line or state changes.</summary>
+    [HubMethodName("queueChanged")] Task QueueChanged(QueueChangedPayload payload);
+
+    /// <summary>To the student's user group, when their entry ends without a talk, with the reason (also a stored notification).</summary>
+    [HubMethodName("queueLeft")] Task QueueLeft(QueueLeftPayload payload);
 }
 
 
@@ -53,3 +65,19 @@ public sealed record ParticipationRequestedPayload(Guid FairId, Guid EmployerId,
 public sealed record ParticipationDecidedPayload(Guid FairId, string Status);
 
 public sealed record NotificationPayload(Guid Id, string Kind, string Title, string Body, string? Link, DateTimeOffset CreatedAt);
+
+/// <summary>
+/// <c>position</c> 1 is next to be called; the estimate is a range (<c>etaMinutesLow</c>..<c>etaMinutesHigh</c>) around
+/// <c>etaMinutes</c>. <c>asOf</c>: the moment the line was read; a client keeps the latest it has seen.
+/// </summary>
+public sealed record QueuePositionPayload(Guid FairId, Guid EmployerId, Guid EntryId, int Position, int Ahead, int EtaMinutes,
+    int EtaMinutesLow, int EtaMinutesHigh, DateTimeOffset AsOf);
+
+/// <summary>The student must come into <c>roomUrl</c> before <c>expiresAt</c> (60 seconds) or is skipped.</summary>
+public sealed record CalledPayload(Guid FairId, Guid EmployerId, Guid EntryId, string RoomUrl, DateTimeOffset ExpiresAt);
+
+public sealed record QueueChangedPayload(Guid FairId, Guid EmployerId, int Waiting, bool Open, string Status, int EtaMinutes,
+    int EtaMinutesLow, int EtaMinutesHigh, DateTimeOffset AsOf);
+
+/// <summary><c>reason</c>: left, skipped, call_expired, booth_closed or fair_ended.</summary>
+public sealed record QueueLeftPayload(Guid FairId, Guid EmployerId, Guid EntryId, string Reason);

@@ -1,5 +1,6 @@
 using JobFair.Server.Features.Applications;
 using JobFair.Server.Features.Fairs;
+using JobFair.Server.Features.Fairs.Booths;
 using JobFair.Server.Features.Interviews;
 using JobFair.Server.Features.Notifications;
 using JobFair.Server.Features.Stats;
@@ -17,7 +18,7 @@ namespace JobFair.Server.Live;
 public sealed class LiveBridge(IHubContext<LiveHub, ILiveClient> hub, JobFairDb db, LocalConsumers consumers, TimeProvider time) :
     IConsumer<ApplicationSubmitted>, IConsumer<ApplicationStatusChanged>, IConsumer<ParticipationRequested>,
     IConsumer<ParticipationDecided>, IConsumer<NotificationCreated>, IConsumer<FairStatsChanged>, IConsumer<SlotsPublished>,
-    IConsumer<BookingChanged>, INodeLocalConsumer
+    IConsumer<BookingChanged>, IConsumer<BoothLineMoved>, IConsumer<StudentCalled>, IConsumer<StudentLeftLine>, INodeLocalConsumer
 {
     public Task Consume(ConsumeContext<ApplicationSubmitted> context) => Once(context, _ =>
     {
@@ -72,6 +73,35 @@ public sealed class LiveBridge(IHubContext<LiveHub, ILiveClient> hub, JobFairDb 
     {
         var e = context.Message;
         return SendSlotsAsync(e.PositionId, e.PreviousSlotId is { } previous ? [previous, e.SlotId] : [e.SlotId], ct);
+    });
+
+    /// <summary>
+    /// The line as it is now (never as the event saw it, so a late event shows nothing stale): each
+    /// waiting student whose place may have moved gets theirs, the recruiters and the fair's watchers the booth.
+    /// </summary>
+    public Task Consume(ConsumeContext<BoothLineMoved> context) => Once(context, async ct =>
+    {
+        var e = context.Message;
+        var line = await QueueLine.ReadAsync(db, e.FairId, e.EmployerId, time.GetUtcNow(), ct);
+        foreach (var place in line.Places.Where(p => p.Ticket >= e.FromTicket))
+            await hub.Clients.Group(LiveGroups.User(place.UserId)).QueuePosition(new QueuePositionPayload(e.FairId, e.EmployerId,
+                place.EntryId, place.Position, place.Position - 1, place.Eta.Minutes, place.Eta.Low, place.Eta.High, line.AsOf));
+        var booth = line.Booth;
+        await hub.Clients.Groups(LiveGroups.Employer(e.EmployerId), LiveGroups.Fair(e.FairId)).QueueChanged(new QueueChangedPayload(
+            e.FairId, e.EmployerId, booth.Waiting, booth.Open, booth.Status, booth.EtaMinutes, booth.EtaMinutesLow, booth.EtaMinutesHigh, line.AsOf));
+    });
+
+    public Task Consume(ConsumeContext<StudentCalled> context) => Once(context, _ =>
+    {
+        var e = context.Message;
+        return hub.Clients.Group(LiveGroups.User(e.StudentUserId))
+            .Called(new CalledPayload(e.FairId, e.EmployerId, e.EntryId, BoothAccess.RoomUrl(e.EntryId), e.ExpiresAt));
+    });
+
+    public Task Consume(ConsumeContext<StudentLeftLine> context) => Once(context, _ =>
+    {
+        var e = context.Message;
+        return hub.Clients.Group(LiveGroups.User(e.StudentUserId)).QueueLeft(new QueueLeftPayload(e.FairId, e.EmployerId, e.EntryId, e.Reason));
     });
 
     /// <summary>The slots' seats as they are now, so a late or repeated event never shows stale figures.</summary>

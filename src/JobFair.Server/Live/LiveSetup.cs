@@ -57,7 +57,7 @@ internal static class LiveSetup
                     Description = "Client-to-server: WatchFair(fairId), UnwatchFair(fairId), WatchPosition(positionId), UnwatchPosition(positionId); " +
                                   "refusals are hub errors whose message carries a code (not_found, unauthenticated, forbidden). " +
                                   "Server-to-client events: fairStats, applicationReceived, applicationChanged, interviewInvited, slotsChanged, " +
-                                  "participationRequested, participationDecided, notification (see the contract's Live events).",
+                                  "participationRequested, participationDecided, notification, queuePosition, called, queueChanged, queueLeft (see the contract's Live events).",
                     Parameters = [token],
                     Responses = new OpenApiResponses { ["101"] = new OpenApiResponse { Description = "Switched to the WebSocket protocol." } },
                 },

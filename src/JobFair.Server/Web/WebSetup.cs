@@ -16,9 +16,11 @@ internal static class WebSetup
     public static WebApplicationBuilder AddJobFairWeb(this WebApplicationBuilder builder)
     {
         // Run from a build rather than a publish (the tests), the static files are found through the
-        // build's manifest beside the assembly, as in Development. A published server (deploy/run.sh,
-        // cluster.sh, bench.sh) has them in its wwwroot and no such manifest.
-        builder.WebHost.UseStaticWebAssets();
+        // build's manifest beside the assembly, as in Development. Production is a published server
+        // (deploy/run.sh, cluster.sh, bench.sh) with them in its wwwroot: it must not read a build's
+        // manifest, which points into the building user's NuGet cache (unreadable to the server's
+        // own user, and the server would not start).
+        if (!builder.Environment.IsProduction()) builder.WebHost.UseStaticWebAssets();
         var services = builder.Services;
         services.AddRazorComponents(); // static rendering only: no interactive render modes on purpose
         // Chinese text as characters, not as &#x...; entities (three times the bytes on every page).

@@ -182,7 +182,7 @@ public sealed partial class HostileInputTests(HostileInputTests.Server app) : IC
     public async Task A_value_the_database_refuses_is_a_400_problem_not_a_500()
     {
         // The last line of defence for input no check caught (every route above is checked before it).
-        var http = new DefaultHttpContext { RequestServices = app.Services, Response = { Body = new MemoryStream() } };
+        var http = new DefaultHttpContext { RequestServices = app.Services, Request = { Path = "/api/fairs" }, Response = { Body = new MemoryStream() } };
         var handler = ActivatorUtilities.CreateInstance<ExceptionToProblem>(app.Services);
         var refused = new DbUpdateException("saving", new PostgresException("value too long for type character varying(10)", "ERROR", "ERROR", "22001"));
 

@@ -36,6 +36,21 @@ public static class NotificationKinds
 public sealed record NotificationCreated(Guid NotificationId, Guid UserId, string Kind, string Title, string Body, string? Link,
     DateTimeOffset CreatedAt) : IDomainEvent;
 
+public static class NotificationWriter
+{
+    /// <summary>
+    /// Stores a notification for one user and queues its push (<see cref="NotificationCreated"/>),
+    /// both saved with the caller's changes: the user hears of it exactly when the change commits.
+    /// </summary>
+    public static void Notify(this JobFairDb db, TimeProvider time, Guid userId, string kind, string title, string body, string? link,
+        DateTimeOffset at)
+    {
+        var notification = new Notification { UserId = userId, Kind = kind, Title = title, Body = body, Link = link, CreatedAt = at };
+        db.Notifications.Add(notification);
+        db.Publish(new NotificationCreated(notification.Id, userId, kind, title, body, link, at), time);
+    }
+}
+
 public sealed record NotificationResponse(Guid Id, string Kind, string Title, string Body, string? Link,
     DateTimeOffset CreatedAt, DateTimeOffset? ReadAt);
 

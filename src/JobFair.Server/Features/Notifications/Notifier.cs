@@ -109,13 +109,7 @@ public sealed class Notifier(JobFairDb db, LocalConsumers consumers, TimeProvide
 
     private void Notify(IEnumerable<Guid> users, string kind, string title, string body, string link)
     {
-        var now = _occurredAt;
-        foreach (var user in users)
-        {
-            var notification = new Notification { UserId = user, Kind = kind, Title = title, Body = body, Link = link, CreatedAt = now };
-            db.Notifications.Add(notification);
-            db.Publish(new NotificationCreated(notification.Id, user, kind, title, body, link, now), time);
-        }
+        foreach (var user in users) db.Notify(time, user, kind, title, body, link, _occurredAt);
     }
 
     private Task<List<Guid>> RecruitersAsync(Guid employerId, CancellationToken ct) =>
