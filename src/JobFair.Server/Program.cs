@@ -4,6 +4,7 @@ using JobFair.Server.Features.Demo;
 using JobFair.Server.Features.Employers;
 using JobFair.Server.Features.Fairs;
 using JobFair.Server.Features.Fairs.Booths;
+using JobFair.Server.Features.Guidance;
 using JobFair.Server.Features.Interviews;
 using JobFair.Server.Features.Positions;
 using JobFair.Server.Features.Stats;
@@ -49,6 +50,7 @@ app.MapApplications();
 app.MapInterviews();
 app.MapStats();
 app.MapNotifications();
+app.MapGuidance();
 app.MapLive();
 app.MapJobFairWeb(); // pages (Features/*/Pages, Web/), static assets, the language switch
 app.MapBareHub(); // deploy/bench.sh live-fanout only (Bench:BareHub)

@@ -3,6 +3,7 @@ using JobFair.Server.Features.Applications;
 using JobFair.Server.Features.Employers;
 using JobFair.Server.Features.Fairs;
 using JobFair.Server.Features.Fairs.Booths;
+using JobFair.Server.Features.Guidance;
 using JobFair.Server.Features.Interviews;
 using JobFair.Server.Features.Notifications;
 using JobFair.Server.Features.Positions;
@@ -47,6 +48,11 @@ public sealed class JobFairDb(DbContextOptions<JobFairDb> options)
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
     public DbSet<SignInFailure> SignInFailures => Set<SignInFailure>();
+    public DbSet<Counsellor> Counsellors => Set<Counsellor>();
+    public DbSet<CounsellorPair> CounsellorPairs => Set<CounsellorPair>();
+    public DbSet<LedgerAssignment> LedgerAssignments => Set<LedgerAssignment>();
+    public DbSet<StudentKeyGroup> StudentKeyGroups => Set<StudentKeyGroup>();
+    public DbSet<PlanEntry> PlanEntries => Set<PlanEntry>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

@@ -87,6 +87,7 @@ public sealed class DemoTests(DemoApp app) : IClassFixture<DemoApp>
     [InlineData(DemoWorld.Accounts.Recruiter, "recruiter")]
     [InlineData(DemoWorld.Accounts.Centre, "centre")]
     [InlineData(DemoWorld.Accounts.PartnerCentre, "centre")]
+    [InlineData(DemoWorld.Accounts.Counsellor, "counsellor")]
     public async Task Each_demo_account_signs_in_with_its_role_and_finds_work_waiting(string email, string role)
     {
         using var user = await new Api(app.CreateClient()) { Email = email }.SignInAsync(DemoApp.Password);
@@ -96,6 +97,7 @@ public sealed class DemoTests(DemoApp app) : IClassFixture<DemoApp>
         {
             "student" => await user.GetJsonAsync("/api/students/me/applications?pageSize=1"),
             "recruiter" => await user.GetJsonAsync("/api/employers/me/applications?pageSize=1"),
+            "counsellor" => await user.GetJsonAsync("/api/counsellors/me/students?overdue=true&pageSize=1"),
             _ => await user.GetJsonAsync($"/api/fairs/{DemoWorld.BigFairId}/participations?status=pending"),
         };
         Assert.True((int)work["total"]! > 0, $"{email} has nothing waiting");
@@ -117,6 +119,34 @@ public sealed class DemoTests(DemoApp app) : IClassFixture<DemoApp>
         Assert.Equal("武汉华夏理工学院", (string?)profile["universityName"]);
         // The other printed rows stay claimable; nothing but a hash of any code is stored.
         Assert.Equal(150 - 1, await app.WithDb(db => db.Students.CountAsync(s => s.UserId == null && s.ActivationCodeHash != null)));
+    }
+
+    [Fact]
+    public async Task The_demo_counsellor_lands_on_a_populated_ledger_and_is_paired_with_a_counsellor_of_the_partner_university()
+    {
+        using var counsellor = await new Api(app.CreateClient()) { Email = DemoWorld.Accounts.Counsellor }.SignInAsync(DemoApp.Password);
+        using var partner = await new Api(app.CreateClient()) { Email = DemoWorld.Accounts.PartnerCounsellor }.SignInAsync(DemoApp.Password);
+        var me = await counsellor.GetJsonAsync("/api/counsellors/me");
+        Assert.Equal("武汉华夏理工学院", (string?)me["counsellor"]!["university"]);
+        Assert.Equal("江南大学", (string?)me["pairs"]![0]!["partner"]!["university"]);
+        Assert.Equal(DemoWorld.Accounts.PartnerCounsellor, (string?)me["pairs"]![0]!["partner"]!["email"]);
+        Assert.True((int)me["students"]! >= 50, $"the demo ledger holds {(int)me["students"]!} graduates");
+
+        var ledger = await counsellor.GetJsonAsync("/api/counsellors/me/students?pageSize=100");
+        Assert.Contains(ledger.Items(), i => (int)i!["openActions"]! > 0);
+        Assert.Contains(ledger.Items(), i => i!["keyGroups"]!.AsArray().Count > 0);
+        Assert.Contains(ledger.Items(), i => i!["lastContactAt"] is not null);
+        Assert.Contains(ledger.Items(), i => (int)i!["applications"]! == 62); // the fair's record holder, assigned by the centre
+        Assert.True((int)(await counsellor.GetJsonAsync("/api/counsellors/me/students?uncontacted=true&pageSize=1"))["total"]! > 0);
+        var planned = ledger.Items().First(i => (int)i!["openActions"]! > 0)!;
+        var plan = await counsellor.GetJsonAsync($"/api/students/{(string)planned["studentId"]!}/plan");
+        Assert.NotEmpty(plan["entries"]!.AsArray());
+
+        // The partner sees the pair's graduates through the pair, advice among their plans, no key groups.
+        var pairId = (string)me["pairs"]![0]!["id"]!;
+        var through = await partner.GetJsonAsync($"/api/counsellor-pairs/{pairId}/students?pageSize=100");
+        Assert.Equal((int)ledger["total"]!, (int)through["total"]!);
+        Assert.All(through.Items(), i => Assert.Null(i!["keyGroups"]));
     }
 
     [Fact]

@@ -26,13 +26,18 @@ public sealed class Pages(HttpClient http) : IDisposable
         return await Page.ReadAsync(url, response);
     }
 
-    /// <summary>Posts the page's form named <paramref name="formName"/> (its <c>_handler</c>) with these fields filled in.</summary>
+    /// <summary>
+    /// Posts the page's form named <paramref name="formName"/> (its <c>_handler</c>) with these fields filled in: its inputs
+    /// (check boxes only when checked), text areas and selects as the page left them, then the test's values.
+    /// </summary>
     public async Task<Page> SubmitAsync(Page page, string formName, IReadOnlyDictionary<string, string>? fields = null)
     {
         var form = page.Form(formName);
         var values = form.Elements.OfType<IHtmlInputElement>()
-            .Where(i => !string.IsNullOrEmpty(i.Name) && i.Type is not "submit")
+            .Where(i => !string.IsNullOrEmpty(i.Name) && i.Type is not "submit" && (i.Type is not ("checkbox" or "radio") || i.IsChecked))
             .ToDictionary(i => i.Name!, i => i.Value);
+        foreach (var area in form.Elements.OfType<IHtmlTextAreaElement>().Where(a => !string.IsNullOrEmpty(a.Name))) values[area.Name!] = area.Value;
+        foreach (var select in form.Elements.OfType<IHtmlSelectElement>().Where(s => !string.IsNullOrEmpty(s.Name))) values[select.Name!] = select.Value ?? "";
         foreach (var (name, value) in fields ?? new Dictionary<string, string>()) values[name] = value;
         var action = string.IsNullOrEmpty(form.GetAttribute("action")) ? page.Url : form.GetAttribute("action")!;
         var response = await Http.PostAsync(new Uri(action, UriKind.Relative), new FormUrlEncodedContent(values));

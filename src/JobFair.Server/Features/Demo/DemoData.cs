@@ -70,6 +70,11 @@ internal sealed partial class DemoData(JobFairDb db, TimeProvider time, IOptions
         await SaveAsync(world.Bookings, ct);
         await SaveAsync(world.Notifications, ct);
         await SaveAsync(world.Activities, ct);
+        await SaveAsync(world.Counsellors, ct);
+        await SaveAsync(world.CounsellorPairs, ct);
+        await SaveAsync(world.LedgerAssignments, ct);
+        await SaveAsync(world.KeyGroupRows, ct);
+        await SaveAsync(world.PlanEntries, ct);
         var fairs = world.Fairs.Select(f => f.Id).ToArray();
         await db.Database.ExecuteSqlAsync($"""
             INSERT INTO fair_stats (fair_id, employers, positions, openings, applicants, applications, interviews_invited,

@@ -19,7 +19,7 @@ namespace JobFair.Server.Features.Demo;
 /// scale, moved to today, and a few smaller fairs of other pairs. Deterministic (one seed), so two
 /// runs build the same world; <see cref="DemoData"/> writes it once.
 /// </summary>
-internal sealed class DemoWorld
+internal sealed partial class DemoWorld
 {
     // The real fair's figures (seeds/README.md).
     public const int BigFairEmployers = 317;
@@ -69,6 +69,8 @@ internal sealed class DemoWorld
         public const string Recruiter = "recruiter@demo.jobfair.local";
         public const string Centre = "centre@demo.jobfair.local";
         public const string PartnerCentre = "centre2@demo.jobfair.local";
+        public const string Counsellor = "counsellor@demo.jobfair.local";
+        public const string PartnerCounsellor = "counsellor2@demo.jobfair.local";
     }
 
     public static readonly Guid BigFairId = IdOf("fair:jiangnan-huaxia-2020-04-23");
@@ -129,6 +131,8 @@ internal sealed class DemoWorld
             Activity(pair, staff, "meeting", "两校就业指导中心远程会商", 8, -12);
             Activity(pair, staff, "agreement", "签订就业帮扶协议", 16, -11);
         }
+        // Last, so that the rows built above stay as they were before guidance existed.
+        Guidance(big, centre, partner, postings, demoStudent);
     }
 
     private User NewUser(string email, string role, Guid? universityId = null, Guid? employerId = null)
