@@ -5,6 +5,8 @@ using JobFair.Server.Features.Employers;
 using JobFair.Server.Features.Fairs;
 using JobFair.Server.Features.Fairs.Booths;
 using JobFair.Server.Features.Guidance;
+using JobFair.Server.Features.Guidance.Pushes;
+using JobFair.Server.Features.Guidance.Reminders;
 using JobFair.Server.Features.Interviews;
 using JobFair.Server.Features.Positions;
 using JobFair.Server.Features.Stats;
@@ -30,6 +32,8 @@ builder.AddJobFairWeb();
 builder.Services.AddSingleton<FairCloser>();
 builder.Services.AddHostedService(sp => sp.GetRequiredService<FairCloser>());
 builder.Services.AddFairStats();
+builder.Services.AddPushes();
+builder.Services.AddReminders();
 builder.Services.AddBoothQueues();
 builder.Services.AddJobFairDemo(builder.Configuration);
 
@@ -51,6 +55,8 @@ app.MapInterviews();
 app.MapStats();
 app.MapNotifications();
 app.MapGuidance();
+app.MapPushes();
+app.MapReminders();
 app.MapLive();
 app.MapJobFairWeb(); // pages (Features/*/Pages, Web/), static assets, the language switch
 app.MapBareHub(); // deploy/bench.sh live-fanout only (Bench:BareHub)

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
+using JobFair.Server.Features.Guidance.Pushes;
 using JobFair.Tests.Support;
 using Microsoft.EntityFrameworkCore;
 
@@ -39,7 +40,8 @@ public sealed class PairReportTests(JobFairApp app) : IClassFixture<JobFairApp>
             ["interviews"] = applications.Count(a => transitions[a.Id].Any(t => t.ToStatus == "interview_invited")),
             ["offers"] = applications.Count(a => transitions[a.Id].Any(t => t.ToStatus == "offered")),
             ["signings"] = applications.Count(a => a.Status == "signed"),
-            ["pushes"] = 0,
+            ["pushes"] = (await db.Recommendations.AsNoTracking().ToListAsync())
+                .Count(r => r.PushedAt != null && pairFairs.Contains(r.FairId) && graduates.Contains(r.StudentId)),
             ["activities.meetings"] = activities.Count(a => a.Kind == "meeting"),
             ["activities.courses"] = activities.Count(a => a.Kind == "course"),
             ["activities.camps"] = activities.Count(a => a.Kind == "camp"),
@@ -78,11 +80,13 @@ public sealed class PairReportTests(JobFairApp app) : IClassFixture<JobFairApp>
         await partnerCentre.ApproveAsync(recruiters[0].Api, partnerFair, recruiters[0].Employer);
         await centre.ApproveAsync(recruiters[1].Api, ownFair, recruiters[1].Employer);
         await partnerCentre.ApproveAsync(recruiters[2].Api, partnerFair, recruiters[2].Employer);
-        var postings = new List<(Api Recruiter, Guid Position, Guid[] Fairs)>();
-        foreach (var (recruiter, fairs) in new[] { (0, new[] { ownFair, partnerFair }), (0, new[] { ownFair }), (1, new[] { ownFair }), (2, new[] { partnerFair }) })
-            postings.Add((recruiters[recruiter].Api, await recruiters[recruiter].Api.PostPositionAsync(FairWorld.PositionBody(fairs)), fairs));
-
+        // One posting is of the students' major: it is pushed to each of them when they claim their records.
         var major = GuidanceWorld.NewMajor();
+        var postings = new List<(Api Recruiter, Guid Position, Guid[] Fairs)>();
+        foreach (var (recruiter, fairs, majors) in new[] { (0, new[] { ownFair, partnerFair }, (string[]?)null), (0, new[] { ownFair }, null),
+                     (1, new[] { ownFair }, [major]), (2, new[] { partnerFair }, null) })
+            postings.Add((recruiters[recruiter].Api, await recruiters[recruiter].Api.PostPositionAsync(FairWorld.PositionBody(fairs, majors: majors)), fairs));
+
         var students = new List<(Api Api, Guid Id, Guid Resume)>();
         foreach (var (university, host, n) in new[] { (supported, centre, 4), (supporting, partnerCentre, 3) })
             for (var i = 0; i < n; i++)
@@ -127,6 +131,7 @@ public sealed class PairReportTests(JobFairApp app) : IClassFixture<JobFairApp>
         await Api.Expect(await counsellor.PostAsync($"/api/students/{students[2].Id}/plan/notes", new { text = "仅备注" }), HttpStatusCode.Created);
         await partner.AddActionAsync(students[4].Id, DateTimeOffset.UtcNow.AddDays(3));
         await centre.SetKeyGroupsAsync(students[0].Id, "poor_household");
+        await app.AllEventsDeliveredAsync(); // the pushes are made by a consumer
 
         var response = await centre.GetAsync($"/api/pairs/{pairId}/report");
         var text = await response.Content.ReadAsStringAsync();
@@ -137,6 +142,7 @@ public sealed class PairReportTests(JobFairApp app) : IClassFixture<JobFairApp>
         Assert.True(ownRecount["applications"] > 3 && partnerRecount["applications"] > 0 && ownRecount["interviews"] + partnerRecount["interviews"] > 0,
             "the workload should have done something on both sides");
         Assert.Equal((1, 1, 2, 1), (ownRecount["fairs"], partnerRecount["fairs"], ownRecount["ledger.withPlan"], partnerRecount["ledger.withPlan"]));
+        Assert.Equal((4, 3), (ownRecount["pushes"], partnerRecount["pushes"])); // the one posting of their major, to each student
         Assert.Equal(ownRecount, Side(report["supported"]!));
         Assert.Equal(partnerRecount, Side(report["supporting"]!));
         Assert.Equal(supported.ToString(), (string?)report["supported"]!["universityId"]);

@@ -10,5 +10,6 @@ internal static class ApplicationsApi
         ChangeApplicationStatus.Map(api);
         InviteToInterview.Map(api);
         ListApplications.Map(api);
+        GetApplication.Map(api);
     }
 }

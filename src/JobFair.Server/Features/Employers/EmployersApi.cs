@@ -11,6 +11,7 @@ internal static class EmployersApi
         AcceptRecruiterInvitation.Map(api);
         GetMyEmployer.Map(api);
         GetEmployer.Map(api);
+        CheckCreditCode.Map(api);
         ListEmployersForAdmin.Map(api);
         GetEmployerForAdmin.Map(api);
         SuspendEmployer.Map(api);

@@ -17,5 +17,6 @@ internal static class FairsApi
         AcceptFairInvitation.Map(api);
         DecideParticipation.Map(api);
         ListParticipations.Map(api);
+        ListFairsForEmployer.Map(api);
     }
 }

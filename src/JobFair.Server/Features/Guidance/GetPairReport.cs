@@ -1,3 +1,4 @@
+using JobFair.Server.Features.Guidance.Pushes;
 using System.Globalization;
 using System.Text;
 using CsvHelper;
@@ -81,8 +82,9 @@ public sealed class GetPairReport(JobFairDb db, TimeProvider time) : IUseCase
             Signings: await applications.CountAsync(a => a.Status == S.Signed, ct),
             Activities: new Activities(Kind("meeting"), Kind("course"), Kind("camp"), Kind("agreement"), Kind("other"),
                 activities.Sum(a => a.Participants)),
-            // Positions pushed by major (issue 16 part B) are not recorded on this branch yet.
-            Pushes: 0,
+            // Positions pushed by major to the side's graduates in the pair's fairs (let through, not still waiting).
+            Pushes: await db.Recommendations.CountAsync(r => r.PushedAt != null && pairFairs.Any(f => f.Id == r.FairId) &&
+                                                             graduates.Any(s => s.Id == r.StudentId), ct),
             Ledger: new Coverage(await graduates.CountAsync(ct),
                 await graduates.CountAsync(s => db.PlanEntries.Any(e => e.StudentId == s.Id && e.Kind == PlanEntryKinds.Action), ct)));
     }

@@ -7,7 +7,9 @@ namespace JobFair.Server.Features.Interviews;
 /// <summary>Interview bookings in time order as each side sees them: a student their own, a recruiter their employer's.</summary>
 public sealed class ListMyBookings(JobFairDb db, IValidator<ListMyBookings.Query> validator) : IUseCase
 {
-    public sealed record Query(string? Status, Guid? PositionId, int? Page, int? PageSize)
+    /// <summary><paramref name="From"/> and <paramref name="To"/>: only interviews starting in that span (a recruiter's day).</summary>
+    public sealed record Query(string? Status, Guid? PositionId, int? Page, int? PageSize, DateTimeOffset? From = null,
+        DateTimeOffset? To = null)
     {
         internal Paging Paging => new(Page, PageSize);
     }
@@ -18,9 +20,15 @@ public sealed class ListMyBookings(JobFairDb db, IValidator<ListMyBookings.Query
         {
             RuleFor(q => q.Status).Must(s => s is null || BookingStatus.All.Contains(s))
                 .WithMessage("status must be booked, cancelled, completed or no_show");
+            RuleFor(q => q.From).Must(InRange).WithMessage("from must lie between the years 1900 and 2200");
+            RuleFor(q => q.To).Must(InRange).WithMessage("to must lie between the years 1900 and 2200");
+            RuleFor(q => q.To).GreaterThan(q => q.From).When(q => q.From is not null && q.To is not null).WithMessage("to must come after from");
             PagingRules.Add(this, q => q.Paging);
         }
     }
+
+    private static bool InRange(DateTimeOffset? at) =>
+        at is not { } t || (t >= UtcDateTimeOffsetConverter.Earliest && t < UtcDateTimeOffsetConverter.Latest);
 
     internal static void Map(IEndpointRouteBuilder api)
     {
@@ -34,7 +42,7 @@ public sealed class ListMyBookings(JobFairDb db, IValidator<ListMyBookings.Query
                 list.ForEmployerAsync(caller, query, ct).ToOk())
             .RequireAuthorization(Policies.Recruiter)
             .Refuses(invalid, RecruiterCaller.NotRecruiter)
-            .WithSummary("Bookings for the caller's employer's interviews in time order; filter by status and position.");
+            .WithSummary("Bookings for the caller's employer's interviews in time order; filter by status, position and start (from, to).");
     }
 
     public async Task<Outcome<Page<BookingResponse>>> ForStudentAsync(CurrentUser caller, Query query, CancellationToken ct)
@@ -56,6 +64,9 @@ public sealed class ListMyBookings(JobFairDb db, IValidator<ListMyBookings.Query
     {
         if (query.Status is not null) bookings = bookings.Where(b => b.Status == query.Status);
         if (query.PositionId is not null) bookings = bookings.Where(b => b.PositionId == query.PositionId);
+        // A query string keeps the offset the client wrote; the database compares in UTC.
+        if (query.From?.ToUniversalTime() is { } from) bookings = bookings.Where(b => b.StartsAt >= from);
+        if (query.To?.ToUniversalTime() is { } to) bookings = bookings.Where(b => b.StartsAt < to);
         var total = await bookings.CountAsync(ct);
         var rows = await Bookings.Project(db, bookings.OrderBy(b => b.StartsAt).ThenBy(b => b.Id)
                 .Skip(query.Paging.Skip).Take(query.Paging.Size))

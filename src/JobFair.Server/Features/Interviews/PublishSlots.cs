@@ -25,19 +25,26 @@ public sealed class PublishSlots(JobFairDb db, TimeProvider time, IValidator<Pub
         internal bool IsGenerator => Slots is null;
 
         /// <summary>The slots asked for, in time order; the generator's as the contract defines them.</summary>
-        internal IReadOnlyList<(DateTimeOffset StartsAt, DateTimeOffset EndsAt, int Capacity)> Expand()
+        public IReadOnlyList<PlannedSlot> Expand()
         {
-            if (!IsGenerator) return Slots!.Select(s => (s.StartsAt, s.EndsAt, s.Capacity ?? 1)).OrderBy(s => s.StartsAt).ToList();
+            if (!IsGenerator) return Slots!.Select(s => new PlannedSlot(s.StartsAt, s.EndsAt, s.Capacity ?? 1)).OrderBy(s => s.StartsAt).ToList();
             var length = TimeSpan.FromMinutes(Minutes!.Value);
             var step = length + TimeSpan.FromMinutes(GapMinutes ?? 0);
-            var slots = new List<(DateTimeOffset, DateTimeOffset, int)>();
+            var slots = new List<PlannedSlot>();
+            // One past the limit is enough to know that the request asks for too many.
             for (var start = From!.Value; start + length <= To!.Value && slots.Count <= MaxSlotsPerPosition; start += step)
-                slots.Add((start, start + length, Capacity ?? 1));
+                slots.Add(new PlannedSlot(start, start + length, Capacity ?? 1));
             return slots;
         }
     }
 
+    /// <summary>A slot as it would be published.</summary>
+    public sealed record PlannedSlot(DateTimeOffset StartsAt, DateTimeOffset EndsAt, int Capacity);
+
     public sealed record Published(IReadOnlyList<SlotResponse> Items);
+
+    /// <summary>What a request would publish (<see cref="PreviewAsync"/>).</summary>
+    public sealed record Planned(IReadOnlyList<PlannedSlot> Items);
 
     internal sealed class Validator : AbstractValidator<Request>
     {
@@ -91,6 +98,21 @@ public sealed class PublishSlots(JobFairDb db, TimeProvider time, IValidator<Pub
                          "{startsAt,endsAt,capacity}, or generated from {from,to,minutes,gapMinutes,capacity}. " +
                          "The caller's own slots may not overlap (409 slot_overlap).");
 
+    /// <summary>
+    /// The slots <see cref="RunAsync"/> would publish for this request, checked by the same rules,
+    /// without publishing them: the page shows the generator's slots before the recruiter confirms.
+    /// </summary>
+    public async Task<Outcome<Planned>> PreviewAsync(CurrentUser caller, Guid positionId, Request request,
+        CancellationToken ct)
+    {
+        if (await validator.CheckAsync(request, ct) is { } invalid) return invalid;
+        if (await caller.EmployerAsync(ct) is not { } employerId) return RecruiterCaller.NotRecruiter;
+        var wanted = request.Expand();
+        var position = db.Positions.Where(p => p.Id == positionId && p.EmployerId == employerId);
+        if (await RefusalAsync(position, positionId, wanted, ct) is { } refusal) return refusal;
+        return new Planned(wanted);
+    }
+
     public async Task<Outcome<Published>> RunAsync(CurrentUser caller, Guid positionId, Request request, CancellationToken ct)
     {
         if (await validator.CheckAsync(request, ct) is { } invalid) return invalid;
@@ -100,23 +122,8 @@ public sealed class PublishSlots(JobFairDb db, TimeProvider time, IValidator<Pub
 
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         // Publishing for one position is serialised on its row, so the per-position limit holds.
-        var position = await db.Positions
-            .FromSql($"SELECT * FROM positions WHERE id = {positionId} AND employer_id = {employerId} FOR UPDATE")
-            .AsNoTracking().Select(p => new { p.Id, p.Status }).SingleOrDefaultAsync(ct);
-        if (position is null) return Refusal.NotFound("position");
-        if (position.Status == PositionStatus.Closed) return PositionClosed;
-
-        var window = await db.PositionFairs.Where(pf => pf.PositionId == positionId)
-            .Join(db.Fairs, pf => pf.FairId, f => f.Id, (_, f) => new { f.StartsAt, f.EndsAt })
-            .GroupBy(_ => 1).Select(g => new { Opens = g.Min(f => f.StartsAt), Closes = g.Max(f => f.EndsAt) })
-            .SingleOrDefaultAsync(ct);
-        if (window is null) return Refusal.NotFound("position");
-        if (wanted[0].StartsAt < window.Opens)
-            return Refusal.Invalid("slots", "Interview slots start no earlier than the position's fair.");
-        if (wanted[^1].StartsAt > window.Closes + AfterFairAtMost)
-            return Refusal.Invalid("slots", "Interview slots start at most 90 days after the position's last fair ends.");
-        if (await db.InterviewSlots.CountAsync(s => s.PositionId == positionId, ct) + wanted.Count > MaxSlotsPerPosition)
-            return TooManySlots;
+        var position = db.Positions.FromSql($"SELECT * FROM positions WHERE id = {positionId} AND employer_id = {employerId} FOR UPDATE");
+        if (await RefusalAsync(position, positionId, wanted, ct) is { } refusal) return refusal;
 
         var slots = wanted.Select(w => new InterviewSlot
         {
@@ -137,6 +144,27 @@ public sealed class PublishSlots(JobFairDb db, TimeProvider time, IValidator<Pub
 
         var zone = await caller.ZoneAsync(ct);
         return new Published(slots.Select(s => SlotResponse.From(s, zone)).ToList());
+    }
+
+    /// <summary>Why these slots may not be added to the position (one of the caller's employer's), or null.</summary>
+    private async Task<Refusal?> RefusalAsync(IQueryable<Position> own, Guid positionId, IReadOnlyList<PlannedSlot> wanted, CancellationToken ct)
+    {
+        var position = await own.AsNoTracking().Select(p => new { p.Id, p.Status }).SingleOrDefaultAsync(ct);
+        if (position is null) return Refusal.NotFound("position");
+        if (position.Status == PositionStatus.Closed) return PositionClosed;
+
+        var window = await db.PositionFairs.Where(pf => pf.PositionId == positionId)
+            .Join(db.Fairs, pf => pf.FairId, f => f.Id, (_, f) => new { f.StartsAt, f.EndsAt })
+            .GroupBy(_ => 1).Select(g => new { Opens = g.Min(f => f.StartsAt), Closes = g.Max(f => f.EndsAt) })
+            .SingleOrDefaultAsync(ct);
+        if (window is null) return Refusal.NotFound("position");
+        if (wanted[0].StartsAt < window.Opens)
+            return Refusal.Invalid("slots", "Interview slots start no earlier than the position's fair.");
+        if (wanted[^1].StartsAt > window.Closes + AfterFairAtMost)
+            return Refusal.Invalid("slots", "Interview slots start at most 90 days after the position's last fair ends.");
+        if (await db.InterviewSlots.CountAsync(s => s.PositionId == positionId, ct) + wanted.Count > MaxSlotsPerPosition)
+            return TooManySlots;
+        return null;
     }
 }
 

@@ -30,6 +30,8 @@ public static class NotificationKinds
     public const string ParticipationRequested = "participation_requested";
     public const string ParticipationDecided = "participation_decided";
     public const string FairInvitation = "fair_invitation";
+    public const string PositionRecommended = "position_recommended";
+    public const string ApplicationsUnread = "applications_unread";
 }
 
 /// <summary>A notification was stored; the live bridge pushes it to its user's connections on every node.</summary>

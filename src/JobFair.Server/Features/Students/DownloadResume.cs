@@ -19,14 +19,38 @@ public sealed class DownloadResume(JobFairDb db, TimeProvider time) : IUseCase
             {
                 var outcome = await download.RunAsync(caller, id, ct);
                 if (outcome.IsRefused(out var refusal)) return refusal.ToProblem();
-                // Personal data: never sniffed into something a browser renders, never kept by a shared cache.
-                response.Headers.XContentTypeOptions = "nosniff";
-                response.Headers.CacheControl = "private, no-store";
+                KeepPrivate(response);
                 return TypedResults.File(outcome.Value.Content, "application/pdf", outcome.Value.FileName);
             })
             .RequireAuthorization(Policies.SignedIn)
             .Refuses(NotFound)
             .WithSummary("The PDF, for its owner, recruiters it was sent to, and its owner's career centre; every read is audited.");
+
+    /// <summary>
+    /// The same PDF for people, opened in the browser's own viewer rather than downloaded (the link
+    /// on a recruiter's application pages). Not part of the API: signed out, the reader is sent to
+    /// sign in; refused, they get the site's error page.
+    /// </summary>
+    internal static void MapForPeople(IEndpointRouteBuilder app) =>
+        app.MapGet("/resumes/{id:guid}", async Task<Results<FileContentHttpResult, StatusCodeHttpResult>> (
+                Guid id, HttpResponse response, CurrentUser caller, DownloadResume download, CancellationToken ct) =>
+            {
+                var outcome = await download.RunAsync(caller, id, ct);
+                if (outcome.IsRefused(out var refusal)) return TypedResults.StatusCode(refusal.Status);
+                KeepPrivate(response);
+                response.Headers.ContentDisposition =
+                    new Microsoft.Net.Http.Headers.ContentDispositionHeaderValue("inline") { FileNameStar = outcome.Value.FileName }.ToString();
+                return TypedResults.File(outcome.Value.Content, "application/pdf");
+            })
+            .RequireAuthorization(Policies.SignedIn)
+            .ExcludeFromDescription();
+
+    /// <summary>Personal data: never sniffed into something a browser renders, never kept by a shared cache.</summary>
+    private static void KeepPrivate(HttpResponse response)
+    {
+        response.Headers.XContentTypeOptions = "nosniff";
+        response.Headers.CacheControl = "private, no-store";
+    }
 
     public async Task<Outcome<ResumeFile>> RunAsync(CurrentUser caller, Guid id, CancellationToken ct)
     {

@@ -16,5 +16,6 @@ internal static class StudentsApi
         DeleteResume.Map(api);
         DownloadResume.Map(api);
         ListResumeAccess.Map(api);
+        DownloadResume.MapForPeople(app); // outside /api: the PDF opened in the browser from a page
     }
 }

@@ -2,12 +2,14 @@ using System.Globalization;
 using System.Reflection;
 using CsvHelper;
 using CsvHelper.Configuration;
+using JobFair.Server.Features.Guidance.Pushes;
 
 namespace JobFair.Server.Features.Universities;
 
 /// <summary>
-/// Loads the universities and the official 一帮一 pairs shipped in seeds/ (embedded in the
-/// build). Idempotent: rows are matched by university name and by (batch, supported university).
+/// Loads the universities, the official 一帮一 pairs and the Ministry's catalogues of majors shipped
+/// in seeds/ (embedded in the build). Idempotent: rows are matched by university name, by (batch,
+/// supported university) and by (level, code).
 /// </summary>
 internal sealed partial class ReferenceData(JobFairDb db, ILogger<ReferenceData> log)
 {
@@ -51,8 +53,9 @@ internal sealed partial class ReferenceData(JobFairDb db, ILogger<ReferenceData>
             """, ct);
         if (inserted != pairs.Count)
             throw new InvalidOperationException($"seeds: {pairs.Count - inserted} pairs name a university missing from universities.csv");
+        var majors = await MajorCatalogue.LoadAsync(db, ct);
         await tx.CommitAsync(ct);
-        LogLoaded(universities.Count, pairs.Count);
+        LogLoaded(universities.Count, pairs.Count, majors);
     }
 
     private static List<T> Read<T>(string file, Func<CsvReader, T> map)
@@ -68,6 +71,6 @@ internal sealed partial class ReferenceData(JobFairDb db, ILogger<ReferenceData>
         return rows;
     }
 
-    [LoggerMessage(LogLevel.Information, "Reference data: {Universities} universities, {Pairs} pairs")]
-    private partial void LogLoaded(int universities, int pairs);
+    [LoggerMessage(LogLevel.Information, "Reference data: {Universities} universities, {Pairs} pairs, {Majors} majors")]
+    private partial void LogLoaded(int universities, int pairs, int majors);
 }
