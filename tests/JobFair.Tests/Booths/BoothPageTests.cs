@@ -32,6 +32,12 @@ public sealed class BoothPageTests(BoothApp app) : IClassFixture<BoothApp>
         Assert.Equal(["您已在这个展位排队。"], again.Errors);
         Assert.Null(again.Document.QuerySelector("[data-testid=queue-place]"));
         Assert.Single((await scene.Recruiter.GetJsonAsync(scene.Line())).Items());
+
+        var left = await pages.SubmitAsync(joined, "leave");
+        Assert.Equal(HttpStatusCode.OK, left.Status);
+        Assert.Empty(left.Errors);
+        Assert.Equal("您已离开队伍。", left.Document.QuerySelector("[data-testid=queue-left]")!.TextContent.Trim());
+        Assert.Empty((await scene.Recruiter.GetJsonAsync(scene.Line())).Items());
         student.Dispose();
     }
 }
