@@ -15,6 +15,10 @@ public static class DbErrors
     public static bool IsExclusionViolation(this Exception e, string constraint) =>
         Postgres(e) is { SqlState: PostgresErrorCodes.ExclusionViolation } pg && pg.ConstraintName == constraint;
 
+    /// <summary>A check (a CHECK constraint, or a trigger raising check_violation under this name) refused the write.</summary>
+    public static bool IsCheckViolation(this Exception e, string constraint) =>
+        Postgres(e) is { SqlState: PostgresErrorCodes.CheckViolation } pg && pg.ConstraintName == constraint;
+
     /// <summary>
     /// PostgreSQL broke a deadlock or a serialization conflict by aborting this transaction;
     /// running it again from the start is safe and usually succeeds.

@@ -51,6 +51,7 @@ public sealed class JobFairDb(DbContextOptions<JobFairDb> options)
     public DbSet<ProcessedMessage> ProcessedMessages => Set<ProcessedMessage>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+    public DbSet<SignInFailure> SignInFailures => Set<SignInFailure>();
     public DbSet<Counsellor> Counsellors => Set<Counsellor>();
     public DbSet<CounsellorPair> CounsellorPairs => Set<CounsellorPair>();
     public DbSet<LedgerAssignment> LedgerAssignments => Set<LedgerAssignment>();

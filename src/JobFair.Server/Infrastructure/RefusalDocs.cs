@@ -38,6 +38,8 @@ public static class RefusalDocs
             refusals.Add(Refusal.Unauthenticated());
             if (authorize.Any(a => a.Policy is not null && a.Policy != Policies.SignedIn || a.Roles is not null))
                 refusals.Add(Refusal.Forbidden("forbidden", "The caller's role may not use this route."));
+            if (authorize.Any(a => a.Policy is Policies.SignedIn or Policies.Recruiter))
+                refusals.Add(Features.Employers.RecruiterCaller.EmployerSuspended);
         }
         if (refusals.Count == 0) return;
         operation.Responses ??= [];

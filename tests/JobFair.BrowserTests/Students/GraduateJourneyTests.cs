@@ -105,7 +105,7 @@ public sealed class GraduateJourneyTests(Browsers browsers, WebApp app) : IClass
     {
         var scene = await app.FairSceneAsync("后端开发工程师", startHours: -1);
         var no = StudentWorld.NewStudentNo();
-        await Api.Expect(await scene.Host.ImportRosterAsync(scene.SupportedId, $"{StudentWorld.RosterHeader}\n{no},陈静,软件工程,bachelor,2020\n"), HttpStatusCode.OK);
+        var codes = await scene.Host.ImportRosterCodesAsync(scene.SupportedId, $"{StudentWorld.RosterHeader}\n{no},陈静,软件工程,bachelor,2020\n");
         using var api = await app.RegisterAsync(Callers.NewEmail("newcomer"));
 
         await using var visitor = await Visitor.OpenAsync(browsers.Browser, app, Screen.Phone);
@@ -118,6 +118,7 @@ public sealed class GraduateJourneyTests(Browsers browsers, WebApp app) : IClass
         await visitor.Page.GetByLabel("学校", new() { Exact = true }).SelectOptionAsync(scene.SupportedId.ToString());
         await visitor.Page.GetByLabel("学号").FillAsync(no);
         await visitor.Page.GetByLabel("姓名", new() { Exact = true }).FillAsync("陈静");
+        await visitor.Page.GetByLabel("激活码").FillAsync(codes[no]);
         await visitor.Page.GetByRole(AriaRole.Button, new() { Name = "认证身份" }).ClickAsync();
         await Assertions.Expect(visitor.Page.Locator("h1")).ToHaveTextAsync("陈静，你好");
 

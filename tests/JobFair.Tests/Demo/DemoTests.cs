@@ -1,8 +1,13 @@
+using System.Collections.Concurrent;
 using System.Net;
 using JobFair.Server.Features.Demo;
 using JobFair.Tests.Support;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace JobFair.Tests.Demo;
 
@@ -12,7 +17,31 @@ public sealed class DemoApp : JobFairApp
     public const string Password = "demo-password-4-tests";
 
     protected override IEnumerable<KeyValuePair<string, string?>> Settings =>
-        [new("JOBFAIR_DEMO", "1"), new("JOBFAIR_DEMO_PASSWORD", Password)];
+        [new("JOBFAIR_DEMO", "1"), new("JOBFAIR_DEMO_PASSWORD", Password), new("Logging:LogLevel:JobFair.Server.Features.Demo", "Information")];
+
+    /// <summary>What the demo loader logged, with each message's named values, as an operator reads them.</summary>
+    public ConcurrentQueue<IReadOnlyDictionary<string, object?>> DemoLog { get; } = new();
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        base.ConfigureWebHost(builder);
+        builder.ConfigureTestServices(s => s.AddSingleton<ILoggerProvider>(new Capture(DemoLog)));
+    }
+
+    private sealed class Capture(ConcurrentQueue<IReadOnlyDictionary<string, object?>> log) : ILoggerProvider, ILogger
+    {
+        public ILogger CreateLogger(string categoryName) => categoryName.StartsWith("JobFair.Server.Features.Demo", StringComparison.Ordinal)
+            ? this : NullLogger.Instance;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        {
+            if (state is IReadOnlyList<KeyValuePair<string, object?>> values) log.Enqueue(values.ToDictionary(v => v.Key, v => v.Value));
+        }
+
+        public bool IsEnabled(LogLevel logLevel) => true;
+        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+        public void Dispose() { }
+    }
 }
 
 public sealed class DemoTests(DemoApp app) : IClassFixture<DemoApp>
@@ -73,6 +102,23 @@ public sealed class DemoTests(DemoApp app) : IClassFixture<DemoApp>
         };
         Assert.True((int)work["total"]! > 0, $"{email} has nothing waiting");
         if (role == "student") Assert.Equal(62, (int)work["total"]!);
+    }
+
+    [Fact]
+    public async Task A_visitor_claims_an_unclaimed_demo_row_with_a_code_the_loader_printed()
+    {
+        var printed = app.DemoLog.Where(l => l.ContainsKey("Code")).ToList();
+        Assert.Equal(DemoWorld.HandedOut, printed.Count);
+        var row = printed[0];
+        using var visitor = await app.RegisterAsync();
+        var universityId = (Guid)row["UniversityId"]!;
+        var (no, name, code) = ((string)row["StudentNo"]!, (string)row["Name"]!, (string)row["Code"]!);
+
+        await Api.ExpectProblem(await visitor.ClaimAsync(universityId, no, name, "ABCD-EFGH"), HttpStatusCode.Forbidden, "claim_refused");
+        var profile = await Api.Expect(await visitor.ClaimAsync(universityId, no, name, code), HttpStatusCode.OK);
+        Assert.Equal("武汉华夏理工学院", (string?)profile["universityName"]);
+        // The other printed rows stay claimable; nothing but a hash of any code is stored.
+        Assert.Equal(150 - 1, await app.WithDb(db => db.Students.CountAsync(s => s.UserId == null && s.ActivationCodeHash != null)));
     }
 
     [Fact]

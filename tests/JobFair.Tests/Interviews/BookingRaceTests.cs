@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Net;
-using System.Net.Http.Json;
 using JobFair.Server.Features.Interviews;
 using JobFair.Tests.Support;
 using Xunit.Abstractions;
@@ -22,15 +21,14 @@ public sealed class BookingRaceTests(BookingRaceApp app, ITestOutputHelper outpu
     private async Task<List<Invitee>> InviteesAsync(FairScene scene, int count)
     {
         var roster = Enumerable.Range(0, count).Select(i => (No: StudentWorld.NewStudentNo(), Name: $"学生{i:D3}")).ToList();
-        await Api.Expect(await scene.Host.ImportRosterAsync(scene.SupportedId,
-            StudentWorld.RosterHeader + "\n" + string.Join("\n", roster.Select(r => $"{r.No},{r.Name},软件工程,bachelor,2020"))),
-            HttpStatusCode.OK);
+        var codes = await scene.Host.ImportRosterCodesAsync(scene.SupportedId,
+            StudentWorld.RosterHeader + "\n" + string.Join("\n", roster.Select(r => $"{r.No},{r.Name},软件工程,bachelor,2020")));
         var invitees = new ConcurrentBag<Invitee>();
         await Parallel.ForEachAsync(roster, new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (row, ct) =>
         {
             var student = await app.RegisterAsync(Callers.NewEmail("rush"));
-            var profile = await Api.Expect(await student.Http.PutAsJsonAsync(new Uri("/api/students/me", UriKind.Relative),
-                new { universityId = scene.SupportedId, studentNo = row.No, name = row.Name }, ct), HttpStatusCode.OK);
+            var profile = await Api.Expect(await student.ClaimAsync(scene.SupportedId, row.No, row.Name, codes[row.No], phone: null),
+                HttpStatusCode.OK);
             await student.RefreshAsync();
             var applicationId = await student.AppliedAsync(scene, await student.UploadResumeAsync());
             await scene.Recruiter.InviteAsync(applicationId);

@@ -279,7 +279,8 @@ public sealed class BookingTests(JobFairApp app) : IClassFixture<JobFairApp>
         Assert.Equal(["booking_not_active", "other_position", "slot_full", "slot_started", "student_overlap"],
             Codes("/api/bookings/{id}/reschedule", "post", "409"));
         Assert.Equal(["booking_not_active", "room_closed", "room_not_open"], Codes("/api/bookings/{id}/room", "get", "409"));
-        Assert.Equal(["not_invited", "not_own_position"], Codes("/api/positions/{id}/slots", "get", "403"));
+        // A recruiter of a suspended employer is refused there too (EmployerStanding, issue 11 item 3).
+        Assert.Equal(["employer_suspended", "not_invited", "not_own_position"], Codes("/api/positions/{id}/slots", "get", "403"));
         Assert.Equal(["position_closed", "slot_overlap", "too_many_slots"], Codes("/api/positions/{id}/slots", "post", "409"));
         Assert.Equal(["unauthenticated"], Codes("/api/bookings/{id}", "delete", "401"));
     }

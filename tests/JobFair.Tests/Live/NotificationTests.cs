@@ -11,7 +11,9 @@ public sealed partial class NotificationTests(JobFairApp app) : IClassFixture<Jo
     public async Task A_students_notifications_are_listed_newest_first_filtered_by_unread_and_marked_read()
     {
         var scene = await app.FairSceneAsync();
-        var (student, _, resume) = await app.ApplicantAsync(scene);
+        // A major the scene's position does not ask for: no position is pushed to this graduate, so the
+        // list holds exactly what happened to the application.
+        var (student, _, resume) = await app.ApplicantAsync(scene, major: "汉语言文学");
         var application = await student.AppliedAsync(scene, resume);
         await Api.Expect(await scene.Recruiter.SetStatusAsync(application, "viewed"), HttpStatusCode.OK);
         await Api.Expect(await scene.Recruiter.SetStatusAsync(application, "shortlisted"), HttpStatusCode.OK);
@@ -57,7 +59,8 @@ public sealed partial class NotificationTests(JobFairApp app) : IClassFixture<Jo
         await Api.Expect(await newcomer.PostAsync($"/api/fairs/{scene.FairId}/participations", new { message = "请审核" }), HttpStatusCode.Created);
         await Api.Expect(await scene.Host.PostAsync($"/api/fairs/{scene.FairId}/participations/{newcomerEmployer}/decision",
             new { approve = false, reason = "行业不符" }), HttpStatusCode.OK);
-        var (classmate, _) = await app.StudentAsync(scene.SupportedId, scene.Host);
+        // Of another major than the position asks for, so that no push by major reaches them either.
+        var (classmate, _) = await app.StudentAsync(scene.SupportedId, scene.Host, major: "汉语言文学");
 
         await app.AllEventsDeliveredAsync();
         Assert.Contains("application_received", await KindsAsync(scene.Recruiter));

@@ -1,7 +1,9 @@
 using System.Globalization;
 using System.Net;
+using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using JobFair.Tests.Guidance;
 using JobFair.Tests.Support;
 
 namespace JobFair.Tests.Security;
@@ -27,6 +29,16 @@ public sealed partial class HostileInputTests
             $"{StudentWorld.RosterHeader}\n{studentNo},王五,计算机科学与技术,bachelor,2020\n"), HttpStatusCode.OK);
         var notification = (await invitee.Student.GetJsonAsync("/api/me/notifications")).Items().Select(n => (string?)n!["id"]).FirstOrDefault();
         var user = await app.RegisterAsync();
+        // A counsellor of the supported university following one graduate (the applicant) with one
+        // open action, and the partner's counsellor, so that the ledger's routes have someone to act on.
+        var (counsellor, counsellorId) = await app.CounsellorAsync(scene.Host, scene.SupportedId);
+        var (_, partnerCounsellorId) = await app.CounsellorAsync(await app.CentreAsync(scene.SupportingId), scene.SupportingId, "王老师");
+        var graduate = (await app.ApplicantAsync(scene, "钱七")).StudentId;
+        await Api.Expect(await scene.Host.PostAsync($"/api/counsellors/{counsellorId}/students", new { studentId = graduate }), HttpStatusCode.Created);
+        var action = await counsellor.AddActionAsync(graduate, DateTimeOffset.UtcNow.AddDays(3));
+        // The employer's booth takes walk-ups, so that joining its line can succeed.
+        await Api.Expect(await scene.Recruiter.Http.PutAsJsonAsync(new Uri($"/api/fairs/{scene.FairId}/booths/{scene.EmployerId}", UriKind.Relative),
+            new { open = true }), HttpStatusCode.OK);
 
         var ids = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)
         {
@@ -38,10 +50,13 @@ public sealed partial class HostileInputTests
             ["employerId"] = scene.EmployerId.ToString(), ["fairId"] = scene.FairId.ToString(), ["positionId"] = scene.PositionId.ToString(),
             ["universityId"] = scene.SupportedId.ToString(), ["pairId"] = pairId.ToString(), ["resumeId"] = resume.ToString(),
             ["applicationId"] = invitee.ApplicationId.ToString(), ["slotId"] = slots[2].ToString(),
+            ["students"] = graduate.ToString(), ["studentId"] = graduate.ToString(), ["counsellors"] = counsellorId.ToString(),
+            ["actionId"] = action.ToString(), ["supportedCounsellorId"] = counsellorId.ToString(),
+            ["supportingCounsellorId"] = partnerCounsellorId.ToString(),
         };
         return new World(
             [("admin", await app.AdminAsync()), ("centre", scene.Host), ("recruiter", scene.Recruiter), ("student", student),
-             ("invitee", invitee.Student), ("user", user), ("anonymous", app.Anonymous())],
+             ("invitee", invitee.Student), ("counsellor", counsellor), ("user", user), ("anonymous", app.Anonymous())],
             ids, studentNo, user.RefreshToken!);
     }
 
@@ -130,6 +145,11 @@ public sealed partial class HostileInputTests
             "minutes" => 30,
             "gapminutes" => 0,
             "capacity" => 1,
+            "open" => true,
+            "muted" => false,
+            "keygroups" => new JsonArray("hubei_origin"),
+            "text" or "summary" or "advice" => "推荐三家对口企业",
+            "dueat" or "at" => Time(now.AddDays(1)),
             _ => null,
         };
     }

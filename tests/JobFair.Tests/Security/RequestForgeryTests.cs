@@ -34,7 +34,7 @@ public sealed class RequestForgeryTests(LiveApp app) : IClassFixture<LiveApp>
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
             var ics = await response.Content.ReadAsStringAsync();
             Assert.DoesNotContain("evil", ics, StringComparison.Ordinal);
-            Assert.Contains($"URL:http://127.0.0.1:{app.Address.Port}/api/bookings/{booking}/room", ics.Replace("\r\n ", "", StringComparison.Ordinal), StringComparison.Ordinal);
+            Assert.Contains($"URL:http://127.0.0.1:{app.Address.Port}/rooms/{booking}", ics.Replace("\r\n ", "", StringComparison.Ordinal), StringComparison.Ordinal);
         }
     }
 

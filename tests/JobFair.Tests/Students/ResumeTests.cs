@@ -139,7 +139,8 @@ public sealed class ResumeTests(JobFairApp app) : IClassFixture<JobFairApp>
         Assert.Contains("unauthenticated", Codes(upload, "401"));
         Assert.Contains("unsupported_media_type", Codes(paths["/api/universities/{id}/roster"]!["post"]!, "415"));
         Assert.Contains("not_found", Codes(paths["/api/resumes/{id}/file"]!["get"]!, "404"));
-        Assert.Contains("already_claimed", Codes(paths["/api/students/me"]!["put"]!, "409"));
+        Assert.Contains("claim_refused", Codes(paths["/api/students/me"]!["put"]!, "403"));
+        Assert.Contains("already_claimed", Codes(paths["/api/universities/{id}/roster/{studentNo}/activation-code"]!["post"]!, "409"));
     }
 
     private static ClaimsPrincipal Principal(Guid userId, string role) => new(new ClaimsIdentity(

@@ -61,23 +61,28 @@ public sealed class RosterTests(JobFairApp app) : IClassFixture<JobFairApp>
     }
 
     [Fact]
-    public async Task A_user_becomes_a_student_by_claiming_their_row_once()
+    public async Task A_user_becomes_a_student_by_claiming_their_row_once_with_its_code()
     {
         var university = await app.UniversityIdAsync("武汉东湖学院");
         using var centre = await app.CentreAsync(university);
         var no = StudentWorld.NewStudentNo();
-        await Api.Expect(await centre.ImportRosterAsync(university, $"{StudentWorld.RosterHeader}\n{no},王五,软件工程,bachelor,2020\n"), HttpStatusCode.OK);
+        var codes = await centre.ImportRosterCodesAsync(university, $"{StudentWorld.RosterHeader}\n{no},王五,软件工程,bachelor,2020\n");
         using var student = await app.RegisterAsync();
         using var impostor = await app.RegisterAsync();
-        Task<HttpResponseMessage> Claim(Api who, string name, string number) => who.Http.PutAsJsonAsync(new Uri("/api/students/me", UriKind.Relative),
-            new { universityId = university, studentNo = number, name, phone = "13912345678" });
 
-        await Api.ExpectProblem(await Claim(student, "王六", no), HttpStatusCode.NotFound, "not_on_roster");
-        await Api.ExpectProblem(await Claim(student, "王五", "NOSUCH1"), HttpStatusCode.NotFound, "not_on_roster");
-        var profile = await Api.Expect(await Claim(student, "王五", no), HttpStatusCode.OK);
+        await Api.ExpectProblem(await student.ClaimAsync(university, no, "王六", codes[no], "13912345678"), HttpStatusCode.Forbidden, "claim_refused");
+        await Api.ExpectProblem(await student.ClaimAsync(university, "NOSUCH1", "王五", codes[no], "13912345678"), HttpStatusCode.Forbidden, "claim_refused");
+        await Api.ExpectProblem(await student.ClaimAsync(university, no, "王五", null, "13912345678"), HttpStatusCode.BadRequest);
+        // Lower case, spaces instead of the dash: the code as typed on a phone.
+        var typed = codes[no].Replace("-", " ", StringComparison.Ordinal).ToLowerInvariant();
+        var profile = await Api.Expect(await student.ClaimAsync(university, no, "王五", typed, "13912345678"), HttpStatusCode.OK);
         Assert.Equal("软件工程", (string?)profile["major"]);
         Assert.Equal("13912345678", (string?)profile["phone"]);
-        await Api.ExpectProblem(await Claim(impostor, "王五", no), HttpStatusCode.Conflict, "already_claimed");
+        // The code is used up, and the row is taken: the impostor who saw it gets the one answer.
+        await Api.ExpectProblem(await impostor.ClaimAsync(university, no, "王五", codes[no]), HttpStatusCode.Forbidden, "claim_refused");
+        // The student updates their phone by claiming again, without a code.
+        Assert.Equal("13900000000", (string?)(await Api.Expect(await student.ClaimAsync(university, no, "王五", null, "13900000000"),
+            HttpStatusCode.OK))["phone"]);
 
         await student.RefreshAsync();
         var me = await student.GetJsonAsync("/api/me");
@@ -92,14 +97,13 @@ public sealed class RosterTests(JobFairApp app) : IClassFixture<JobFairApp>
         var university = await app.UniversityIdAsync("武汉东湖学院");
         using var centre = await app.CentreAsync(university);
         var no = StudentWorld.NewStudentNo();
-        await Api.Expect(await centre.ImportRosterAsync(university, $"{StudentWorld.RosterHeader}\n{no},赵六,法学,bachelor,2020\n"), HttpStatusCode.OK);
+        var codes = await centre.ImportRosterCodesAsync(university, $"{StudentWorld.RosterHeader}\n{no},赵六,法学,bachelor,2020\n");
         var users = await Task.WhenAll(Enumerable.Range(0, 6).Select(_ => app.RegisterAsync()));
 
-        var responses = await Task.WhenAll(users.Select(u => u.Http.PutAsJsonAsync(new Uri("/api/students/me", UriKind.Relative),
-            new { universityId = university, studentNo = no, name = "赵六" })));
+        var responses = await Task.WhenAll(users.Select(u => u.ClaimAsync(university, no, "赵六", codes[no], phone: null)));
 
         Assert.Single(responses, r => r.StatusCode == HttpStatusCode.OK);
-        Assert.All(responses.Where(r => r.StatusCode != HttpStatusCode.OK), r => Assert.Equal(HttpStatusCode.Conflict, r.StatusCode));
+        Assert.All(responses.Where(r => r.StatusCode != HttpStatusCode.OK), r => Assert.Equal(HttpStatusCode.Forbidden, r.StatusCode));
     }
 
     private static string CultureInfoInvariant(FormattableString s) => s.ToString(System.Globalization.CultureInfo.InvariantCulture);

@@ -20,9 +20,9 @@ public static class ApplicationWorld
     }
 
     /// <summary>A student of the fair's supported university with a resume.</summary>
-    public static async Task<(Api Student, Guid StudentId, Guid ResumeId)> ApplicantAsync(this JobFairApp app, FairScene scene, string name = "张三")
+    public static async Task<(Api Student, Guid StudentId, Guid ResumeId)> ApplicantAsync(this JobFairApp app, FairScene scene, string name = "张三", string major = "计算机科学与技术")
     {
-        var (student, studentId) = await app.StudentAsync(scene.SupportedId, scene.Host, name);
+        var (student, studentId) = await app.StudentAsync(scene.SupportedId, scene.Host, name, major);
         return (student, studentId, await student.UploadResumeAsync());
     }
 

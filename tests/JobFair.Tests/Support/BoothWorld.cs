@@ -81,15 +81,13 @@ public static class BoothWorld
     public static async Task<List<Api>> StudentsAsync(this JobFairApp app, FairScene scene, int count, string major = "软件工程")
     {
         var roster = Enumerable.Range(0, count).Select(i => (No: StudentWorld.NewStudentNo(), Name: $"排队学生{i:D3}")).ToList();
-        await Api.Expect(await scene.Host.ImportRosterAsync(scene.SupportedId,
-            StudentWorld.RosterHeader + "\n" + string.Join("\n", roster.Select(r => $"{r.No},{r.Name},{major},bachelor,2020"))),
-            HttpStatusCode.OK);
+        var codes = await scene.Host.ImportRosterCodesAsync(scene.SupportedId,
+            StudentWorld.RosterHeader + "\n" + string.Join("\n", roster.Select(r => $"{r.No},{r.Name},{major},bachelor,2020")));
         var students = new ConcurrentDictionary<int, Api>();
         await Parallel.ForEachAsync(roster.Select((r, i) => (r, i)), new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (row, ct) =>
         {
             var student = await app.RegisterAsync(Callers.NewEmail("walkup"));
-            await Api.Expect(await student.Http.PutAsJsonAsync(new Uri("/api/students/me", UriKind.Relative),
-                new { universityId = scene.SupportedId, studentNo = row.r.No, name = row.r.Name }, ct), HttpStatusCode.OK);
+            await Api.Expect(await student.ClaimAsync(scene.SupportedId, row.r.No, row.r.Name, codes[row.r.No], phone: null), HttpStatusCode.OK);
             await student.RefreshAsync();
             students[row.i] = student;
         });

@@ -1,4 +1,5 @@
 using JobFair.Server.Infrastructure;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
@@ -59,10 +60,34 @@ public class JobFairApp : WebApplicationFactory<Program>, IAsyncLifetime
             // A metrics listener subscribes to meters by name across the whole process, so with
             // metrics on, every test host would also read the others' instruments; MetricsTests turns them on for itself.
             ["Telemetry:Metrics"] = "false",
+            // Every test client comes from one address; the tests of the limits themselves set them low again.
+            ["RateLimits:SignInBurst"] = "100000", ["RateLimits:SignInPerMinute"] = "100000",
+            ["RateLimits:RegisterBurst"] = "100000", ["RateLimits:RegisterPerMinute"] = "100000",
+            ["RateLimits:ClaimsBurst"] = "100000", ["RateLimits:ClaimsPerMinute"] = "100000",
+            ["RateLimits:UploadsBurst"] = "100000", ["RateLimits:UploadsPerMinute"] = "100000",
         };
         foreach (var (key, value) in Settings) settings[key] = value;
         foreach (var (key, value) in settings) builder.UseSetting(key, value);
         if (Clock is { } clock) builder.ConfigureTestServices(s => s.AddSingleton<TimeProvider>(clock));
+        builder.ConfigureTestServices(s => s.AddTransient<IStartupFilter, ClientAddressFromHeader>());
+    }
+
+    /// <summary>The header by which a test client says which address it comes from (the test server has none).</summary>
+    public const string ClientAddressHeader = "X-Test-Client-Address";
+
+    /// <summary>Sets the connection's remote address from <see cref="ClientAddressHeader"/>, before anything else runs.</summary>
+    private sealed class ClientAddressFromHeader : IStartupFilter
+    {
+        public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
+        {
+            app.Use((http, inner) =>
+            {
+                if (System.Net.IPAddress.TryParse(http.Request.Headers[ClientAddressHeader].ToString(), out var address))
+                    http.Connection.RemoteIpAddress = address;
+                return inner(http);
+            });
+            next(app);
+        };
     }
 
     /// <summary>A DbContext on this app's database, for arranging and checking state directly.</summary>

@@ -4,7 +4,10 @@ using JobFair.Tests.Support;
 
 namespace JobFair.Tests.Web;
 
-/// <summary>The sign-in pages spend the same per-address budget as POST /api/auth/login and /register.</summary>
+/// <summary>
+/// The sign-in page spends the same per-address budget as POST /api/auth/login (registration, page and API,
+/// has a budget of its own: AbuseLimitTests).
+/// </summary>
 public sealed class SignInPageRateLimitTests(TightSignInLimits app) : IClassFixture<TightSignInLimits>
 {
     [Fact]
@@ -22,8 +25,8 @@ public sealed class SignInPageRateLimitTests(TightSignInLimits app) : IClassFixt
             ["Input.Email"] = Callers.NewEmail(), ["Input.Password"] = "whatever-1",
         });
         statuses.Add(refused.Status); // the 5th
-        var overBudget = await pages.Http.GetAsync(new Uri("/register", UriKind.Relative));
-        var page = await Pages.Page.ReadAsync("/register", overBudget);
+        var overBudget = await pages.Http.GetAsync(new Uri("/login", UriKind.Relative));
+        var page = await Pages.Page.ReadAsync("/login", overBudget);
 
         Assert.Equal([HttpStatusCode.Unauthorized, HttpStatusCode.Unauthorized, HttpStatusCode.Unauthorized, HttpStatusCode.OK, HttpStatusCode.OK], statuses);
         Assert.Equal(HttpStatusCode.TooManyRequests, page.Status);

@@ -14,7 +14,7 @@ public sealed class StudentPageTests(JobFairApp app) : IClassFixture<JobFairApp>
         var (_, supported, _) = await app.FirstPairAsync();
         using var centre = await app.CentreAsync(supported);
         var no = StudentWorld.NewStudentNo();
-        await Api.Expect(await centre.ImportRosterAsync(supported, $"{StudentWorld.RosterHeader}\n{no},李四,软件工程,bachelor,2020\n"), HttpStatusCode.OK);
+        var codes = await centre.ImportRosterCodesAsync(supported, $"{StudentWorld.RosterHeader}\n{no},李四,软件工程,bachelor,2020\n");
         using var newcomer = await app.RegisterAsync();
         using var pages = Pages.For(app);
         await pages.SignInAsync(newcomer.Email!);
@@ -22,7 +22,7 @@ public sealed class StudentPageTests(JobFairApp app) : IClassFixture<JobFairApp>
         var form = await pages.GetAsync("/me");
         Assert.Equal("认证毕业生身份", form.Heading);
         Assert.NotNull(form.Document.QuerySelector($"select#universityId option[value='{supported}']"));
-        var fields = new Dictionary<string, string> { ["Input.UniversityId"] = supported.ToString(), ["Input.StudentNo"] = no, ["Input.Name"] = "王五" };
+        var fields = new Dictionary<string, string> { ["Input.UniversityId"] = supported.ToString(), ["Input.StudentNo"] = no, ["Input.Name"] = "王五", ["Input.ActivationCode"] = codes[no] };
 
         var refused = await pages.SubmitAsync(form, "claim", fields);
         Assert.Equal(HttpStatusCode.OK, refused.Status);

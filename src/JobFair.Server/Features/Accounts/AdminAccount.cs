@@ -31,7 +31,6 @@ internal sealed partial class AdminAccount(UserManager<User> users, TimeProvider
         {
             var token = await users.GeneratePasswordResetTokenAsync(admin);
             Check(await users.ResetPasswordAsync(admin, token, options.Password));
-            await users.SetLockoutEndDateAsync(admin, null);
             LogReset(options.Email);
         }
         if (!await users.IsInRoleAsync(admin, Roles.Admin)) Check(await users.AddToRoleAsync(admin, Roles.Admin));

@@ -30,8 +30,13 @@ public sealed class CurrentUser(ClaimsPrincipal principal, JobFairDb db)
     public async Task<Caller?> GetAsync(CancellationToken ct)
     {
         if (_caller is not null || Id is not { } id) return _caller;
+        // The one place a recruiter's employer is resolved: while it is suspended they act for none
+        // (so every use case treats them as no recruiter), and the policies refuse them first with
+        // employer_suspended (EmployerStanding).
         _caller = await db.Users.AsNoTracking().Where(u => u.Id == id)
-            .Select(u => new Caller(u.Id, u.Email!, u.UniversityId, u.EmployerId, u.TimeZone))
+            .Select(u => new { u.Id, u.Email, u.UniversityId, u.EmployerId, u.TimeZone,
+                Suspended = db.Employers.Any(e => e.Id == u.EmployerId && e.SuspendedAt != null) })
+            .Select(u => new Caller(u.Id, u.Email!, u.UniversityId, u.Suspended ? null : u.EmployerId, u.TimeZone) { EmployerSuspended = u.Suspended })
             .SingleOrDefaultAsync(ct);
         return _caller;
     }
@@ -48,8 +53,12 @@ public sealed class CurrentUser(ClaimsPrincipal principal, JobFairDb db)
         IsIn(Roles.Recruiter) ? (await GetAsync(ct))?.EmployerId : null;
 }
 
+/// <summary>The caller as stored; <see cref="EmployerId"/> is null while their employer is suspended.</summary>
 public sealed record Caller(Guid Id, string Email, Guid? UniversityId, Guid? EmployerId, string? TimeZone)
 {
+    /// <summary>The caller recruits for an employer that the admin has suspended.</summary>
+    public bool EmployerSuspended { get; init; }
+
     /// <summary>The zone this caller's times are shown in: their own, or the platform's default.</summary>
     public TimeZoneInfo Zone => TimeZones.Find(TimeZone);
 }

@@ -1,4 +1,3 @@
-using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.Data;
 using Microsoft.AspNetCore.Mvc;
 using SignInResult = Microsoft.AspNetCore.Identity.SignInResult;
@@ -6,43 +5,58 @@ using SignInResult = Microsoft.AspNetCore.Identity.SignInResult;
 namespace JobFair.Server.Features.Accounts;
 
 /// <summary>
-/// register, login, refresh (and Identity's account-management routes) as Identity ships them,
-/// under /api/auth, rate limited, with the contract's refusals for a failed sign-in.
+/// login, refresh (and Identity's account-management routes) as Identity ships them, under
+/// /api/auth, rate limited, with the contract's refusals for a failed sign-in and the lockout per
+/// account and address (<see cref="SignInGuard"/>); registration answers as <see cref="RegisterAccount"/> decides.
 /// </summary>
 internal static class IdentityEndpoints
 {
-    internal static void Map(IEndpointRouteBuilder api) =>
-        api.MapGroup("/auth")
+    internal static void Map(IEndpointRouteBuilder api)
+    {
+        var identity = api.MapGroup("/auth")
             .RequireRateLimiting(RateLimits.SignIn)
             .MapIdentityApi<User>()
             .RequireNonNullMembers()
-            .AddEndpointFilter(LoginRefusals);
+            .AddEndpointFilter(GuardSignIn);
+        RegisterAccount.Answer(identity);
+    }
 
     /// <summary>
-    /// Identity answers a locked-out sign-in with 401 "LockedOut"; the contract asks for 429 with
-    /// Retry-After, and a stable code on every refusal.
+    /// Around Identity's login: a locked account-and-address pair is refused before the password is
+    /// looked at (429 locked_out with Retry-After, the same for unknown addresses); a failure is
+    /// counted and may lock the pair at once; a success clears it. Identity's 401 "Failed" gets the
+    /// contract's code.
     /// </summary>
-    private static async ValueTask<object?> LoginRefusals(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    private static async ValueTask<object?> GuardSignIn(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
+        if (context.Arguments.OfType<LoginRequest>().FirstOrDefault() is not { } login) return await next(context);
+        var http = context.HttpContext;
+        var ct = http.RequestAborted;
+        var guard = http.RequestServices.GetRequiredService<SignInGuard>();
+        var address = RateLimits.ClientAddress(http);
+        var email = login.Email ?? "";
+        if (await guard.LockedForAsync(email, address, ct) is { } locked) return await LockedOut(http, locked);
+
         var result = await next(context);
         var inner = result is INestedHttpResult nested ? nested.Result : result;
         // Identity's own problem result: read through its interfaces, since it is Identity's type, not ours.
-        if (inner is not (IStatusCodeHttpResult { StatusCode: StatusCodes.Status401Unauthorized } and IValueHttpResult<ProblemDetails> { Value: { } problem }) ||
-            context.Arguments.OfType<LoginRequest>().FirstOrDefault() is not { } login)
-            return result;
-
-        if (problem.Detail == SignInResult.LockedOut.ToString())
+        if (inner is not (IStatusCodeHttpResult { StatusCode: StatusCodes.Status401Unauthorized } and IValueHttpResult<ProblemDetails> { Value: { } problem }))
         {
-            var users = context.HttpContext.RequestServices.GetRequiredService<UserManager<User>>();
-            var user = await users.FindByEmailAsync(login.Email);
-            var until = user is null ? null : await users.GetLockoutEndDateAsync(user);
-            var wait = until is { } end ? end - DateTimeOffset.UtcNow : TimeSpan.FromMinutes(5);
-            await RateLimits.TooManyRequests(context.HttpContext, wait, "locked_out",
-                "Too many failed sign-ins for this account; try again later.");
-            return Results.Empty;
+            await guard.CheckedAsync(email, login.Password ?? "", address, succeeded: true, ct);
+            return result;
         }
+        if (problem.Detail != SignInResult.Failed.ToString()) return result; // the password was right; a second factor is missing
+        if (await guard.CheckedAsync(email, login.Password ?? "", address, succeeded: false, ct) is { } lockedNow)
+            return await LockedOut(http, lockedNow);
         problem.Extensions["code"] = "invalid_credentials";
         problem.Detail = "Wrong email or password.";
         return result;
+    }
+
+    private static async Task<object?> LockedOut(HttpContext http, TimeSpan wait)
+    {
+        await RateLimits.TooManyRequests(http, wait, "locked_out",
+            "Too many failed sign-ins for this account from this address; try again later.");
+        return Results.Empty;
     }
 }

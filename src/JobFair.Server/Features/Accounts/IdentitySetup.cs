@@ -14,12 +14,13 @@ internal static class IdentitySetup
                 o.Password.RequiredLength = 8;
                 o.Password.RequireNonAlphanumeric = false;
                 o.Password.RequireUppercase = false;
-                o.Lockout.AllowedForNewUsers = true;
-                o.Lockout.MaxFailedAccessAttempts = 5;
-                o.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(5);
+                // Locked out per account and address instead (SignInGuard); see JobFairUserManager.
+                o.Lockout.AllowedForNewUsers = false;
             })
             .AddRoles<IdentityRole<Guid>>()
+            .AddUserManager<JobFairUserManager>()
             .AddEntityFrameworkStores<JobFairDb>();
+        services.AddScoped<SignInGuard>();
 
         // Challenges and refusals follow the caller: the bearer scheme for the API and the hub (401,
         // 403), the cookie for pages (a redirect to sign in, the 403 page). Authentication itself

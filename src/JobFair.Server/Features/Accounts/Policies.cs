@@ -14,10 +14,11 @@ public static class Policies
     public const string Counsellor = Roles.Counsellor;
 
     public static IServiceCollection AddJobFairPolicies(this IServiceCollection services) =>
-        services.AddAuthorizationBuilder()
-            .AddPolicy(SignedIn, p => p.RequireAuthenticatedUser())
+        services.AddEmployerStanding().AddAuthorizationBuilder()
+            // A recruiter of a suspended employer passes neither (EmployerStanding).
+            .AddPolicy(SignedIn, p => p.RequireAuthenticatedUser().AddRequirements(EmployerStanding.Requirement))
             .AddPolicy(Student, p => p.RequireRole(Roles.Student))
-            .AddPolicy(Recruiter, p => p.RequireRole(Roles.Recruiter))
+            .AddPolicy(Recruiter, p => p.RequireRole(Roles.Recruiter).AddRequirements(EmployerStanding.Requirement))
             .AddPolicy(Centre, p => p.RequireRole(Roles.Centre))
             .AddPolicy(Admin, p => p.RequireRole(Roles.Admin))
             .AddPolicy(Counsellor, p => p.RequireRole(Roles.Counsellor))

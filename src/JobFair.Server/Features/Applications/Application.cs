@@ -57,6 +57,8 @@ internal sealed class ApplicationConfiguration : IEntityTypeConfiguration<Applic
 {
     public const string OnePerStudentAndPosition = "ix_applications_student_id_position_id";
     public const string OneSignedPerStudent = "ix_applications_one_signed";
+    /// <summary>Raised by a trigger (0016): an application is made only under a roster claim that has not been released.</summary>
+    public const string ByClaimedStudent = "ck_applications_claimed_student";
 
     public void Configure(EntityTypeBuilder<Application> b)
     {

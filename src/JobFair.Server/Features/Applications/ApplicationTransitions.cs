@@ -100,6 +100,31 @@ internal static class ApplicationTransitions
         return ApplicationResponse.From(updated);
     }
 
+    /// <summary>
+    /// Withdraws, in the caller's transaction, every application of the student that the student
+    /// could still withdraw themselves (the same steps, recorded as taken by <paramref name="by"/> in
+    /// <paramref name="role"/>): a released roster claim leaves no application running. Signed,
+    /// rejected and withdrawn applications stay as they are. Returns how many were withdrawn.
+    /// </summary>
+    public static async Task<int> WithdrawAllAsync(JobFairDb db, Guid studentId, Guid by, string role, string note,
+        TimeProvider time, CancellationToken ct)
+    {
+        var withdrawable = StudentMay.Where(s => s.Value.Contains(S.Withdrawn)).Select(s => s.Key).ToArray();
+        var now = time.GetUtcNow();
+        // Locked as read: a recruiter's racing step waits, then finds the status changed.
+        var open = await db.Applications.FromSql(
+                $"SELECT * FROM applications WHERE student_id = {studentId} AND status = ANY({withdrawable}) ORDER BY id FOR UPDATE")
+            .AsNoTracking().ToListAsync(ct);
+        foreach (var application in open)
+        {
+            await db.Applications.Where(a => a.Id == application.Id)
+                .ExecuteUpdateAsync(s => s.SetProperty(a => a.Status, S.Withdrawn).SetProperty(a => a.UpdatedAt, now), ct);
+            Record(db, application, application.Status, S.Withdrawn, by, role, note, now, time);
+            await Bookings.CancelForApplicationAsync(db, application.Id, role, now, time, ct);
+        }
+        return open.Count;
+    }
+
     private static void Record(JobFairDb db, Application a, string from, string to, Guid by, string role, string? note,
         DateTimeOffset now, TimeProvider time)
     {

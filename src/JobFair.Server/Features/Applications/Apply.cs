@@ -66,6 +66,11 @@ public sealed class Apply(JobFairDb db, TimeProvider time, IValidator<Apply.Requ
         {
             return AlreadyApplied;
         }
+        catch (DbUpdateException e) when (e.IsCheckViolation(ApplicationConfiguration.ByClaimedStudent))
+        {
+            // The centre released this roster claim meanwhile (0016's trigger waited for it).
+            return StudentCaller.NotStudent;
+        }
         return ApplicationResponse.From(application);
     }
 
@@ -96,7 +101,7 @@ public sealed class Apply(JobFairDb db, TimeProvider time, IValidator<Apply.Requ
         if (!fair.IsHostedBy(student.UniversityId)) return NotHostStudent;
 
         var position = await db.PositionFairs.Where(pf => pf.FairId == fair.Id && pf.PositionId == positionId)
-            .Join(db.Positions, pf => pf.PositionId, p => p.Id, (_, p) => new { p.Id, p.EmployerId, p.Status, p.ClosesAt })
+            .Join(db.Positions.Listed(db), pf => pf.PositionId, p => p.Id, (_, p) => new { p.Id, p.EmployerId, p.Status, p.ClosesAt })
             .SingleOrDefaultAsync(ct);
         if (position is null) return Refusal.NotFound("position in this fair");
         if (PositionResponse.EffectiveStatus(position.Status, position.ClosesAt, now) != PositionStatus.Open) return PositionClosed;

@@ -85,6 +85,12 @@ internal sealed partial class DemoData(JobFairDb db, TimeProvider time, IOptions
         await tx.CommitAsync(ct);
         LogLoaded(world.Employers.Count, world.Positions.Count, world.Students.Count, world.Applications.Count, world.Bookings.Count,
             time.GetElapsedTime(started).TotalSeconds);
+        // Shown here once and never again (only their hashes are stored), as a centre hands codes out.
+        foreach (var (studentNo, name, universityId, code) in world.HandedOutCodes)
+        {
+            var university = await db.Universities.Where(u => u.Id == universityId).Select(u => u.Name).SingleAsync(ct);
+            LogHandedOut(university, universityId, studentNo, name, code);
+        }
     }
 
     private async Task<DemoWorld.PairRef> PairAsync(string supported, string supporting, CancellationToken ct) =>
@@ -106,6 +112,10 @@ internal sealed partial class DemoData(JobFairDb db, TimeProvider time, IOptions
 
     [LoggerMessage(LogLevel.Information, "Demo data already loaded")]
     private partial void LogPresent();
+
+    [LoggerMessage(LogLevel.Information, "Demo activation code (shown once): {University} ({UniversityId}) student number {StudentNo} " +
+                                         "name {Name} code {Code}; claim it with PUT /api/students/me")]
+    private partial void LogHandedOut(string university, Guid universityId, string studentNo, string name, string code);
 
     [LoggerMessage(LogLevel.Information, "Demo data loaded: {Employers} employers, {Positions} postings, {Students} roster rows, " +
                                          "{Applications} applications, {Bookings} interview bookings in {Seconds:F1} s")]

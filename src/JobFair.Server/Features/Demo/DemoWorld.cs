@@ -34,6 +34,7 @@ internal sealed partial class DemoWorld
     private readonly byte[] _pdf;
     private readonly HashSet<string> _employerNames = [];
     private readonly Dictionary<Guid, List<(DateTimeOffset Start, DateTimeOffset End)>> _studentBusy = [];
+    private readonly Dictionary<Guid, string> _codes = [];
 
     public List<User> Users { get; } = [];
     public List<(Guid UserId, string Role)> UserRoles { get; } = [];
@@ -51,6 +52,15 @@ internal sealed partial class DemoWorld
     public List<InterviewBooking> Bookings { get; } = [];
     public List<Notification> Notifications { get; } = [];
     public List<PairActivity> Activities { get; } = [];
+
+    /// <summary>
+    /// Codes of a few unclaimed rows, for <see cref="DemoData"/> to print once, as a centre hands
+    /// codes out: every unclaimed row gets a fresh random code (never derived from the seed, so no
+    /// code is known in advance), of which only these are ever shown; the demo centre issues new
+    /// ones for any other row.
+    /// </summary>
+    public List<(string StudentNo, string Name, Guid UniversityId, string Code)> HandedOutCodes { get; } = [];
+    public const int HandedOut = 3;
 
     /// <summary>The sign-in addresses of the demo's accounts, one per role.</summary>
     public static class Accounts
@@ -95,7 +105,8 @@ internal sealed partial class DemoWorld
         var postings = Postings(employers.Take(BigFairEmployers).ToList(), BigFairPostings, bigFair, start.AddDays(-2));
         // The fair's 483 graduates: most of the supported university's, some of the partner's.
         var graduates = Roster(big.SupportedId, BigFairGraduates - 30, claimed: true, "2016");
-        Roster(big.SupportedId, 150, claimed: false, "2016");
+        foreach (var row in Roster(big.SupportedId, 150, claimed: false, "2016").Take(HandedOut))
+            HandedOutCodes.Add((row.StudentNo, row.Name, row.UniversityId, _codes[row.Id]));
         graduates.AddRange(Roster(big.SupportingId, 30, claimed: true, "1030"));
         var demoStudent = graduates[0];
         Users.First(u => u.Id == demoStudent.UserId).Email = Accounts.Student;
@@ -129,7 +140,7 @@ internal sealed partial class DemoWorld
         var user = new User
         {
             Id = Guid.CreateVersion7(), Email = email, UserName = email, EmailConfirmed = true, PasswordHash = _passwordHash,
-            SecurityStamp = Guid.NewGuid().ToString("N"), ConcurrencyStamp = Guid.NewGuid().ToString(), LockoutEnabled = true,
+            SecurityStamp = Guid.NewGuid().ToString("N"), ConcurrencyStamp = Guid.NewGuid().ToString(),
             UniversityId = universityId, EmployerId = employerId, CreatedAt = _now.AddDays(-10),
         };
         Normalise(user);
@@ -254,6 +265,13 @@ internal sealed partial class DemoWorld
                 student.Phone = "13" + _rng.Next(100_000_000, 999_999_999);
                 Resumes.Add(new Resume { StudentId = student.Id, Title = $"{student.Name}-{major}-简历", Size = _pdf.Length, Content = _pdf,
                     UploadedAt = student.ClaimedAt.Value.AddHours(1) });
+            }
+            else
+            {
+                var code = ActivationCodes.New();
+                _codes[student.Id] = code;
+                student.ActivationCodeHash = ActivationCodes.Hash(universityId, student.StudentNo, code);
+                student.ActivationCodeExpiresAt = _now + ActivationCodes.ValidFor;
             }
             Students.Add(student);
             students.Add(student);

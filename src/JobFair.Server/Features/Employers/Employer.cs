@@ -12,6 +12,12 @@ public sealed class Employer
     public required string City { get; set; }
     public required string Size { get; set; }
     public DateTimeOffset CreatedAt { get; init; }
+    /// <summary>
+    /// Set by the admin while the employer is disputed or abusive: its postings are listed nowhere
+    /// and its recruiters can do nothing until it is reinstated.
+    /// </summary>
+    public DateTimeOffset? SuspendedAt { get; set; }
+    public string? SuspensionReason { get; set; }
 }
 
 /// <summary>A recruiter asks a colleague to join their employer; the colleague accepts with the code.</summary>
@@ -42,6 +48,7 @@ internal sealed class EmployerConfiguration : IEntityTypeConfiguration<Employer>
         b.Property(e => e.Industry).HasMaxLength(100);
         b.Property(e => e.City).HasMaxLength(50);
         b.Property(e => e.Size).HasMaxLength(50);
+        b.Property(e => e.SuspensionReason).HasMaxLength(500);
     }
 }
 

@@ -12,5 +12,10 @@ internal static class EmployersApi
         GetMyEmployer.Map(api);
         GetEmployer.Map(api);
         CheckCreditCode.Map(api);
+        ListEmployersForAdmin.Map(api);
+        GetEmployerForAdmin.Map(api);
+        SuspendEmployer.Map(api);
+        ReinstateEmployer.Map(api);
+        TransferEmployer.Map(api);
     }
 }

@@ -1,6 +1,9 @@
 namespace JobFair.Server.Features.Positions;
 
-/// <summary>Anyone reads one posting, with the fairs it is shared into (postings are public, open or closed).</summary>
+/// <summary>
+/// Anyone reads one posting, with the fairs it is shared into (postings are public, open or
+/// closed; a suspended employer's are not found).
+/// </summary>
 public sealed class GetPosition(JobFairDb db, TimeProvider time) : IUseCase
 {
     internal static void Map(IEndpointRouteBuilder api) =>
@@ -11,7 +14,7 @@ public sealed class GetPosition(JobFairDb db, TimeProvider time) : IUseCase
 
     public async Task<Outcome<PositionResponse>> RunAsync(Guid id, CancellationToken ct)
     {
-        var position = await db.Positions.AsNoTracking().SingleOrDefaultAsync(p => p.Id == id, ct);
+        var position = await db.Positions.AsNoTracking().Listed(db).SingleOrDefaultAsync(p => p.Id == id, ct);
         if (position is null) return PositionAccess.NotFound;
         return await PositionResponse.LoadAsync(db, position, time.GetUtcNow(), ct);
     }

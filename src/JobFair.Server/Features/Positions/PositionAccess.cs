@@ -27,6 +27,13 @@ internal static class PositionAccess
         return position;
     }
 
+    /// <summary>
+    /// The postings anyone may see: none of a suspended employer's (they come back when it is
+    /// reinstated). Keyword search gets the same rule from its entries (0016's triggers).
+    /// </summary>
+    public static IQueryable<Position> Listed(this IQueryable<Position> positions, JobFairDb db) =>
+        positions.Where(p => !db.Employers.Any(e => e.Id == p.EmployerId && e.SuspendedAt != null));
+
     /// <summary>Why the employer's posting may not be shared into these fairs (they must be open and have approved it), or null.</summary>
     public static async Task<Refusal?> SharingRefusalAsync(this JobFairDb db, Guid employerId, IReadOnlyCollection<Guid> fairIds,
         DateTimeOffset now, CancellationToken ct)

@@ -66,7 +66,7 @@ public sealed class SearchFairPositions(JobFairDb db, TimeProvider time, IValida
     {
         var paging = query.Paging;
         var shared = db.PositionFairs.Where(pf => pf.FairId == fairId)
-            .Join(Filtered(db.Positions, query, now), pf => pf.PositionId, p => p.Id, (pf, p) => new { p, pf.SharedAt });
+            .Join(Filtered(db.Positions.Listed(db), query, now), pf => pf.PositionId, p => p.Id, (pf, p) => new { p, pf.SharedAt });
         var items = await shared.OrderByDescending(x => x.SharedAt).ThenBy(x => x.p.Id).Skip(paging.Skip).Take(paging.Size)
             .Select(x => new PositionListItem(x.p.Id, x.p.Title, new EmployerRef(x.p.EmployerId, x.p.EmployerName), x.p.City,
                 x.p.Degree, x.p.Openings, x.p.Majors, x.p.SalaryMin, x.p.SalaryMax, x.p.ClosesAt, x.SharedAt))

@@ -107,12 +107,13 @@ internal sealed partial class FairStatsRefresher(IServiceScopeFactory scopes, Ti
                 byUniversity, version, at);
     }
 
-    /// <summary>The contract's definitions, counted from the source tables.</summary>
+    /// <summary>The contract's definitions, counted from the source tables; a suspended employer and its postings do not count.</summary>
     private static async Task<Counted> CountAsync(JobFairDb db, Guid fairId, DateTimeOffset now, CancellationToken ct)
     {
         return (await db.Database.SqlQuery<Counted>($"""
             SELECT
-              (SELECT count(*) FROM participations WHERE fair_id = {fairId} AND status = {ParticipationStatus.Approved})::int AS "Employers",
+              (SELECT count(*) FROM participations pa WHERE pa.fair_id = {fairId} AND pa.status = {ParticipationStatus.Approved}
+                 AND NOT EXISTS (SELECT 1 FROM employers e WHERE e.id = pa.employer_id AND e.suspended_at IS NOT NULL))::int AS "Employers",
               open.positions AS "Positions", open.openings AS "Openings",
               apps.applicants AS "Applicants", apps.applications AS "Applications",
               steps.invited AS "InterviewsInvited",
@@ -121,7 +122,8 @@ internal sealed partial class FairStatsRefresher(IServiceScopeFactory scopes, Ti
             FROM
               (SELECT count(*)::int AS positions, coalesce(sum(p.openings), 0)::bigint AS openings, min(p.closes_at) AS next_closing
                FROM position_fairs pf JOIN positions p ON p.id = pf.position_id
-               WHERE pf.fair_id = {fairId} AND p.status = {PositionStatus.Open} AND (p.closes_at IS NULL OR p.closes_at > {now})) AS open,
+               WHERE pf.fair_id = {fairId} AND p.status = {PositionStatus.Open} AND (p.closes_at IS NULL OR p.closes_at > {now})
+                 AND NOT EXISTS (SELECT 1 FROM employers e WHERE e.id = p.employer_id AND e.suspended_at IS NOT NULL)) AS open,
               (SELECT count(DISTINCT student_id)::int AS applicants, count(*)::int AS applications,
                       count(*) FILTER (WHERE status = {ApplicationStatus.Signed})::int AS signed
                FROM applications WHERE fair_id = {fairId}) AS apps,

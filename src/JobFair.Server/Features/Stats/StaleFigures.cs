@@ -1,4 +1,5 @@
 using JobFair.Server.Features.Applications;
+using JobFair.Server.Features.Employers;
 using JobFair.Server.Features.Fairs;
 using JobFair.Server.Features.Interviews;
 using JobFair.Server.Features.Positions;
@@ -13,7 +14,7 @@ namespace JobFair.Server.Features.Stats;
 /// </summary>
 public sealed class StaleFigures(JobFairDb db, LocalConsumers consumers, TimeProvider time, StatsSignal signal) :
     IConsumer<FairCreated>, IConsumer<ParticipationDecided>, IConsumer<PositionShared>, IConsumer<PositionChanged>,
-    IConsumer<ApplicationSubmitted>, IConsumer<ApplicationStatusChanged>, IConsumer<BookingChanged>
+    IConsumer<ApplicationSubmitted>, IConsumer<ApplicationStatusChanged>, IConsumer<BookingChanged>, IConsumer<EmployerStandingChanged>
 {
     public Task Consume(ConsumeContext<FairCreated> context) => Mark(context, context.Message.FairId);
     public Task Consume(ConsumeContext<ParticipationDecided> context) => Mark(context, context.Message.FairId);
@@ -28,6 +29,20 @@ public sealed class StaleFigures(JobFairDb db, LocalConsumers consumers, TimePro
         await db.ProcessOnceAsync<StaleFigures>(consumers, context, async ct =>
         {
             var fairs = await db.PositionFairs.Where(pf => pf.PositionId == context.Message.PositionId).Select(pf => pf.FairId)
+                .ToListAsync(ct);
+            foreach (var fair in fairs) await MarkAsync(fair, ct);
+        }, time);
+        signal.Notify();
+    }
+
+    /// <summary>An employer was suspended or reinstated: every fair it takes part in or has postings in.</summary>
+    public async Task Consume(ConsumeContext<EmployerStandingChanged> context)
+    {
+        var employerId = context.Message.EmployerId;
+        await db.ProcessOnceAsync<StaleFigures>(consumers, context, async ct =>
+        {
+            var fairs = await db.Participations.Where(p => p.EmployerId == employerId).Select(p => p.FairId)
+                .Union(db.PositionFairs.Where(pf => db.Positions.Any(p => p.Id == pf.PositionId && p.EmployerId == employerId)).Select(pf => pf.FairId))
                 .ToListAsync(ct);
             foreach (var fair in fairs) await MarkAsync(fair, ct);
         }, time);

@@ -9,5 +9,6 @@ internal static class StatsApi
         GetFairStats.Map(api);
         GetPairStats.Map(api);
         GetNationalStats.Map(api);
+        Pages.StatsDownloads.Map(app);
     }
 }

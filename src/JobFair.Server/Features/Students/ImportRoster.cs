@@ -11,6 +11,8 @@ namespace JobFair.Server.Features.Students;
 /// <summary>
 /// A centre imports its graduates as UTF-8 CSV (studentNo,name,major,degree,graduationYear).
 /// Good rows are inserted or updated in one statement; bad rows are reported by line and skip.
+/// Every row of the file that is not claimed yet gets a fresh activation code (its earlier code
+/// stops working): the answer is the only place the codes are ever shown.
 /// </summary>
 public sealed class ImportRoster(JobFairDb db, TimeProvider time) : IUseCase
 {
@@ -31,8 +33,11 @@ public sealed class ImportRoster(JobFairDb db, TimeProvider time) : IUseCase
     public static readonly Refusal NotCsv = new(StatusCodes.Status415UnsupportedMediaType, "unsupported_media_type", "Send the roster as text/csv (UTF-8).");
 
     public sealed record Rejected(int Line, string Reason);
-    public sealed record Response(int Imported, int Updated, IReadOnlyList<Rejected> Rejected);
+    /// <summary>A roster row's one-time code, as the centre hands it to the graduate.</summary>
+    public sealed record ActivationCode(string StudentNo, string Code);
+    public sealed record Response(int Imported, int Updated, IReadOnlyList<Rejected> Rejected, IReadOnlyList<ActivationCode> ActivationCodes);
     private sealed record Row(string StudentNo, string Name, string Major, string Degree, int GraduationYear);
+    private sealed record Upserted(string StudentNo, bool Inserted, bool Unclaimed);
 
     internal static void Map(IEndpointRouteBuilder api) =>
         api.MapPost("/universities/{id:guid}/roster", (Guid id, HttpRequest http, CurrentUser caller, ImportRoster import, CancellationToken ct) =>
@@ -42,7 +47,8 @@ public sealed class ImportRoster(JobFairDb db, TimeProvider time) : IUseCase
             // No .Accepts("text/csv"): routing would then answer 415 before authorisation runs.
             .Refuses(Refusal.Invalid("header", "The first line must be: " + string.Join(',', Header)), NotOwnUniversity, NotCsv)
             .WithSummary("A centre imports or updates its graduates from UTF-8 CSV with the header " +
-                         "studentNo,name,major,degree,graduationYear; bad rows are reported by line.");
+                         "studentNo,name,major,degree,graduationYear; bad rows are reported by line. Every unclaimed row of the file " +
+                         "gets a fresh one-time activation code (activationCodes; valid 30 days; shown only in this answer).");
 
     /// <summary>Imports the CSV file <paramref name="csv"/>, sent as <paramref name="mediaType"/> (a roster is text/csv), into the university's roster.</summary>
     public async Task<Outcome<Response>> RunAsync(CurrentUser caller, Guid universityId, Stream csv, string? mediaType, CancellationToken ct)
@@ -54,20 +60,33 @@ public sealed class ImportRoster(JobFairDb db, TimeProvider time) : IUseCase
         if (headerError is not null) return Refusal.Invalid("header", headerError);
 
         var now = time.GetUtcNow();
-        var inserted = rows.Count == 0 ? [] : await db.Database.SqlQuery<bool>($"""
-            INSERT INTO students (id, university_id, student_no, name, major, degree, graduation_year, created_at, updated_at)
-            SELECT r.id, {universityId}, r.no, r.name, r.major, r.degree, r.year, {now}, {now}
+        var codes = rows.Select(_ => ActivationCodes.New()).ToArray();
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        // A claimed row keeps no code (a claim uses it up); any other row of the file gets the new one.
+        var upserted = rows.Count == 0 ? [] : await db.Database.SqlQuery<Upserted>($"""
+            INSERT INTO students (id, university_id, student_no, name, major, degree, graduation_year,
+                                  activation_code_hash, activation_code_expires_at, created_at, updated_at)
+            SELECT r.id, {universityId}, r.no, r.name, r.major, r.degree, r.year, r.code_hash, {now + ActivationCodes.ValidFor}, {now}, {now}
             FROM unnest({rows.Select(_ => Guid.CreateVersion7()).ToArray()}, {rows.Select(r => r.StudentNo).ToArray()},
                         {rows.Select(r => r.Name).ToArray()}, {rows.Select(r => r.Major).ToArray()},
-                        {rows.Select(r => r.Degree).ToArray()}, {rows.Select(r => r.GraduationYear).ToArray()})
-                 AS r(id, no, name, major, degree, year)
-            ON CONFLICT (university_id, student_no) DO UPDATE
+                        {rows.Select(r => r.Degree).ToArray()}, {rows.Select(r => r.GraduationYear).ToArray()},
+                        {rows.Select((r, i) => ActivationCodes.Hash(universityId, r.StudentNo, codes[i])).ToArray()})
+                 AS r(id, no, name, major, degree, year, code_hash)
+            ON CONFLICT (university_id, student_no) WHERE released_at IS NULL DO UPDATE
               SET name = excluded.name, major = excluded.major, degree = excluded.degree,
-                  graduation_year = excluded.graduation_year, updated_at = excluded.updated_at
-            RETURNING (xmax = 0) AS "Value"
+                  graduation_year = excluded.graduation_year, updated_at = excluded.updated_at,
+                  activation_code_hash = CASE WHEN students.user_id IS NULL THEN excluded.activation_code_hash END,
+                  activation_code_expires_at = CASE WHEN students.user_id IS NULL THEN excluded.activation_code_expires_at END
+            RETURNING student_no AS "StudentNo", (xmax = 0) AS "Inserted", (user_id IS NULL) AS "Unclaimed"
             """).ToListAsync(ct);
-        var imported = inserted.Count(i => i);
-        return new Response(imported, inserted.Count - imported, rejected);
+        var unclaimed = upserted.Where(u => u.Unclaimed).Select(u => u.StudentNo).ToHashSet(StringComparer.Ordinal);
+        var issued = rows.Select((r, i) => new ActivationCode(r.StudentNo, codes[i])).Where(c => unclaimed.Contains(c.StudentNo)).ToList();
+        var imported = upserted.Count(u => u.Inserted);
+        db.Audit(time, caller.Id, Roles.Centre, "roster_imported", "university", universityId,
+            $"{imported} new rows, {upserted.Count - imported} updated, {rejected.Count} rejected, {issued.Count} activation codes issued");
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+        return new Response(imported, upserted.Count - imported, rejected, issued);
     }
 
     private static async Task<(List<Row>, List<Rejected>, string?)> ParseAsync(Stream body, CancellationToken ct)

@@ -7,6 +7,8 @@ internal static class StudentsApi
     {
         var api = app.MapGroup("/api").WithTags("Students");
         ImportRoster.Map(api);
+        IssueActivationCode.Map(api);
+        ReleaseClaim.Map(api);
         ClaimStudent.Map(api);
         GetStudentProfile.Map(api);
         UploadResume.Map(api);

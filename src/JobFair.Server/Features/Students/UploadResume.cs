@@ -10,6 +10,9 @@ public sealed class UploadResume(JobFairDb db, TimeProvider time, IValidator<Upl
 {
     public const int MaxBytes = 5 * 1024 * 1024;
 
+    /// <summary>Resumes a student may keep at once (deleting one makes room): bounds what one account can store.</summary>
+    public const int MaxStored = 10;
+
     /// <summary>The file as sent: its content, its length in bytes, and the title the student gives it.</summary>
     /// <remarks>No file name: a resume is recognised by its content and stored under its title.</remarks>
     public sealed record Request(string Title, long Length, Stream Content);
@@ -25,6 +28,8 @@ public sealed class UploadResume(JobFairDb db, TimeProvider time, IValidator<Upl
 
     public static readonly Refusal TooLarge = new(StatusCodes.Status413PayloadTooLarge, "too_large", "A resume may be at most 5 MB.");
     public static readonly Refusal NotPdf = new(StatusCodes.Status415UnsupportedMediaType, "not_pdf", "The file is not a PDF.");
+    public static readonly Refusal TooMany = Refusal.Conflict("too_many_resumes",
+        $"You already keep {MaxStored} resumes; delete one before uploading another.");
     private static readonly Refusal NotMultipart = Refusal.Invalid("file", "Send multipart/form-data with a file and a title.");
 
     internal static void Map(IEndpointRouteBuilder api) =>
@@ -47,11 +52,12 @@ public sealed class UploadResume(JobFairDb db, TimeProvider time, IValidator<Upl
                     .ToCreated(r => $"/api/resumes/{r.Id}/file");
             })
             .RequireAuthorization(Policies.Student)
+            .RequireRateLimiting(RateLimits.Uploads)
             .WithMetadata(new RequestSizeLimitAttribute(MaxBytes + 256 * 1024))
             .DisableAntiforgery()
             .Idempotent()
-            .Refuses(NotMultipart, StudentCaller.NotStudent, TooLarge, NotPdf)
-            .WithSummary("Upload a PDF resume (multipart: file, title; at most 5 MB, checked by content).");
+            .Refuses(NotMultipart, StudentCaller.NotStudent, TooLarge, NotPdf, TooMany, RateLimits.TooMany)
+            .WithSummary("Upload a PDF resume (multipart: file, title; at most 5 MB, checked by content; at most 10 kept at once).");
 
     public async Task<Outcome<ResumeResponse>> RunAsync(CurrentUser caller, Request request, CancellationToken ct)
     {
@@ -65,8 +71,13 @@ public sealed class UploadResume(JobFairDb db, TimeProvider time, IValidator<Upl
         if (!PdfCheck.LooksLikePdf(content)) return NotPdf;
 
         var resume = new Resume { StudentId = studentId, Title = request.Title.Trim(), Size = content.Length, Content = content, UploadedAt = time.GetUtcNow() };
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        // Uploads of one student are counted one at a time, so racing uploads cannot pass the cap together.
+        await db.Database.ExecuteSqlAsync($"SELECT 1 FROM students WHERE id = {studentId} FOR NO KEY UPDATE", ct);
+        if (await db.Resumes.CountAsync(r => r.StudentId == studentId && r.DeletedAt == null, ct) >= MaxStored) return TooMany;
         db.Resumes.Add(resume);
         await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
         return new ResumeResponse(resume.Id, resume.Title, resume.Size, resume.UploadedAt);
     }
 }

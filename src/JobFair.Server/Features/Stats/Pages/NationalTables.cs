@@ -1,0 +1,44 @@
+using JobFair.Server.Features.Universities;
+using Microsoft.Extensions.Localization;
+
+namespace JobFair.Server.Features.Stats.Pages;
+
+/// <summary>The tables of the national page (/admin) and of its CSV downloads: by batch, and every pair.</summary>
+public static class NationalTables
+{
+    public static readonly string[] Keys = ["batches", "pairs"];
+
+    /// <summary>The figure columns of both tables, in order (a sort key is one of these names).</summary>
+    public static readonly string[] Columns =
+        ["fairs", "employers", "positions", "applications", "interviews", "signed", "meetings"];
+
+    /// <summary>The value columns of the pairs table, each a sort key: the batch, then <see cref="Columns"/>.</summary>
+    public static readonly string[] PairColumns = ["batch", .. Columns];
+
+    public static async Task<IReadOnlyList<FigureTable>> LoadAsync(GetNationalStats national, GetPairStats pairStats, ListPairs pairs,
+        IStringLocalizer<StatsText> t, string? sort, bool descending, CancellationToken ct)
+    {
+        var totals = await national.RunAsync(ct);
+        var all = new List<GetPairStats.PairStats>();
+        for (var page = 1; ; page++)
+        {
+            var listed = (await pairs.RunAsync(new ListPairs.Query(null, null, page, 100), ct)).Value;
+            foreach (var pair in listed.Items) all.Add((await pairStats.RunAsync(pair.Id, ct)).Value);
+            if (page * 100 >= listed.Total) break;
+        }
+        var headers = Columns.Select(c => (string)t[$"National.Column.{c}"]).ToList();
+        var batches = new FigureTable("batches", t["National.ByBatch"], [t["National.Batch"], t["National.Pairs"], .. headers],
+            [.. totals.ByBatch.Select(b => new FigureRow(string.Format(System.Globalization.CultureInfo.CurrentCulture, t["National.BatchName"], b.Batch), b.Batch.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                [b.Pairs, .. Values(b.Figures, b.Activities)]))], Charted: 4);
+        var rows = all.Select(p => new FigureRow($"{p.Supported} — {p.Supporting}", [p.Batch, .. Values(p.Figures, p.Activities)]));
+        if (sort is not null && Array.IndexOf(PairColumns, sort) is var index and >= 0)
+            rows = descending ? rows.OrderByDescending(r => r.Values[index]) : rows.OrderBy(r => r.Values[index]);
+        var pairTable = new FigureTable("pairs", t["National.PairsTable"], [t["National.Pair"], t["National.Batch"], .. headers],
+            [.. rows], Charted: 4);
+        return [batches, pairTable];
+    }
+
+    /// <summary>The figures of <see cref="Columns"/>, in order. Interviews are those booked and held (bookings now active).</summary>
+    private static long[] Values(Figures f, Activities a) =>
+        [f.Fairs, f.Employers, f.Positions, f.Applications, f.InterviewsBooked, f.Signed, a.Meetings];
+}
