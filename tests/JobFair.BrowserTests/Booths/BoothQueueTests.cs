@@ -17,11 +17,9 @@ public sealed class BoothQueueTests(Browsers browsers, WebApp app) : IClassFixtu
         await Api.Expect(await scene.Recruiter.Http.PutAsJsonAsync(new Uri($"/api/fairs/{scene.FairId}/booths/{scene.EmployerId}", UriKind.Relative),
             new { open = true, cap = 50, minutesPerTalk = 10 }), HttpStatusCode.OK);
         var no = StudentWorld.NewStudentNo();
-        await Api.Expect(await scene.Host.ImportRosterAsync(scene.SupportedId, $"{StudentWorld.RosterHeader}\n{no},排队学生,软件工程,bachelor,2020\n"),
-            HttpStatusCode.OK);
+        var codes = await scene.Host.ImportRosterCodesAsync(scene.SupportedId, $"{StudentWorld.RosterHeader}\n{no},排队学生,软件工程,bachelor,2020\n");
         using var student = await app.RegisterAsync();
-        await Api.Expect(await student.Http.PutAsJsonAsync(new Uri("/api/students/me", UriKind.Relative),
-            new { universityId = scene.SupportedId, studentNo = no, name = "排队学生" }), HttpStatusCode.OK);
+        await Api.Expect(await student.ClaimAsync(scene.SupportedId, no, "排队学生", codes[no], phone: null), HttpStatusCode.OK);
 
         await using var visitor = await Visitor.OpenAsync(browsers.Browser, app, Screen.Phone);
         await visitor.SignInAsync(new Account(student.Email!));
