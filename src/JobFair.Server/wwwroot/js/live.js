@@ -39,12 +39,21 @@ export function live({ events = {}, join, leave, refresh } = {}) {
   };
 }
 
-/** Says something to screen readers, politely (#live-announce in the layout). */
+let said = { words: "", at: 0 };
+
+/**
+ * Says something to screen readers, politely (#live-announce in the layout). Parts of a page that
+ * speak within a few seconds of each other (the header's badge and a list, for one event) are said
+ * together: the region holds one text, and the later part must not silence the earlier one.
+ */
 export function announce(text) {
   const region = document.getElementById("live-announce");
   if (!region) return;
+  const now = Date.now();
+  const words = said.words && now - said.at < 3000 ? `${said.words} ${text}` : text;
+  said = { words, at: now };
   region.textContent = "";
-  setTimeout(() => { region.textContent = text; }, 50); // a change, even when the words repeat
+  setTimeout(() => { region.textContent = words; }, 50); // a change, even when the words repeat
 }
 
 /** Highlights an element that just changed (no animation for readers who prefer reduced motion: site.css). */

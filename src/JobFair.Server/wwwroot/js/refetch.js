@@ -7,14 +7,27 @@ import { highlight } from "/js/live.js";
 
 const asked = new WeakMap(); // element -> number of its latest request
 
+// Pages the server rendered again meanwhile (an enhanced form post or navigation): a copy fetched
+// before one of them is older than what the page now shows and must not be laid over it (a slot
+// booked by the reader would vanish again until the next event).
+let loads = 0;
+let counting = false;
+function countLoads() {
+  if (counting || !globalThis.Blazor?.addEventListener) return;
+  counting = true;
+  globalThis.Blazor.addEventListener("enhancedload", () => { loads++; });
+}
+
 /** Fetches the page again and catches `element` up; resolves to the keyed elements that changed. */
 export async function refetch(element) {
+  countLoads();
+  const seen = loads;
   const ticket = (asked.get(element) ?? 0) + 1;
   asked.set(element, ticket);
   const response = await fetch(location.href, { headers: { Accept: "text/html" }, credentials: "same-origin" });
   if (!response.ok || asked.get(element) !== ticket) return []; // signed out meanwhile, or a newer answer is coming
   const fresh = new DOMParser().parseFromString(await response.text(), "text/html").getElementById(element.id);
-  if (!fresh) return [];
+  if (!fresh || loads !== seen || !element.isConnected) return []; // the page was rendered again meanwhile
   const changed = [];
   sameAttributes(element, fresh);
   catchUp(element, fresh, changed);
