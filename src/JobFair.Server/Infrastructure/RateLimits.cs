@@ -54,6 +54,10 @@ internal static class RateLimits
     public const string Register = "register";
     public const string Claims = "claims";
     public const string Uploads = "uploads";
+    /// <summary>The forms of a student's start page /me (claim, upload): its posts count like claims, reading it costs nothing.</summary>
+    public const string StudentPagePosts = "student-page-posts";
+    /// <summary>The register page's form: its posts count like registrations, reading it costs nothing.</summary>
+    public const string RegisterPagePosts = "register-page-posts";
 
     /// <summary>What a limited route answers over its limit (for the OpenAPI document; RateLimits writes it).</summary>
     public static readonly Refusal TooMany = new(StatusCodes.Status429TooManyRequests, "too_many_requests",
@@ -68,12 +72,18 @@ internal static class RateLimits
             o.AddPolicy(Register, http => Bucket(http, l => (l.RegisterPerMinute, l.RegisterBurst)));
             o.AddPolicy(Claims, http => Bucket(http, l => (l.ClaimsPerMinute, l.ClaimsBurst)));
             o.AddPolicy(Uploads, http => Bucket(http, l => (l.UploadsPerMinute, l.UploadsBurst)));
+            // Pages call the same use cases as the API without passing its routes: their posts are limited too.
+            o.AddPolicy(StudentPagePosts, http => PostsOnly(http, l => (l.ClaimsPerMinute, l.ClaimsBurst)));
+            o.AddPolicy(RegisterPagePosts, http => PostsOnly(http, l => (l.RegisterPerMinute, l.RegisterBurst)));
             o.OnRejected = (context, ct) => TooManyRequests(context.HttpContext,
                 context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retry) ? retry : TimeSpan.FromSeconds(1),
                 TooMany.Code, "Too many attempts from this address; try again shortly.");
         });
         return services;
     }
+
+    private static RateLimitPartition<string> PostsOnly(HttpContext http, Func<RateLimitOptions, (int PerMinute, int Burst)> limit) =>
+        HttpMethods.IsPost(http.Request.Method) ? Bucket(http, limit) : RateLimitPartition.GetNoLimiter("read");
 
     private static RateLimitPartition<string> Bucket(HttpContext http, Func<RateLimitOptions, (int PerMinute, int Burst)> limit)
     {
