@@ -118,7 +118,10 @@ case "${1:-}" in
   status) status ;;
   broker-stop) rabbit_stop ;;
   broker-start) rabbit_start ;;
-  node-kill) kill -9 "$(cat "$(node_pid "$2")")"; rm -f "$(node_pid "$2")" ;;
+  # SIGKILL is delivered at once but the process may take a moment to go (and free its port) on a busy machine.
+  node-kill) victim="$(cat "$(node_pid "$2")")"; kill -9 "$victim"
+    for _ in $(seq 1 100); do kill -0 "$victim" 2>/dev/null || break; sleep 0.1; done
+    rm -f "$(node_pid "$2")" ;;
   node-start) relaunch_node "$2" ;;
   *) echo "usage: deploy/cluster.sh up|down|status|broker-stop|broker-start|node-kill PORT|node-start PORT" >&2; exit 2 ;;
 esac
