@@ -1,5 +1,3 @@
-using System.Net.WebSockets;
-using System.Text;
 using System.Text.Json;
 
 namespace JobFair.Bench;
@@ -13,25 +11,13 @@ internal readonly record struct Receipt(long Version, int Applications, DateTime
 /// fairStats is stamped on arrival, before it is parsed, and kept as a <see cref="Receipt"/>;
 /// everything else is read only for what it means to the connection (completion, close).
 /// </summary>
-internal sealed class HubWatcher : IAsyncDisposable
+internal sealed class HubWatcher() : LeanHubConnection(bufferBytes: 4096) // a fairStats record is about half a kilobyte
 {
-    private const byte RecordSeparator = 0x1e;
-    private const int Invocation = 1, Completion = 3, Close = 7;
-    private static readonly byte[] Handshake = Record("""{"protocol":"json","version":1}""");
-    private static readonly byte[] Ping = Record("""{"type":6}""");
-
-    private readonly ClientWebSocket _socket = new();
-    // A fairStats record is about half a kilobyte; a record that does not fit is an error, not a resize.
-    private readonly byte[] _buffer = new byte[4096];
-    private readonly TaskCompletionSource<string?> _handshake = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource<string?> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private readonly CancellationTokenSource _stop = new();
-    private Task _receiving = Task.CompletedTask;
     private volatile int _latestApplications = -1;
-    private volatile bool _closing;
     private long _latestVersion = -1;
 
-    /// <summary>Written by this connection's receive loop only; read once it has stopped (<see cref="DisposeAsync"/>).</summary>
+    /// <summary>Written by this connection's receive loop only; read once it has stopped (<see cref="LeanHubConnection.DisposeAsync"/>).</summary>
     public List<Receipt> Receipts { get; } = new(128);
 
     /// <summary>The applications figure of the latest fairStats (-1 before the first).</summary>
@@ -43,28 +29,17 @@ internal sealed class HubWatcher : IAsyncDisposable
     /// <summary>The version of the latest fairStats (-1 before the first).</summary>
     public long LatestVersion => Volatile.Read(ref _latestVersion);
 
-    /// <summary>Why the connection ended before we ended it, if it did.</summary>
-    public string? Failure { get; private set; }
-
-    public bool IsOpen => _socket.State == WebSocketState.Open && Failure is null;
-
     /// <summary>Connects to the hub, shakes hands and invokes <paramref name="method"/>; returns once the server has completed it.</summary>
     public static async Task<HubWatcher> ConnectAsync(Uri hub, string method, Guid? argument, CancellationToken ct)
     {
         var watcher = new HubWatcher();
         try
         {
-            // SignalR's own pings (below) keep the connection alive; WebSocket-level ones would only add traffic.
-            watcher._socket.Options.KeepAliveInterval = TimeSpan.Zero;
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
             timeout.CancelAfter(TimeSpan.FromSeconds(60));
-            await watcher._socket.ConnectAsync(hub, timeout.Token);
-            watcher._receiving = watcher.ReceiveLoopAsync();
-            await watcher._socket.SendAsync(Handshake, WebSocketMessageType.Text, true, timeout.Token);
-            if (await watcher._handshake.Task.WaitAsync(timeout.Token) is { } refused) throw new InvalidOperationException($"handshake refused: {refused}");
+            await watcher.OpenAsync(hub, timeout.Token);
             var arguments = argument is { } id ? $"\"{id}\"" : "";
-            await watcher._socket.SendAsync(Record($$"""{"type":1,"invocationId":"0","target":"{{method}}","arguments":[{{arguments}}]}"""),
-                WebSocketMessageType.Text, true, timeout.Token);
+            await watcher.SendAsync($$"""{"type":1,"invocationId":"0","target":"{{method}}","arguments":[{{arguments}}]}""", timeout.Token);
             if (await watcher._completion.Task.WaitAsync(timeout.Token) is { } error) throw new InvalidOperationException($"{method} refused: {error}");
             return watcher;
         }
@@ -75,60 +50,10 @@ internal sealed class HubWatcher : IAsyncDisposable
         }
     }
 
-    /// <summary>The server drops a client it has not heard from for 30 s.</summary>
-    public Task PingAsync(CancellationToken ct) =>
-        IsOpen ? _socket.SendAsync(Ping, WebSocketMessageType.Text, true, ct) : Task.CompletedTask;
-
-    private async Task ReceiveLoopAsync()
-    {
-        var filled = 0;
-        try
-        {
-            while (true)
-            {
-                var read = await _socket.ReceiveAsync(_buffer.AsMemory(filled), _stop.Token);
-                // The receipt time, first: parsing and bookkeeping are not the server's latency.
-                var at = DateTimeOffset.UtcNow;
-                if (read.MessageType == WebSocketMessageType.Close)
-                {
-                    if (!_closing) Failure ??= $"closed by the server ({_socket.CloseStatus} {_socket.CloseStatusDescription})";
-                    break;
-                }
-                filled += read.Count;
-                var start = 0;
-                int end;
-                while ((end = Array.IndexOf(_buffer, RecordSeparator, start, filled - start)) >= 0)
-                {
-                    OnRecord(_buffer.AsSpan(start, end - start), at);
-                    start = end + 1;
-                }
-                if (start > 0)
-                {
-                    Buffer.BlockCopy(_buffer, start, _buffer, 0, filled - start);
-                    filled -= start;
-                }
-                if (filled == _buffer.Length) throw new InvalidOperationException($"a hub record longer than {_buffer.Length} bytes");
-            }
-        }
-        catch (OperationCanceledException) when (_stop.IsCancellationRequested)
-        {
-            // ended by us
-        }
-#pragma warning disable CA1031 // A connection that fails is counted as failed (Failure), never fatal to the run.
-        catch (Exception e)
-#pragma warning restore CA1031
-        {
-            Failure ??= e.Message;
-        }
-        finally
-        {
-            _handshake.TrySetResult(Failure ?? "the connection closed");
-            _completion.TrySetResult(Failure ?? "the connection closed");
-        }
-    }
+    protected override void OnEnded(string reason) => _completion.TrySetResult(reason);
 
     /// <summary>One hub record: the handshake answer, the join's completion, a fairStats, a close; pings are ignored.</summary>
-    private void OnRecord(ReadOnlySpan<byte> record, DateTimeOffset at)
+    protected override void OnRecord(ReadOnlySpan<byte> record, DateTimeOffset at)
     {
         var reader = new Utf8JsonReader(record);
         int type = 0, applications = -1;
@@ -155,9 +80,9 @@ internal sealed class HubWatcher : IAsyncDisposable
                 else if (reader.ValueTextEquals("applications"u8) && reader.Read()) applications = reader.GetInt32();
             }
         }
-        if (!_handshake.Task.IsCompleted)
+        if (!HandshakeDone)
         {
-            _handshake.TrySetResult(error);
+            CompleteHandshake(error);
             return;
         }
         switch (type)
@@ -177,28 +102,5 @@ internal sealed class HubWatcher : IAsyncDisposable
             default:
                 break;
         }
-    }
-
-    private static byte[] Record(string json) => Encoding.UTF8.GetBytes(json + (char)RecordSeparator);
-
-    public async ValueTask DisposeAsync()
-    {
-        _closing = true;
-        if (_socket.State == WebSocketState.Open)
-        {
-            try
-            {
-                using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
-                await _socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "done", timeout.Token);
-            }
-            catch (Exception e) when (e is OperationCanceledException or WebSocketException)
-            {
-                // the server went first
-            }
-        }
-        await _stop.CancelAsync();
-        await _receiving;
-        _socket.Dispose();
-        _stop.Dispose();
     }
 }
