@@ -29,15 +29,16 @@ public sealed class FormErrors
 
     /// <summary>
     /// A use case's <see cref="Refusal"/> as the form shows it: each field error of a validation
-    /// refusal beside its field (FluentValidation already wrote it in the reader's language; a page
-    /// names its inputs as the request's JSON fields), any other refusal by its code.
+    /// refusal beside its field (FluentValidation's own messages come in the reader's language, the use
+    /// cases' own ones through <see cref="Refusals.Translate"/>; a page names its inputs as the request's
+    /// JSON fields), any other refusal by its code.
     /// </summary>
     public void AddRefusal(IStringLocalizer<SiteText> text, Refusal refusal, string? field = null)
     {
         if (refusal.Errors is { Count: > 0 } errors)
         {
             foreach (var (name, messages) in errors)
-                foreach (var message in messages) Add(name, message);
+                foreach (var message in messages) Add(name, text.Translate(message));
             return;
         }
         AddRefusal(text, refusal.Code, refusal.Message, field);

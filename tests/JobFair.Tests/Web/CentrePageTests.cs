@@ -32,7 +32,7 @@ public sealed class CentrePageTests(JobFairApp app) : IClassFixture<JobFairApp>
 
             var refused = await pages.SubmitAsync(start, $"reject-{key}", new Dictionary<string, string> { ["Decision.Reason"] = "" });
             Assert.True(refused.Status == HttpStatusCode.OK, refused.Document.Body?.TextContent);
-            Assert.Equal(["拒绝时请说明原因 (a rejection needs a reason)"], refused.Errors);
+            Assert.Equal(["拒绝时请说明原因。"], refused.Errors);
             Assert.Equal("true", refused.Document.GetElementById("reason")?.GetAttribute("aria-invalid"));
             var still = await centre.GetJsonAsync($"/api/fairs/{fairId}/participations?status=pending");
             Assert.Equal(1, (int)still["total"]!);
@@ -66,8 +66,15 @@ public sealed class CentrePageTests(JobFairApp app) : IClassFixture<JobFairApp>
         });
 
         Assert.Equal(HttpStatusCode.OK, refused.Status);
-        Assert.Contains("结束时间必须晚于开始时间 (endsAt must be after startsAt)", refused.Errors);
+        Assert.Contains("结束时间必须晚于开始时间。", refused.Errors);
         Assert.NotNull(refused.Document.QuerySelector("#endsAt-error"));
+        // The same validator's message in English for a reader who chose English (the API's own words stay as they are).
+        await pages.GetAsync("/language/en?returnUrl=/centre");
+        var inEnglish = await pages.SubmitAsync(await pages.GetAsync("/centre"), "create-fair", new Dictionary<string, string>
+        {
+            ["Input.Title"] = "时间有误的双选会", ["Input.StartsAt"] = "2099-05-02T09:00", ["Input.EndsAt"] = "2099-05-01T09:00",
+        });
+        Assert.Contains("The end must come after the start.", inEnglish.Errors);
         Assert.Equal(before, (await pages.GetAsync("/centre")).Document.QuerySelectorAll("[data-fair-id]").Length);
     }
 

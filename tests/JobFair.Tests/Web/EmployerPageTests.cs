@@ -103,7 +103,7 @@ public sealed class EmployerPageTests(JobFairApp app) : IClassFixture<JobFairApp
         Assert.Equal("请输入整数", FieldError(badNumber, "openings"));
         position["Input.Openings"] = "2";
         var belowMinimum = await pages.SubmitAsync(form, "position", position);
-        Assert.Equal("salaryMax must not be below salaryMin", FieldError(belowMinimum, "salaryMax"));
+        Assert.Equal("最高薪资不能低于最低薪资。", FieldError(belowMinimum, "salaryMax"));
 
         Assert.Equal(0, (int)(await recruiter.GetJsonAsync("/api/employers/me/positions"))["total"]!);
 
@@ -163,7 +163,7 @@ public sealed class EmployerPageTests(JobFairApp app) : IClassFixture<JobFairApp
 
         var past = await pages.SubmitAsync(page, "slots", Generator(today.AddDays(-1), "preview"));
         Assert.Equal(HttpStatusCode.OK, past.Status);
-        Assert.Equal("from lies in the past", FieldError(past, "from"));
+        Assert.Equal("开始时间已经过去。", FieldError(past, "from"));
 
         var preview = await pages.SubmitAsync(page, "slots", Generator(today.AddDays(1), "preview"));
         Assert.Empty(preview.Errors);

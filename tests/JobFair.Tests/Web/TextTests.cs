@@ -65,6 +65,20 @@ public sealed partial class TextTests
         Assert.Empty(codes.Where(c => !site.ContainsKey($"Refusal.{c}")).Order().Select(c => $"Refusal.{c} is missing"));
     }
 
+    [Fact]
+    public void Every_validation_message_of_a_use_case_has_words_in_both_languages()
+    {
+        // The literal messages of validators and field refusals, numbers (and interpolated values) as '#', as
+        // Refusals.Translate looks them up. Messages built by concatenation stay English on the pages.
+        var messages = Directory.GetFiles(Path.Combine(Server, "Features"), "*.cs", SearchOption.AllDirectories)
+            .SelectMany(f => ValidationMessage().Matches(File.ReadAllText(f)).Select(m => m.Groups["message"].Value))
+            .Select(m => Digits().Replace(Interpolated().Replace(m, "#"), "#"))
+            .ToHashSet();
+        Assert.True(messages.Count > 40, $"found only {messages.Count} validation messages: has the way use cases validate changed? Update this scan.");
+        var site = Keys(Path.Combine(Server, "Web", "SiteText.resx"));
+        Assert.Empty(messages.Where(m => !site.ContainsKey($"Validation.{m}")).Order().Select(m => $"Validation.{m} is missing"));
+    }
+
     private static Dictionary<string, string> Keys(string resx) =>
         XDocument.Load(resx).Root!.Elements("data").ToDictionary(d => (string)d.Attribute("name")!, d => (string)d.Element("value")!);
 
@@ -82,6 +96,16 @@ public sealed partial class TextTests
     // the stable code given to Identity's sign-in refusals and rate limits.
     [GeneratedRegex(@"(?:Refuse\([^,""]+,|Conflict\(|Forbidden\(|TooManyRequests\([^,]+,[^,]+,|\[""code""\]\s*=)\s*""(?<code>[a-z]+(?:_[a-z]+)*)""")]
     private static partial Regex RefusalCode();
+
+    // .WithMessage("...") and Refusal.Invalid("field", "..."), each a whole literal (interpolated or not).
+    [GeneratedRegex(@"(?:WithMessage\(|Invalid\(\s*""[^""]*"",\s*)\$?""(?<message>(?:[^""\\]|\\.)*)""\s*\)")]
+    private static partial Regex ValidationMessage();
+
+    [GeneratedRegex(@"\{[^}]*\}")]
+    private static partial Regex Interpolated();
+
+    [GeneratedRegex(@"\d+")]
+    private static partial Regex Digits();
 
     [GeneratedRegex(@"\p{IsCJKUnifiedIdeographs}")]
     private static partial Regex Cjk();
