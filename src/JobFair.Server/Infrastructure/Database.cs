@@ -35,7 +35,7 @@ internal static class Database
             .ConfigureWarnings(w => w.Log(
                 (RelationalEventId.CommandError, LogLevel.Debug),
                 (CoreEventId.SaveChangesFailed, LogLevel.Debug)))
-            .AddInterceptors(sp.GetRequiredService<OutboxInterceptor>(), EnclosingTransaction.Interceptor)
+            .AddInterceptors(sp.GetRequiredService<OutboxInterceptor>(), EnclosingTransaction.Interceptor, UtcTimesInterceptor.Instance)
             .ReplaceService<IRelationalTransactionFactory, EnclosingTransaction.PartFactory>());
         services.AddSingleton<Migrator>();
         return services;

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 
 namespace JobFair.Server.Infrastructure;
 
@@ -23,4 +24,39 @@ internal sealed class UtcDateTimeOffsetConverter : JsonConverter<DateTimeOffset>
 
     public override void Write(Utf8JsonWriter writer, DateTimeOffset value, JsonSerializerOptions options) =>
         writer.WriteStringValue(value);
+}
+
+/// <summary>
+/// The same conversion for times that reach the database without passing JSON: a page hands a use
+/// case the reader's local time (+08:00), and Npgsql writes timestamptz only from UTC offsets (any
+/// other offset was a 500). Every added or changed entity's times become the same instant in UTC
+/// as it is saved. Bulk updates (<c>ExecuteUpdate</c>) pass no change tracker and convert their own.
+/// </summary>
+internal sealed class UtcTimesInterceptor : SaveChangesInterceptor
+{
+    public static readonly UtcTimesInterceptor Instance = new();
+
+    public override InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result)
+    {
+        ToUtc(eventData.Context);
+        return base.SavingChanges(eventData, result);
+    }
+
+    public override ValueTask<InterceptionResult<int>> SavingChangesAsync(DbContextEventData eventData, InterceptionResult<int> result,
+        CancellationToken cancellationToken = default)
+    {
+        ToUtc(eventData.Context);
+        return base.SavingChangesAsync(eventData, result, cancellationToken);
+    }
+
+    private static void ToUtc(DbContext? db)
+    {
+        if (db is null) return;
+        foreach (var entry in db.ChangeTracker.Entries())
+        {
+            if (entry.State is not (EntityState.Added or EntityState.Modified)) continue;
+            foreach (var property in entry.Properties)
+                if (property.CurrentValue is DateTimeOffset { Offset.Ticks: not 0 } local) property.CurrentValue = local.ToUniversalTime();
+        }
+    }
 }

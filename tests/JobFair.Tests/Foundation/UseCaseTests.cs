@@ -5,6 +5,7 @@ using System.Text.Json.Nodes;
 using JobFair.Server.Features.Accounts;
 using JobFair.Server.Features.Fairs;
 using JobFair.Server.Features.Interviews;
+using JobFair.Server.Features.Universities;
 using JobFair.Server.Infrastructure;
 using JobFair.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
@@ -73,6 +74,14 @@ public sealed class UseCaseTests(JobFairApp app) : IClassFixture<JobFairApp>
         var published = await scope.ServiceProvider.GetRequiredService<PublishSlots>().RunAsync(await AsAsync(scene.Recruiter, Roles.Recruiter),
             scene.PositionId, new PublishSlots.Request([new(slotStart, slotStart.AddMinutes(30), 1)], null, null, null, null, null), default);
         Assert.Null(published.Refusal);
+
+        // Any use case that stores a time, not only those above: a pair activity recorded from its page.
+        var recorded = await scope.ServiceProvider.GetRequiredService<RecordPairActivity>().RunAsync(await AsAsync(scene.Host, Roles.Centre),
+            pairId, new RecordPairActivity.Request("meeting", "东八区的对接会", start.AddDays(-10), 12), default);
+        Assert.Null(recorded.Refusal);
+        var activity = (await scene.Host.GetJsonAsync($"/api/pairs/{pairId}/activities")).Items()
+            .Single(a => (string?)a!["title"] == "东八区的对接会")!;
+        Assert.Equal(start.AddDays(-10), DateTimeOffset.Parse((string)activity["heldAt"]!, CultureInfo.InvariantCulture));
 
         var fair = await scene.Host.GetJsonAsync($"/api/fairs/{created.Value.Id}");
         Assert.Equal(start.AddHours(1), DateTimeOffset.Parse((string)fair["startsAt"]!, CultureInfo.InvariantCulture));

@@ -30,7 +30,8 @@ public sealed class EditFair(JobFairDb db, TimeProvider time, IValidator<EditFai
         if ((await db.FindForHostAsync(id, caller, ct)).IsRefused(out var refusal)) return refusal;
         var now = time.GetUtcNow();
         var (title, description) = (request.Title.Trim(), request.Description?.Trim() ?? "");
-        // Conditional on the fair still being open, so an edit racing a close cannot reopen it.
+        // Conditional on the fair still being open, so an edit racing a close cannot reopen it. (A bulk update passes
+        // no change tracker: its times are made UTC here, not by UtcTimesInterceptor.)
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var edited = await db.Fairs.Where(f => f.Id == id && f.Status != FairStatus.Closed && f.EndsAt > now)
             .ExecuteUpdateAsync(s => s.SetProperty(f => f.Title, title).SetProperty(f => f.Description, description)
