@@ -37,7 +37,8 @@ public sealed class BoardPagesTests(Browsers browsers, WebApp app) : IClassFixtu
         await page.GetByLabel("选择张三").CheckAsync();
         await page.GetByLabel("选择李四").CheckAsync();
         var shortlisted = page.Locator("#col-shortlisted-title");
-        await shortlisted.ScrollIntoViewIfNeededAsync();
+        await shortlisted.EvaluateAsync("e => e.scrollIntoView({ block: 'start' })");
+        Assert.True(await page.EvaluateAsync<double>("() => window.scrollY") > 0);
         var topBefore = await shortlisted.EvaluateAsync<double>("e => e.getBoundingClientRect().top");
         var marker = await page.EvaluateAsync<double>("() => performance.timeOrigin");
         var (third, _, thirdResume) = await app.ApplicantAsync(scene, "王五");
