@@ -86,6 +86,35 @@ public sealed class BoardPageTests(JobFairApp app) : IClassFixture<JobFairApp>
     }
 
     [Fact]
+    public async Task A_long_column_is_paged_on_its_own_and_the_other_columns_stay_put()
+    {
+        var scene = await app.FairSceneAsync("运维工程师");
+        var applied = new List<Guid>();
+        for (var i = 0; i < 12; i++)
+        {
+            var (student, _, resumeId) = await app.ApplicantAsync(scene, $"学生{i:D2}");
+            using (student) applied.Add(await student.AppliedAsync(scene, resumeId));
+        }
+        await Api.Expect(await scene.Recruiter.SetStatusAsync(applied[0], "viewed"), HttpStatusCode.OK);
+        using var pages = Pages.For(app);
+        await pages.SignInAsync(scene.Recruiter.Email!);
+
+        var first = await pages.GetAsync($"/employer/positions/{scene.PositionId}/board");
+        Assert.Equal("11", first.Document.QuerySelector("[data-testid=count-submitted]")!.TextContent.Trim());
+        Assert.Equal(10, first.Document.QuerySelectorAll("[data-column=submitted] [data-application-id]").Length);
+        var next = first.Document.QuerySelector("#col-submitted nav.pager a[rel=next]")!.GetAttribute("href")!;
+        Assert.Equal($"/employer/positions/{scene.PositionId}/board?page-submitted=2#col-submitted", next);
+        Assert.Null(first.Document.QuerySelector("#col-viewed nav.pager"));
+
+        var second = await pages.GetAsync(next.Split('#')[0]);
+        var rest = second.Document.QuerySelectorAll("[data-column=submitted] [data-application-id]").Select(c => c.GetAttribute("data-application-id")).ToList();
+        Assert.Single(rest);
+        Assert.DoesNotContain(rest, id => first.Document.QuerySelector($"[data-column=submitted] [data-application-id='{id}']") is not null);
+        Assert.Equal([applied[0].ToString()],
+            second.Document.QuerySelectorAll("[data-column=viewed] [data-application-id]").Select(c => c.GetAttribute("data-application-id")));
+    }
+
+    [Fact]
     public async Task Another_employers_board_is_not_found()
     {
         var scene = await app.FairSceneAsync();

@@ -65,13 +65,13 @@ function catchUp(current, fresh, changed) {
 }
 
 // A <details> the reader opened or folded keeps their choice: "open" is theirs, not the server's.
-const readers = (element, name) => name === "open" && element.tagName === "DETAILS";
+const readersOwn = (element, name) => name === "open" && element.tagName === "DETAILS";
 
 function sameAttributes(element, fresh) {
   for (const { name, value } of fresh.attributes) {
-    if (!readers(element, name) && element.getAttribute(name) !== value) element.setAttribute(name, value);
+    if (!readersOwn(element, name) && element.getAttribute(name) !== value) element.setAttribute(name, value);
   }
-  for (const { name } of [...element.attributes]) if (!readers(element, name) && !fresh.hasAttribute(name)) element.removeAttribute(name);
+  for (const { name } of [...element.attributes]) if (!readersOwn(element, name) && !fresh.hasAttribute(name)) element.removeAttribute(name);
 }
 
 // Equal but for the antiforgery tokens of their forms (new on every rendering) and the ring of an earlier change.
