@@ -77,6 +77,14 @@ public sealed class BoardPageTests(JobFairApp app) : IClassFixture<JobFairApp>
         Assert.Equal(["请先勾选要处理的简历。"], nothing.Errors);
         Assert.Equal("submitted", Column(nothing, applicationId));
 
+        // In English the same refusal reads in English.
+        Assert.Equal(HttpStatusCode.Found, (await pages.GetAsync($"/language/en?returnUrl=/employer/positions/{scene.PositionId}/board")).Status);
+        var english = await pages.GetAsync($"/employer/positions/{scene.PositionId}/board");
+        Assert.Equal("Board: 测试工程师", english.Heading);
+        Assert.Equal(["Tick at least one application first."],
+            (await PostBoardAsync(pages, english, ("Act.BulkStatus", "rejected"), ("Act.Bulk", "move"))).Errors);
+        Assert.Equal(HttpStatusCode.Found, (await pages.GetAsync($"/language/zh-CN?returnUrl=/employer/positions/{scene.PositionId}/board")).Status);
+
         var invited = await PostBoardAsync(pages, board, ($"note-{applicationId}", "请预约周四的面试"), ("Act.Move", $"{applicationId} interview_invited"));
         Assert.Equal(HttpStatusCode.Found, invited.Status);
         var after = await pages.FollowAsync(invited);
