@@ -105,6 +105,26 @@ public sealed class DemoTests(DemoApp app) : IClassFixture<DemoApp>
     }
 
     [Fact]
+    public async Task The_demo_recruiter_finds_a_full_board_on_the_first_position_and_the_admin_the_employers_and_pairs_paged()
+    {
+        using var pages = Pages.For(app);
+        await pages.SignInAsync(DemoWorld.Accounts.Recruiter, DemoApp.Password);
+        var positions = await pages.GetAsync("/employer/positions");
+        var first = positions.Document.QuerySelector("[data-position-id]")!.GetAttribute("data-position-id");
+        var board = await pages.GetAsync($"/employer/positions/{first}/board");
+        var cards = board.Document.QuerySelectorAll("[data-column] [data-application-id]");
+        Assert.True(cards.Length >= 10, $"the demo board shows {cards.Length} applications");
+        var columns = cards.Select(c => c.Closest("[data-column]")!.GetAttribute("data-column")).Distinct().ToList();
+        Assert.True(columns.Count >= 3, $"the demo board fills only {string.Join(", ", columns)}");
+
+        using var admin = Pages.For(app);
+        await admin.SignInAsync(JobFairApp.AdminEmail, JobFairApp.AdminPassword);
+        var national = await admin.GetAsync("/admin");
+        Assert.Equal(20, national.Document.QuerySelectorAll("[data-table=pairs] tbody tr").Length);
+        Assert.Equal(20, national.Document.QuerySelectorAll("[data-testid=admin-employers] tbody tr").Length);
+    }
+
+    [Fact]
     public async Task A_visitor_claims_an_unclaimed_demo_row_with_a_code_the_loader_printed()
     {
         var printed = app.DemoLog.Where(l => l.ContainsKey("Code")).ToList();

@@ -69,6 +69,18 @@ public sealed class ListApplications(JobFairDb db, IValidator<ListApplications.Q
         return await ListAsync(db.Applications.Where(a => a.EmployerId == employerId), query, ct);
     }
 
+    public sealed record UniversityRef(Guid Id, string Name);
+
+    /// <summary>The universities the employer's applicants come from, by name: the choices of the inbox's university filter.</summary>
+    public async Task<Outcome<IReadOnlyList<UniversityRef>>> UniversitiesForEmployerAsync(CurrentUser caller, CancellationToken ct)
+    {
+        if (await caller.EmployerAsync(ct) is not { } employerId) return RecruiterCaller.NotRecruiter;
+        var universities = await db.Universities.AsNoTracking()
+            .Where(u => db.Applications.Any(a => a.EmployerId == employerId && a.UniversityId == u.Id))
+            .OrderBy(u => u.Name).Select(u => new UniversityRef(u.Id, u.Name)).ToListAsync(ct);
+        return universities;
+    }
+
     public async Task<Outcome<Page<Item>>> ForUniversityAsync(CurrentUser caller, Guid universityId, Query query, CancellationToken ct)
     {
         if (await validator.CheckAsync(query, ct) is { } invalid) return invalid;

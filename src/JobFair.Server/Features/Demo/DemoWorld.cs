@@ -294,11 +294,15 @@ internal sealed partial class DemoWorld
 
         // A fifth of the postings draw half of the resumes.
         var popular = postings.OrderBy(_ => _rng.Next()).Take(postings.Count / 5).ToList();
+        // The demo recruiter's newest posting (the first on their positions page) draws 30 of them, so that its board is full.
+        var demoEmployer = recruiters.Single(r => r.Value.Email == Accounts.Recruiter).Key;
+        var showcase = postings.Where(p => p.EmployerId == demoEmployer).OrderByDescending(p => p.CreatedAt).ThenBy(p => p.Id).First();
+        var showcased = others.Take(30).Select(s => s.Id).ToHashSet();
         var applications = new List<(Application Application, Student Student)>();
         foreach (var student in students)
         {
             var resume = Resumes.First(r => r.StudentId == student.Id);
-            var chosen = new HashSet<Position>();
+            var chosen = showcased.Contains(student.Id) ? new HashSet<Position> { showcase } : [];
             while (chosen.Count < counts[student.Id]) chosen.Add(_rng.Next(2) == 0 ? Pick(popular) : Pick(postings));
             foreach (var position in chosen)
             {

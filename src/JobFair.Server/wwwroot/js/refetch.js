@@ -64,9 +64,14 @@ function catchUp(current, fresh, changed) {
   for (const child of [...current.children]) if (!kept.has(child)) child.remove();
 }
 
+// A <details> the reader opened or folded keeps their choice: "open" is theirs, not the server's.
+const readersOwn = (element, name) => name === "open" && element.tagName === "DETAILS";
+
 function sameAttributes(element, fresh) {
-  for (const { name, value } of fresh.attributes) if (element.getAttribute(name) !== value) element.setAttribute(name, value);
-  for (const { name } of [...element.attributes]) if (!fresh.hasAttribute(name)) element.removeAttribute(name);
+  for (const { name, value } of fresh.attributes) {
+    if (!readersOwn(element, name) && element.getAttribute(name) !== value) element.setAttribute(name, value);
+  }
+  for (const { name } of [...element.attributes]) if (!readersOwn(element, name) && !fresh.hasAttribute(name)) element.removeAttribute(name);
 }
 
 // Equal but for the antiforgery tokens of their forms (new on every rendering) and the ring of an earlier change.
@@ -75,6 +80,7 @@ function same(a, b) {
   const [x, y] = [a.cloneNode(true), b.cloneNode(true)];
   for (const clone of [x, y]) {
     for (const input of clone.querySelectorAll("input[name=__RequestVerificationToken]")) input.setAttribute("value", "");
+    for (const details of [clone, ...clone.querySelectorAll("details")]) if (details.tagName === "DETAILS") details.removeAttribute("open");
     for (const ringed of [clone, ...clone.querySelectorAll(".changed")]) {
       ringed.classList.remove("changed");
       if (ringed.getAttribute("class") === "") ringed.removeAttribute("class");
