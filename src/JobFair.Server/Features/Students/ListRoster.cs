@@ -44,8 +44,7 @@ public sealed class ListRoster(JobFairDb db, TimeProvider time, IValidator<ListR
         var rows = db.Students.AsNoTracking().Where(s => s.UniversityId == universityId && s.ReleasedAt == null);
         if (query.Q?.Trim() is { Length: > 0 } q)
         {
-            var pattern = "%" + q.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal)
-                .Replace("_", "\\_", StringComparison.Ordinal) + "%";
+            var pattern = Like.Containing(q);
             rows = rows.Where(s => s.StudentNo.StartsWith(q) || EF.Functions.ILike(s.Name, pattern));
         }
         if (query.Claimed is { } claimed) rows = claimed ? rows.Where(s => s.UserId != null) : rows.Where(s => s.UserId == null);
