@@ -101,4 +101,42 @@ public sealed class CentreToolsTests(Browsers browsers, WebApp app) : IClassFixt
         await visitor.ScreenshotAsync("centre-activities-phone");
         await visitor.AssertPageHealthyAsync();
     }
+
+    [Fact]
+    public async Task A_host_vets_with_the_employers_history_and_invites_another_employer_by_name()
+    {
+        var (pairId, university, _) = await app.FirstPairAsync();
+        using var host = await app.CentreAsync(university);
+        var earlier = await host.CreateFairAsync(pairId, "春季双选会");
+        var fairId = await host.CreateFairAsync(pairId, "秋季双选会");
+        var (veteran, veteranId) = await app.RecruiterAsync("楚天智能制造有限公司");
+        using var _ = veteran;
+        await host.ApproveAsync(veteran, earlier, veteranId);
+        await Api.Expect(await veteran.PostAsync($"/api/fairs/{fairId}/participations", new { message = "希望参加秋季双选会" }), HttpStatusCode.Created);
+        var (guest, guestId) = await app.RecruiterAsync("江城物流集团有限公司");
+        using var __ = guest;
+
+        await using var visitor = await Visitor.OpenAsync(browsers.Browser, app, Screen.Phone);
+        await visitor.SignInAsync(new Account(host.Email!));
+        var page = visitor.Page;
+        var card = page.Locator($"[data-employer-id='{veteranId}'][data-fair-id='{fairId}']");
+        await Assertions.Expect(card.GetByTestId("employer-history")).ToContainTextAsync("申请或受邀 1 场，通过 1 场，未通过 0 场");
+        await visitor.ScreenshotAsync("centre-vetting-history-phone");
+        await visitor.AssertPageHealthyAsync();
+
+        await visitor.GoToAsync($"/centre/fairs/{fairId}");
+        await page.GetByLabel("信用代码或单位名称").FillAsync("江城物流");
+        await page.GetByRole(AriaRole.Button, new() { Name = "查找" }).ClickAsync();
+        await page.GetByLabel("邀请留言（选填）").FillAsync("诚邀贵单位参加秋季双选会");
+        await page.GetByRole(AriaRole.Button, new() { Name = "邀请 江城物流集团有限公司" }).ClickAsync();
+        await Assertions.Expect(page.GetByTestId("invited")).ToContainTextAsync("已向 江城物流集团有限公司 发出邀请");
+        await Assertions.Expect(page.GetByTestId("open-invitations").Locator($"[data-employer-id='{guestId}']")).ToContainTextAsync("已邀请");
+        await visitor.ScreenshotAsync("centre-invite-phone");
+        await visitor.AssertPageHealthyAsync();
+
+        // The employer's recruiters see the invitation and accept it: approved without vetting.
+        var mine = await guest.GetJsonAsync("/api/employers/me/participations");
+        Assert.Equal("invited", (string?)mine.Items().Single(p => (string?)p!["fairId"] == fairId.ToString())!["status"]);
+        await Api.Expect(await guest.PostAsync($"/api/fairs/{fairId}/participations/accept", null), HttpStatusCode.OK);
+    }
 }
