@@ -100,6 +100,21 @@ public sealed class CentreToolsTests(Browsers browsers, WebApp app) : IClassFixt
         await Assertions.Expect(page.GetByTestId("activities-total")).ToHaveTextAsync("共 1 次活动");
         await visitor.ScreenshotAsync("centre-activities-phone");
         await visitor.AssertPageHealthyAsync();
+
+        // The pair's dashboard counts it, in the chart's table and in the table's CSV.
+        var (pairId, supported, _) = await app.FirstPairAsync();
+        using (var host = await app.CentreAsync(supported)) await host.CreateFairAsync(pairId, "结对专场双选会");
+        await page.GetByRole(AriaRole.Navigation, new() { Name = "就业中心栏目" }).GetByRole(AriaRole.Link, new() { Name = "结对数据" }).ClickAsync();
+        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/centre/pair", new() { WaitUntil = WaitUntilState.Commit });
+        await Assertions.Expect(page.Locator("[data-table=activities] tbody tr", new() { HasText = "就业指导课" })).ToContainTextAsync("1");
+        await Assertions.Expect(page.Locator("[data-table=fairs] tbody tr", new() { HasText = "结对专场双选会" })).ToHaveCountAsync(1);
+        await Assertions.Expect(page.Locator("[data-table=fairs] svg[role=img]")).ToHaveCountAsync(1);
+        var href = await page.Locator("[data-csv=activities]").GetAttributeAsync("href");
+        var csv = await (await page.Context.APIRequest.GetAsync(new Uri(visitor.Site, href).ToString())).BodyAsync();
+        Assert.Equal([0xEF, 0xBB, 0xBF], csv[..3]);
+        Assert.Contains("就业指导课,1", Encoding.UTF8.GetString(csv[3..]), StringComparison.Ordinal);
+        await visitor.ScreenshotAsync("centre-pair-phone");
+        await visitor.AssertPageHealthyAsync();
     }
 
     [Fact]
