@@ -41,7 +41,8 @@ public sealed class FairInvitationTests(JobFairApp app) : IClassFixture<JobFairA
     {
         var (pairId, supported, supporting) = await app.FirstPairAsync();
         using var host = await app.CentreAsync(supported);
-        var elsewhere = (await app.Anonymous().GetJsonAsync("/api/universities?pageSize=10")).Items()
+        using var anonymous = app.Anonymous();
+        var elsewhere = (await anonymous.GetJsonAsync("/api/universities?pageSize=10")).Items()
             .Select(u => Guid.Parse((string)u!["id"]!)).First(u => u != supported && u != supporting);
         using var outsider = await app.CentreAsync(elsewhere);
         var fairId = await host.CreateFairAsync(pairId);
