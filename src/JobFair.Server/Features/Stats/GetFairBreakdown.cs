@@ -1,12 +1,13 @@
 using JobFair.Server.Features.Accounts;
 using JobFair.Server.Features.Applications;
 using JobFair.Server.Features.Fairs;
+using JobFair.Server.Features.Interviews;
 
 namespace JobFair.Server.Features.Stats;
 
 /// <summary>
 /// A host's detail of one fair for its dashboard: applications per day (in Beijing time, the day a
-/// fair is held) and per major, counted from the applications themselves (the figures read model
+/// fair is held) and per major, interviews by outcome, counted from the applications themselves (the figures read model
 /// keeps totals only).
 /// </summary>
 public sealed class GetFairBreakdown(JobFairDb db) : IUseCase
@@ -15,7 +16,13 @@ public sealed class GetFairBreakdown(JobFairDb db) : IUseCase
 
     public sealed record Major(string Name, int Applicants, int Applications, int Signed);
 
-    public sealed record Breakdown(Guid FairId, IReadOnlyList<Day> ByDay, IReadOnlyList<Major> ByMajor);
+    /// <summary>The fair's interview bookings by outcome: still to come, held, missed (no-show), cancelled.</summary>
+    public sealed record Interviews(int Booked, int Completed, int NoShow, int Cancelled);
+
+    public sealed record Breakdown(Guid FairId, IReadOnlyList<Day> ByDay, IReadOnlyList<Major> ByMajor)
+    {
+        public Interviews Interviews { get; init; } = new(0, 0, 0, 0);
+    }
 
     /// <summary>How many majors a dashboard lists by name; the rest are summed as one row.</summary>
     public const int MajorsShown = 15;
@@ -45,6 +52,13 @@ public sealed class GetFairBreakdown(JobFairDb db) : IUseCase
             majors = [.. majors.Take(MajorsShown),
                 new Major(OtherMajors, rest.Sum(m => m.Applicants), rest.Sum(m => m.Applications), rest.Sum(m => m.Signed))];
         }
-        return new Breakdown(fairId, days, majors);
+        var interviews = await db.Database.SqlQuery<Interviews>($"""
+            SELECT count(*) FILTER (WHERE status = {BookingStatus.Booked})::int AS "Booked",
+                   count(*) FILTER (WHERE status = {BookingStatus.Completed})::int AS "Completed",
+                   count(*) FILTER (WHERE status = {BookingStatus.NoShow})::int AS "NoShow",
+                   count(*) FILTER (WHERE status = {BookingStatus.Cancelled})::int AS "Cancelled"
+            FROM interview_bookings WHERE fair_id = {fairId}
+            """).SingleAsync(ct);
+        return new Breakdown(fairId, days, majors) { Interviews = interviews };
     }
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using System.Text.Json.Serialization;
 using CsvHelper;
 using CsvHelper.Configuration;
 using JobFair.Server.Features.Accounts;
@@ -32,9 +33,14 @@ public sealed class ImportRoster(JobFairDb db, TimeProvider time) : IUseCase
     public static readonly Refusal NotOwnUniversity = Refusal.Forbidden("not_own_university", "A centre imports only its own university's roster.");
     public static readonly Refusal NotCsv = new(StatusCodes.Status415UnsupportedMediaType, "unsupported_media_type", "Send the roster as text/csv (UTF-8).");
 
-    public sealed record Rejected(int Line, string Reason);
+    /// <summary>
+    /// A line left out: its reason in English, and as a code (fields, control_character, student_no, name, major,
+    /// degree, graduation_year, duplicate) with the reason's particulars (counts, the character, the earlier line)
+    /// so that a page says it in its reader's language.
+    /// </summary>
+    public sealed record Rejected(int Line, string Code, string Reason, [property: JsonIgnore] IReadOnlyList<string> Values);
     /// <summary>A roster row's one-time code, as the centre hands it to the graduate.</summary>
-    public sealed record ActivationCode(string StudentNo, string Code);
+    public sealed record ActivationCode(string StudentNo, string Name, string Code);
     public sealed record Response(int Imported, int Updated, IReadOnlyList<Rejected> Rejected, IReadOnlyList<ActivationCode> ActivationCodes);
     private sealed record Row(string StudentNo, string Name, string Major, string Degree, int GraduationYear);
     private sealed record Upserted(string StudentNo, bool Inserted, bool Unclaimed);
@@ -48,7 +54,9 @@ public sealed class ImportRoster(JobFairDb db, TimeProvider time) : IUseCase
             .Refuses(Refusal.Invalid("header", "The first line must be: " + string.Join(',', Header)), NotOwnUniversity, NotCsv)
             .WithSummary("A centre imports or updates its graduates from UTF-8 CSV with the header " +
                          "studentNo,name,major,degree,graduationYear; bad rows are reported by line. Every unclaimed row of the file " +
-                         "gets a fresh one-time activation code (activationCodes; valid 30 days; shown only in this answer).");
+                         "gets a fresh one-time activation code (activationCodes: studentNo, name, code; valid 30 days; shown only in this answer). " +
+                         "Each rejected line says why in English (reason) and as a code (fields, control_character, student_no, name, " +
+                         "major, degree, graduation_year, duplicate).");
 
     /// <summary>Imports the CSV file <paramref name="csv"/>, sent as <paramref name="mediaType"/> (a roster is text/csv), into the university's roster.</summary>
     public async Task<Outcome<Response>> RunAsync(CurrentUser caller, Guid universityId, Stream csv, string? mediaType, CancellationToken ct)
@@ -80,7 +88,7 @@ public sealed class ImportRoster(JobFairDb db, TimeProvider time) : IUseCase
             RETURNING student_no AS "StudentNo", (xmax = 0) AS "Inserted", (user_id IS NULL) AS "Unclaimed"
             """).ToListAsync(ct);
         var unclaimed = upserted.Where(u => u.Unclaimed).Select(u => u.StudentNo).ToHashSet(StringComparer.Ordinal);
-        var issued = rows.Select((r, i) => new ActivationCode(r.StudentNo, codes[i])).Where(c => unclaimed.Contains(c.StudentNo)).ToList();
+        var issued = rows.Select((r, i) => new ActivationCode(r.StudentNo, r.Name, codes[i])).Where(c => unclaimed.Contains(c.StudentNo)).ToList();
         var imported = upserted.Count(u => u.Inserted);
         db.Audit(time, caller.Id, Roles.Centre, "roster_imported", "university", universityId,
             $"{imported} new rows, {upserted.Count - imported} updated, {rejected.Count} rejected, {issued.Count} activation codes issued");
@@ -111,10 +119,11 @@ public sealed class ImportRoster(JobFairDb db, TimeProvider time) : IUseCase
                 if (rows.Count + rejected.Count >= MaxRows)
                     return ([], [], $"At most {MaxRows} rows per import; split the file.");
                 var (row, reason) = Check(csv);
-                if (row is null) { rejected.Add(new Rejected(line, reason!)); continue; }
+                if (row is null) { rejected.Add(reason! with { Line = line }); continue; }
                 if (lines.TryGetValue(row.StudentNo, out var earlier))
                 {
-                    rejected.Add(new Rejected(line, $"student number {row.StudentNo} also on line {earlier}"));
+                    rejected.Add(new Rejected(line, "duplicate", $"student number {row.StudentNo} also on line {earlier}",
+                        [row.StudentNo, earlier.ToString(CultureInfo.InvariantCulture)]));
                     continue;
                 }
                 rows[row.StudentNo] = row;
@@ -129,19 +138,22 @@ public sealed class ImportRoster(JobFairDb db, TimeProvider time) : IUseCase
         return (rows.Values.OrderBy(r => r.StudentNo, StringComparer.Ordinal).ToList(), rejected, null);
     }
 
-    private static (Row?, string?) Check(CsvReader csv)
+    private static (Row?, Rejected?) Check(CsvReader csv)
     {
-        if (csv.Parser.Count != Header.Length) return (null, $"expected {Header.Length} fields, found {csv.Parser.Count}");
+        static (Row?, Rejected?) No(string code, string reason, params string[] values) => (null, new Rejected(0, code, reason, values));
+        if (csv.Parser.Count != Header.Length)
+            return No("fields", $"expected {Header.Length} fields, found {csv.Parser.Count}",
+                Header.Length.ToString(CultureInfo.InvariantCulture), csv.Parser.Count.ToString(CultureInfo.InvariantCulture));
         if (csv.Parser.Record!.Select(f => SafeText.FirstUnsafe(f, multiLine: false)).FirstOrDefault(c => c is not null) is { } control)
-            return (null, $"a field holds the control character {SafeText.Describe(control)}");
+            return No("control_character", $"a field holds the control character {SafeText.Describe(control)}", SafeText.Describe(control));
         var (no, name, major, degree, year) = (csv.GetField(0)!, csv.GetField(1)!, csv.GetField(2)!, csv.GetField(3)!, csv.GetField(4)!);
-        if (no.Length is 0 or > 32 || !no.All(char.IsAsciiLetterOrDigit)) return (null, "studentNo must be 1-32 letters or digits");
-        if (name.Length is 0 or > 50 || name.Any(char.IsControl)) return (null, "name must be 1-50 characters");
-        if (major.Length is 0 or > 100 || major.Any(char.IsControl)) return (null, "major must be 1-100 characters");
+        if (no.Length is 0 or > 32 || !no.All(char.IsAsciiLetterOrDigit)) return No("student_no", "studentNo must be 1-32 letters or digits");
+        if (name.Length is 0 or > 50 || name.Any(char.IsControl)) return No("name", "name must be 1-50 characters");
+        if (major.Length is 0 or > 100 || major.Any(char.IsControl)) return No("major", "major must be 1-100 characters");
         if (!DegreeNames.TryGetValue(degree, out var canonical))
-            return (null, "degree must be one of " + string.Join(", ", Degrees.All) + " (or 专科/本科/硕士/博士)");
+            return No("degree", "degree must be one of " + string.Join(", ", Degrees.All) + " (or 专科/本科/硕士/博士)");
         if (!int.TryParse(year, NumberStyles.None, CultureInfo.InvariantCulture, out var graduationYear) || graduationYear is < 2000 or > 2100)
-            return (null, "graduationYear must be a year between 2000 and 2100");
+            return No("graduation_year", "graduationYear must be a year between 2000 and 2100");
         return (new Row(no, name, major, canonical, graduationYear), null);
     }
 }

@@ -8,7 +8,8 @@ namespace JobFair.Server.Features.Students;
 /// </summary>
 public sealed class IssueActivationCode(JobFairDb db, TimeProvider time) : IUseCase
 {
-    public sealed record Response(string StudentNo, string Code, DateTimeOffset ExpiresAt);
+    public sealed record Response(string StudentNo, string Name, string Code, DateTimeOffset ExpiresAt);
+    private sealed record Issued(Guid Id, string Name);
 
     public static readonly Refusal NotOnRoster = Refusal.NotFound("roster row");
     public static readonly Refusal AlreadyClaimed =
@@ -31,19 +32,19 @@ public sealed class IssueActivationCode(JobFairDb db, TimeProvider time) : IUseC
         var code = ActivationCodes.New();
         var expiresAt = now + ActivationCodes.ValidFor;
         await using var tx = await db.Database.BeginTransactionAsync(ct);
-        var issued = await db.Database.SqlQuery<Guid>($"""
+        var issued = await db.Database.SqlQuery<Issued>($"""
             UPDATE students SET activation_code_hash = {ActivationCodes.Hash(universityId, studentNo, code)},
                                 activation_code_expires_at = {expiresAt}, updated_at = {now}
             WHERE university_id = {universityId} AND student_no = {studentNo} AND released_at IS NULL AND user_id IS NULL
-            RETURNING id AS "Value"
+            RETURNING id AS "Id", name AS "Name"
             """).ToListAsync(ct);
-        if (issued is not [var studentId])
+        if (issued is not [var (studentId, name)])
             return await db.Students.AnyAsync(s => s.UniversityId == universityId && s.StudentNo == studentNo && s.ReleasedAt == null, ct)
                 ? AlreadyClaimed
                 : NotOnRoster;
         db.Audit(time, caller.Id, Roles.Centre, "activation_code_issued", "student", studentId, $"student number {studentNo}");
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
-        return new Response(studentNo, code, expiresAt);
+        return new Response(studentNo, name, code, expiresAt);
     }
 }

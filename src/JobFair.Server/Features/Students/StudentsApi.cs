@@ -9,6 +9,7 @@ internal static class StudentsApi
         ImportRoster.Map(api);
         IssueActivationCode.Map(api);
         ReleaseClaim.Map(api);
+        ListRoster.Map(api);
         ClaimStudent.Map(api);
         GetStudentProfile.Map(api);
         UploadResume.Map(api);

@@ -30,14 +30,15 @@ public sealed class FairForm
     /// <summary>The window, or the fields that are not times (as errors named like the request's fields).</summary>
     public (DateTimeOffset StartsAt, DateTimeOffset EndsAt)? Window(TimeZoneInfo zone, FormErrors errors, IStringLocalizer<CentreText> t)
     {
-        var starts = Parse(StartsAt, zone);
-        var ends = Parse(EndsAt, zone);
+        var starts = ParseLocal(StartsAt, zone);
+        var ends = ParseLocal(EndsAt, zone);
         if (starts is null) errors.Add("startsAt", t["Fair.Error.Time"]);
         if (ends is null) errors.Add("endsAt", t["Fair.Error.Time"]);
         return starts is { } s && ends is { } e ? (s, e) : null;
     }
 
-    private static DateTimeOffset? Parse(string? value, TimeZoneInfo zone)
+    /// <summary>A <c>datetime-local</c> value read in the reader's zone; null when it is not one.</summary>
+    public static DateTimeOffset? ParseLocal(string? value, TimeZoneInfo zone)
     {
         if (!DateTime.TryParseExact(value?.Trim(), [LocalFormat, "yyyy-MM-dd'T'HH:mm:ss"], CultureInfo.InvariantCulture,
                 DateTimeStyles.None, out var local)) return null;

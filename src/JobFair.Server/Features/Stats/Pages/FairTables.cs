@@ -6,7 +6,7 @@ namespace JobFair.Server.Features.Stats.Pages;
 /// <summary>The tables of a fair's dashboard (/centre/fairs/{id}) and of its CSV downloads.</summary>
 public static class FairTables
 {
-    public static readonly string[] Keys = ["funnel", "universities", "days", "majors"];
+    public static readonly string[] Keys = ["funnel", "interviews", "universities", "days", "majors"];
 
     public static IReadOnlyList<FigureTable> Build(FairStatsResponse stats, GetFairBreakdown.Breakdown breakdown,
         IStringLocalizer<StatsText> t, Reader reader) =>
@@ -18,6 +18,13 @@ public static class FairTables
             new(t["Figure.InterviewsBooked"], [stats.InterviewsBooked]),
             new(t["Figure.Offers"], [stats.Offers]),
             new(t["Figure.Signed"], [stats.Signed]),
+        ]),
+        new("interviews", t["Dashboard.Interviews"], [t["Dashboard.Outcome"], t["Dashboard.Count"]],
+        [
+            new(t["Dashboard.Interviews.Booked"], [breakdown.Interviews.Booked]),
+            new(t["Dashboard.Interviews.Completed"], [breakdown.Interviews.Completed]),
+            new(t["Dashboard.Interviews.NoShow"], [breakdown.Interviews.NoShow]),
+            new(t["Dashboard.Interviews.Cancelled"], [breakdown.Interviews.Cancelled]),
         ]),
         new("universities", t["Dashboard.ByUniversity"],
             [t["Dashboard.University"], t["Figure.Applicants"], t["Figure.Applications"], t["Figure.Signed"]],

@@ -27,6 +27,16 @@ internal static class StatsDownloads
                 return Results.File(chosen.ToCsv(), "text/csv; charset=utf-8", $"fair-{id:N}-{table}.csv");
             })
             .RequireAuthorization(Policies.Centre);
+        downloads.MapGet("/centre/pair/{id:guid}/{table}.csv", async (Guid id, string table, CurrentUser caller, JobFairDb db, GetPairStats pairStats,
+                IStringLocalizer<StatsText> t, CancellationToken ct) =>
+            {
+                if (!PairTables.Keys.Contains(table)) return Results.NotFound();
+                // Only the centres of the pair's two sides (the page lists their pairs only).
+                if (!(await PairTables.PairsOfAsync(db, caller, ct)).Any(p => p.Id == id)) return Results.NotFound();
+                var tables = await PairTables.LoadAsync(db, pairStats, id, t, ct);
+                return Results.File(tables.Single(x => x.Key == table).ToCsv(), "text/csv; charset=utf-8", $"pair-{id:N}-{table}.csv");
+            })
+            .RequireAuthorization(Policies.Centre);
         downloads.MapGet("/admin/{table}.csv", async (string table, GetNationalStats national, GetPairStats pairs, ListPairs list,
                 IStringLocalizer<StatsText> t, CancellationToken ct) =>
             {
