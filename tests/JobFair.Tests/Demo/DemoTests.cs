@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Net;
 using JobFair.Server.Features.Demo;
+using JobFair.Server.Features.Guidance.Pushes;
 using JobFair.Tests.Support;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.TestHost;
@@ -167,6 +168,38 @@ public sealed class DemoTests(DemoApp app) : IClassFixture<DemoApp>
         var through = await partner.GetJsonAsync($"/api/counsellor-pairs/{pairId}/students?pageSize=100");
         Assert.Equal((int)ledger["total"]!, (int)through["total"]!);
         Assert.All(through.Items(), i => Assert.Null(i!["keyGroups"]));
+    }
+
+    [Fact]
+    public async Task The_demo_student_has_positions_pushed_for_their_major_and_the_centre_and_counsellor_see_populated_figures()
+    {
+        using var student = await new Api(app.CreateClient()) { Email = DemoWorld.Accounts.Student }.SignInAsync(DemoApp.Password);
+        var pushed = await student.GetJsonAsync("/api/students/me/recommendations?pageSize=100");
+        Assert.InRange((int)pushed["total"]!, 5, 12);
+        Assert.All(pushed.Items(), r => Assert.StartsWith("与你的专业", (string)r!["reason"]!, StringComparison.Ordinal));
+        var notifications = await student.GetJsonAsync("/api/me/notifications?pageSize=100");
+        Assert.Equal((int)pushed["total"]!, notifications.Items().Count(n => (string?)n!["kind"] == "position_recommended"));
+        // Never more than the day's allowance on any day, for anyone.
+        Assert.Equal(0, await app.WithDb(db => db.Set<PushDay>().CountAsync(d => d.Pushed > Pushing.DailyCap)));
+
+        using var centre = await new Api(app.CreateClient()) { Email = DemoWorld.Accounts.Centre }.SignInAsync(DemoApp.Password);
+        var universityId = (string)(await centre.GetJsonAsync("/api/me"))["universityId"]!;
+        var pushes = await centre.GetJsonAsync($"/api/universities/{universityId}/push-figures");
+        Assert.True((int)pushes["total"]!["pushed"]! > 500, $"{pushes["total"]} pushed");
+        Assert.True((int)pushes["total"]!["opened"]! > 0);
+        Assert.True((int)pushes["total"]!["applied"]! > 0);
+        var figures = await centre.GetJsonAsync($"/api/universities/{universityId}/guidance-figures");
+        Assert.True((int)figures["university"]!["looking"]! > 0);
+        Assert.True((int)figures["university"]!["overdueActions"]! > 0);
+        Assert.True((int)figures["university"]!["uncontacted"]! > 0);
+        Assert.Equal(4, figures["byCounsellor"]!.AsArray().Count);
+        var answers = await centre.GetJsonAsync($"/api/universities/{universityId}/responsiveness");
+        Assert.True((int)answers["all"]!["overdue"]! > 0);
+
+        // The demo recruiter's employer left resumes unread at the earlier fair and was reminded.
+        using var recruiter = await new Api(app.CreateClient()) { Email = DemoWorld.Accounts.Recruiter }.SignInAsync(DemoApp.Password);
+        Assert.Contains((await recruiter.GetJsonAsync("/api/me/notifications?pageSize=100")).Items(),
+            n => (string?)n!["kind"] == "applications_unread");
     }
 
     [Fact]

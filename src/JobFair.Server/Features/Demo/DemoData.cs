@@ -1,7 +1,10 @@
 using System.Globalization;
 using System.Text;
 using JobFair.Server.Features.Accounts;
+using JobFair.Server.Features.Notifications;
+using JobFair.Server.Features.Notifications.Pages;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Localization;
 using Microsoft.Extensions.Options;
 
 namespace JobFair.Server.Features.Demo;
@@ -20,7 +23,8 @@ public sealed class DemoOptions
 /// nodes starting together load it once, and not at all when its big fair already exists.
 /// The fairs' figures are then counted by the stats refresher like any others.
 /// </summary>
-internal sealed partial class DemoData(JobFairDb db, TimeProvider time, IOptions<DemoOptions> options, ILogger<DemoData> log)
+internal sealed partial class DemoData(JobFairDb db, TimeProvider time, IOptions<DemoOptions> options, IStringLocalizer<NotificationsText> words,
+    ILogger<DemoData> log)
 {
     private const long LockKey = 2020_04_23;
 
@@ -41,7 +45,10 @@ internal sealed partial class DemoData(JobFairDb db, TimeProvider time, IOptions
             return;
         }
 
-        var world = new DemoWorld(time.GetUtcNow(), new PasswordHasher<User>().HashPassword(null!, demo.Password), DemoPdf.Make());
+        var world = new DemoWorld(time.GetUtcNow(), new PasswordHasher<User>().HashPassword(null!, demo.Password), DemoPdf.Make())
+        {
+            NotificationText = (kind, parameters) => NotificationTexts.WriteInChinese(words, kind, parameters),
+        };
         world.Build(
             await PairAsync("武汉华夏理工学院", "江南大学", ct),
             await PairAsync("武汉工程大学", "中国石油大学（北京）", ct),
@@ -75,6 +82,9 @@ internal sealed partial class DemoData(JobFairDb db, TimeProvider time, IOptions
         await SaveAsync(world.LedgerAssignments, ct);
         await SaveAsync(world.KeyGroupRows, ct);
         await SaveAsync(world.PlanEntries, ct);
+        await SaveAsync(world.Recommendations, ct);
+        await SaveAsync(world.PushDays, ct);
+        await SaveAsync(world.Reminders, ct);
         var fairs = world.Fairs.Select(f => f.Id).ToArray();
         await db.Database.ExecuteSqlAsync($"""
             INSERT INTO fair_stats (fair_id, employers, positions, openings, applicants, applications, interviews_invited,

@@ -133,6 +133,8 @@ internal sealed partial class DemoWorld
         }
         // Last, so that the rows built above stay as they were before guidance existed.
         Guidance(big, centre, partner, postings, demoStudent);
+        Pushes(bigFair, postings, graduates, demoStudent);
+        EarlierFair(big, centre, postings, graduates, demoStudent);
     }
 
     private User NewUser(string email, string role, Guid? universityId = null, Guid? employerId = null)

@@ -24,5 +24,7 @@ internal static class GuidanceApi
         LogContact.Map(api);
         AddAdvice.Map(api);
         GetPairReport.Map(api);
+        GetGuidanceFigures.Map(api);
+        Pages.GuidanceDownloads.Map(app);
     }
 }

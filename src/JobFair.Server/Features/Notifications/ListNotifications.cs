@@ -1,9 +1,11 @@
 using JobFair.Server.Features.Accounts;
+using JobFair.Server.Features.Notifications.Pages;
+using Microsoft.Extensions.Localization;
 
 namespace JobFair.Server.Features.Notifications;
 
 /// <summary>A signed-in user lists their stored notifications, newest first: what reached them live, kept for when they were away.</summary>
-public sealed class ListNotifications(JobFairDb db, IValidator<ListNotifications.Query> validator) : IUseCase
+public sealed class ListNotifications(JobFairDb db, IStringLocalizer<NotificationsText> t, IValidator<ListNotifications.Query> validator) : IUseCase
 {
     public sealed record Query(bool? Unread, int? Page, int? PageSize)
     {
@@ -20,7 +22,8 @@ public sealed class ListNotifications(JobFairDb db, IValidator<ListNotifications
                 list.RunAsync(caller, query, ct).ToOk())
             .RequireAuthorization(Policies.SignedIn)
             .Refuses(Refusal.Invalid("pageSize", "at most 100"))
-            .WithSummary("The caller's notifications, newest first; unread=true for the unread ones only.");
+            .WithSummary("The caller's notifications, newest first; unread=true for the unread ones only. Pushes and reminders " +
+                         "are written in the request's language (Chinese by default), the other kinds as stored.");
 
     public async Task<Outcome<Page<NotificationResponse>>> RunAsync(CurrentUser caller, Query query, CancellationToken ct)
     {
@@ -31,8 +34,7 @@ public sealed class ListNotifications(JobFairDb db, IValidator<ListNotifications
         var paging = query.Paging;
         var items = await mine.OrderByDescending(n => n.CreatedAt).ThenByDescending(n => n.Id)
             .Skip(paging.Skip).Take(paging.Size)
-            .Select(n => new NotificationResponse(n.Id, n.Kind, n.Title, n.Body, n.Link, n.CreatedAt, n.ReadAt))
             .ToListAsync(ct);
-        return new Page<NotificationResponse>(items, await mine.CountAsync(ct));
+        return new Page<NotificationResponse>(items.Select(n => n.Response(t)).ToList(), await mine.CountAsync(ct));
     }
 }

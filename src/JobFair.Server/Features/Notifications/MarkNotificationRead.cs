@@ -1,9 +1,11 @@
 using JobFair.Server.Features.Accounts;
+using JobFair.Server.Features.Notifications.Pages;
+using Microsoft.Extensions.Localization;
 
 namespace JobFair.Server.Features.Notifications;
 
 /// <summary>A user marks one of their notifications read; another user's notification is 404.</summary>
-public sealed class MarkNotificationRead(JobFairDb db, TimeProvider time) : IUseCase
+public sealed class MarkNotificationRead(JobFairDb db, TimeProvider time, IStringLocalizer<NotificationsText> t) : IUseCase
 {
     public static readonly Refusal NotFound = Refusal.NotFound("notification");
 
@@ -21,8 +23,7 @@ public sealed class MarkNotificationRead(JobFairDb db, TimeProvider time) : IUse
         await db.Notifications.Where(n => n.Id == id && n.UserId == caller.Id && n.ReadAt == null)
             .ExecuteUpdateAsync(s => s.SetProperty(n => n.ReadAt, now), ct);
         var notification = await db.Notifications.AsNoTracking().Where(n => n.Id == id && n.UserId == caller.Id)
-            .Select(n => new NotificationResponse(n.Id, n.Kind, n.Title, n.Body, n.Link, n.CreatedAt, n.ReadAt))
             .SingleOrDefaultAsync(ct);
-        return notification is null ? NotFound : notification;
+        return notification is null ? NotFound : notification.Response(t);
     }
 }

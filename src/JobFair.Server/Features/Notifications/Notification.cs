@@ -7,7 +7,8 @@ namespace JobFair.Server.Features.Notifications;
 /// Something a user should see even if they were offline when it happened. The text is written
 /// once, in Simplified Chinese (users have no language of their own yet, and a notification
 /// should read later as it did when it arrived); <see cref="Kind"/> is stable for clients that
-/// want to show their own text.
+/// want to show their own text. Kinds that keep their <see cref="Parameters"/> (pushes, reminders)
+/// are written again in the reader's language when listed (<see cref="NotificationTexts"/>).
 /// </summary>
 public sealed class Notification
 {
@@ -18,6 +19,8 @@ public sealed class Notification
     public required string Body { get; init; }
     /// <summary>Where the web pages show the matter, relative to the site.</summary>
     public string? Link { get; init; }
+    /// <summary>What the text was made from (JSON), for the kinds <see cref="NotificationTexts"/> can write in another language.</summary>
+    public string? Parameters { get; init; }
     public DateTimeOffset CreatedAt { get; init; }
     public DateTimeOffset? ReadAt { get; set; }
 }
@@ -47,9 +50,12 @@ public static class NotificationWriter
     /// both saved with the caller's changes: the user hears of it exactly when the change commits.
     /// </summary>
     public static void Notify(this JobFairDb db, TimeProvider time, Guid userId, string kind, string title, string body, string? link,
-        DateTimeOffset at)
+        DateTimeOffset at, string? parameters = null)
     {
-        var notification = new Notification { UserId = userId, Kind = kind, Title = title, Body = body, Link = link, CreatedAt = at };
+        var notification = new Notification
+        {
+            UserId = userId, Kind = kind, Title = title, Body = body, Link = link, Parameters = parameters, CreatedAt = at,
+        };
         db.Notifications.Add(notification);
         db.Publish(new NotificationCreated(notification.Id, userId, kind, title, body, link, at), time);
     }
@@ -66,6 +72,7 @@ internal sealed class NotificationConfiguration : IEntityTypeConfiguration<Notif
         b.Property(n => n.Title).HasMaxLength(200);
         b.Property(n => n.Body).HasMaxLength(2000);
         b.Property(n => n.Link).HasMaxLength(300);
+        b.Property(n => n.Parameters).HasColumnType("jsonb");
         // A user's list, newest first; and their unread ones (the badge, the unread filter).
         b.HasIndex(n => new { n.UserId, n.CreatedAt });
         b.HasIndex(n => new { n.UserId, n.CreatedAt }, "ix_notifications_unread").HasFilter("read_at IS NULL");

@@ -10,8 +10,8 @@ public sealed record RecommendedPosition(string Title, EmployerRef Employer, str
     string Status);
 
 /// <summary>One push: which position in which fair, why, when it came and when the graduate opened it.</summary>
-public sealed record RecommendationItem(Guid PositionId, Guid FairId, string Reason, DateTimeOffset CreatedAt, DateTimeOffset? SeenAt,
-    string Match, RecommendedPosition Position);
+public sealed record RecommendationItem(Guid PositionId, Guid FairId, string FairTitle, string Reason, DateTimeOffset CreatedAt,
+    DateTimeOffset? SeenAt, string Match, RecommendedPosition Position);
 
 /// <summary>A graduate lists the positions pushed to them for their major, newest first (those still waiting for a later day are not shown).</summary>
 public sealed class ListRecommendations(JobFairDb db, TimeProvider time, IValidator<ListRecommendations.Query> validator) : IUseCase
@@ -42,16 +42,17 @@ public sealed class ListRecommendations(JobFairDb db, TimeProvider time, IValida
         if (query.Unseen == true) mine = mine.Where(r => r.SeenAt == null);
         var paging = query.Paging;
         var rows = await mine.Join(db.Positions, r => r.PositionId, p => p.Id, (r, p) => new { r, p })
+            .Join(db.Fairs, x => x.r.FairId, f => f.Id, (x, f) => new { x.r, x.p, f.Title })
             .OrderByDescending(x => x.r.PushedAt).ThenByDescending(x => x.r.Id).Skip(paging.Skip).Take(paging.Size)
             .ToListAsync(ct);
         var now = time.GetUtcNow();
-        var items = rows.Select(x => Item(x.r, x.p, now, CultureInfo.CurrentUICulture)).ToList();
+        var items = rows.Select(x => Item(x.r, x.p, x.Title, now, CultureInfo.CurrentUICulture)).ToList();
         return new Page<RecommendationItem>(items, await mine.CountAsync(ct));
     }
 
     /// <summary>The reason is written in <paramref name="culture"/>: the request's language (Chinese by default).</summary>
-    internal static RecommendationItem Item(Recommendation r, Position p, DateTimeOffset now, CultureInfo culture) => new(
-        r.PositionId, r.FairId, PushReasons.Describe(r.Match, r.Major, r.Category, culture), r.PushedAt!.Value, r.SeenAt, r.Match,
+    internal static RecommendationItem Item(Recommendation r, Position p, string fairTitle, DateTimeOffset now, CultureInfo culture) => new(
+        r.PositionId, r.FairId, fairTitle, PushReasons.Describe(r.Match, r.Major, r.Category, culture), r.PushedAt!.Value, r.SeenAt, r.Match,
         new RecommendedPosition(p.Title, new EmployerRef(p.EmployerId, p.EmployerName), p.City, p.Degree, p.SalaryMin, p.SalaryMax,
             PositionResponse.EffectiveStatus(p.Status, p.ClosesAt, now)));
 }

@@ -26,7 +26,8 @@ public sealed class OpenRecommendation(JobFairDb db, TimeProvider time) : IUseCa
         var opened = await db.Recommendations.AsNoTracking()
             .Where(r => r.StudentId == studentId && r.PositionId == positionId && r.PushedAt != null)
             .Join(db.Positions, r => r.PositionId, p => p.Id, (r, p) => new { r, p })
+            .Join(db.Fairs, x => x.r.FairId, f => f.Id, (x, f) => new { x.r, x.p, f.Title })
             .SingleOrDefaultAsync(ct);
-        return opened is null ? NotFound : ListRecommendations.Item(opened.r, opened.p, now, CultureInfo.CurrentUICulture);
+        return opened is null ? NotFound : ListRecommendations.Item(opened.r, opened.p, opened.Title, now, CultureInfo.CurrentUICulture);
     }
 }

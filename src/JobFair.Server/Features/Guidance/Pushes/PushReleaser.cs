@@ -1,8 +1,9 @@
-using System.Globalization;
 using JobFair.Server.Features.Applications;
 using JobFair.Server.Features.Fairs;
 using JobFair.Server.Features.Notifications;
+using JobFair.Server.Features.Notifications.Pages;
 using JobFair.Server.Features.Positions;
+using Microsoft.Extensions.Localization;
 
 namespace JobFair.Server.Features.Guidance.Pushes;
 
@@ -15,7 +16,7 @@ namespace JobFair.Server.Features.Guidance.Pushes;
 /// day row is locked before their waiting rows are chosen, and the database keeps the day's count
 /// within the cap.
 /// </summary>
-public sealed class PushReleaser(JobFairDb db, TimeProvider time)
+public sealed class PushReleaser(JobFairDb db, TimeProvider time, IStringLocalizer<NotificationsText> t)
 {
     public const int BatchSize = 500;
 
@@ -98,14 +99,13 @@ public sealed class PushReleaser(JobFairDb db, TimeProvider time)
             .Join(db.Students.Where(s => s.UserId != null), r => r.StudentId, s => s.Id, (r, s) => new { r, s.UserId })
             .Join(db.Positions, x => x.r.PositionId, p => p.Id, (x, p) => new Addressee(x.r.Id, x.UserId!.Value, p.Title, p.EmployerName))
             .ToDictionaryAsync(a => a.Id, ct);
-        // Stored texts are Chinese (see Notification); the list gives the reason in the reader's language.
-        var chinese = CultureInfo.GetCultureInfo("zh-CN");
+        // Stored in Chinese with what it was made from, so that a list read in English says it in English.
         foreach (var r in released)
         {
             if (!to.TryGetValue(r.Id, out var a)) continue;
-            db.Notify(time, a.UserId, NotificationKinds.PositionRecommended, "为你推荐岗位",
-                $"{a.EmployerName}的「{a.Title}」{PushReasons.Describe(r.Match, r.Major, r.Category, chinese)}，欢迎投递。",
-                $"/positions/{r.PositionId}", now);
+            var parameters = NotificationTexts.Store(new RecommendedNotice(a.EmployerName, a.Title, r.Match, r.Major, r.Category));
+            var (title, body) = NotificationTexts.WriteInChinese(t, NotificationKinds.PositionRecommended, parameters);
+            db.Notify(time, a.UserId, NotificationKinds.PositionRecommended, title, body, $"/positions/{r.PositionId}", now, parameters);
         }
     }
 }

@@ -14,5 +14,6 @@ internal static class RemindersApi
         var api = app.MapGroup("/api").WithTags("Guidance");
         ListOverdueApplications.Map(api);
         GetResponsiveness.Map(api);
+        ListEmployerResponsiveness.Map(api);
     }
 }

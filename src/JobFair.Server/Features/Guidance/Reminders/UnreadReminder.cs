@@ -1,6 +1,8 @@
 using JobFair.Server.Features.Accounts;
 using JobFair.Server.Features.Applications;
 using JobFair.Server.Features.Notifications;
+using JobFair.Server.Features.Notifications.Pages;
+using Microsoft.Extensions.Localization;
 
 namespace JobFair.Server.Features.Guidance.Reminders;
 
@@ -11,7 +13,8 @@ namespace JobFair.Server.Features.Guidance.Reminders;
 /// same transaction as the notifications and keyed by application, so however many nodes look at
 /// the same moment, each application is reminded of by exactly one of them.
 /// </summary>
-internal sealed partial class UnreadReminder(IServiceScopeFactory scopes, TimeProvider time, ILogger<UnreadReminder> log) : BackgroundService
+internal sealed partial class UnreadReminder(IServiceScopeFactory scopes, TimeProvider time, IStringLocalizer<NotificationsText> t,
+    ILogger<UnreadReminder> log) : BackgroundService
 {
     public static readonly TimeSpan Every = TimeSpan.FromMinutes(10);
     private const int BatchSize = 1000;
@@ -73,13 +76,12 @@ internal sealed partial class UnreadReminder(IServiceScopeFactory scopes, TimePr
             .ToListAsync(ct);
         foreach (var employer in unanswered.GroupBy(u => u.EmployerId))
         {
-            var titles = employer.Select(u => u.Title).Distinct().Take(3).ToList();
-            var body = $"有 {employer.Count()} 份简历投递超过 {Unread.RemindAfter.TotalDays:0} 天仍未处理，" +
-                       $"涉及「{string.Join("」「", titles)}」{(employer.Select(u => u.Title).Distinct().Count() > titles.Count ? "等岗位" : "")}。" +
-                       "毕业生正在等待回复，请尽快查看。";
+            var distinct = employer.Select(u => u.Title).Distinct().ToList();
+            var parameters = NotificationTexts.Store(new UnreadNotice(employer.Count(), (int)Unread.RemindAfter.TotalDays, distinct.Take(3).ToList(),
+                distinct.Count > 3));
+            var (title, body) = NotificationTexts.WriteInChinese(t, NotificationKinds.ApplicationsUnread, parameters);
             foreach (var recruiter in await RecruitersAsync(db, employer.Key, ct))
-                db.Notify(time, recruiter, NotificationKinds.ApplicationsUnread, "简历待处理提醒", body,
-                    "/employer?status=submitted", now);
+                db.Notify(time, recruiter, NotificationKinds.ApplicationsUnread, title, body, "/employer?status=submitted", now, parameters);
         }
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
