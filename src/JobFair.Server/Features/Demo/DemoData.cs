@@ -75,6 +75,8 @@ internal sealed partial class DemoData(JobFairDb db, TimeProvider time, IOptions
         await SaveAsync(world.LedgerAssignments, ct);
         await SaveAsync(world.KeyGroupRows, ct);
         await SaveAsync(world.PlanEntries, ct);
+        await SaveAsync(world.Booths, ct);
+        await SaveAsync(world.QueueEntries, ct);
         var fairs = world.Fairs.Select(f => f.Id).ToArray();
         await db.Database.ExecuteSqlAsync($"""
             INSERT INTO fair_stats (fair_id, employers, positions, openings, applicants, applications, interviews_invited,

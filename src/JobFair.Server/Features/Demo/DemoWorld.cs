@@ -133,6 +133,7 @@ internal sealed partial class DemoWorld
         }
         // Last, so that the rows built above stay as they were before guidance existed.
         Guidance(big, centre, partner, postings, demoStudent);
+        Booth(bigFair, employers[0].Employer, employers[0].Recruiter, graduates, demoStudent);
     }
 
     private User NewUser(string email, string role, Guid? universityId = null, Guid? employerId = null)
