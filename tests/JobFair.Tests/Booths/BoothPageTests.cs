@@ -28,6 +28,10 @@ public sealed class BoothPageTests(BoothApp app) : IClassFixture<BoothApp>
         Assert.Empty(joined.Errors);
         Assert.Equal("您在队伍中排第 1 位。", joined.Document.QuerySelector("[data-testid=queue-place]")!.TextContent.Trim());
         Assert.Equal("下一位就轮到您，请留意叫号。", joined.Document.QuerySelector("[data-testid=queue-eta]")!.TextContent.Trim());
+        // The booth's row says the student is in its line instead of offering to queue again.
+        var row = joined.Document.QuerySelector($"[data-booth-id='{scene.EmployerId}']")!;
+        Assert.Contains("已在排队", row.TextContent);
+        Assert.Null(row.QuerySelector("button"));
         Assert.Single((await scene.Recruiter.GetJsonAsync(scene.Line())).Items());
 
         var again = await pages.SubmitAsync(page, "join", fields);

@@ -1,7 +1,8 @@
 // The student's place in one booth's line (Features/Fairs/Pages/FairPage.razor), as the server
 // rendered it on load: `queuePosition` rewrites the place and the wait (a range when the estimate is
 // uncertain, in the page's own words from data-*-text), `called` shows the way into the talk's room
-// (the region is aria-live, so a screen reader says it at once). After every (re)connection the
+// (the region is aria-live, so a screen reader says it at once), `queueLeft` says why the place is
+// gone (skipped, the booth closed, the fair over). After every (re)connection the
 // entry is read again (GET /api/fairs/{fairId}/booths/{employerId}/queue answers a student with
 // their own entry), so a missed event is caught up from the server, never replayed.
 import { live, highlight } from "/js/live.js";
@@ -45,13 +46,26 @@ export function start(element) {
     if (wasHidden) link.focus();
   }
 
+  // The line ended for the student (left in another tab, skipped, the booth closed, the fair over): say why, in the page's words.
+  function showEnded(reason) {
+    const ended = element.querySelector("[data-queue-ended]");
+    if (!ended) return;
+    let reasons = {};
+    try { reasons = JSON.parse(ended.dataset.reasons ?? "{}"); } catch { /* the words stay empty */ }
+    ended.textContent = reasons[reason] ?? reasons.left ?? "";
+    ended.hidden = false;
+    for (const part of [place, eta, call, element.querySelector("[data-queue-leave]")]) if (part) part.hidden = true;
+  }
+
   const ours = (e) => e?.fairId === fairId && e?.employerId === employerId;
 
   async function refresh() {
     const response = await fetch(`/api/fairs/${fairId}/booths/${employerId}/queue`, { headers: { Accept: "application/json" } });
     if (!response.ok) return;
     const entry = await response.json();
-    if (entry.roomUrl) showCall(entry.roomUrl);
+    if (entry.id !== element.dataset.islandKey) return; // a newer entry of theirs (joined again elsewhere) has its own card after a reload
+    if (entry.reason) showEnded(entry.reason);
+    else if (entry.roomUrl) showCall(entry.roomUrl);
     else showPlace(entry);
   }
 
@@ -66,6 +80,7 @@ export function start(element) {
         showPlace(e);
       },
       called: (e) => { if (ours(e)) showCall(e.roomUrl); },
+      queueLeft: (e) => { if (ours(e)) showEnded(e.reason); },
     },
     refresh,
   });
