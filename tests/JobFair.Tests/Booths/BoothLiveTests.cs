@@ -126,6 +126,27 @@ public sealed class BoothLiveTests(LiveBoothApp app) : IClassFixture<LiveBoothAp
         }
     }
 
+    [Fact]
+    public async Task A_skip_tells_the_employers_recruiters_that_the_call_is_over()
+    {
+        // Their consoles show who is called: a colleague's skip must reach them as the clock's expiry does.
+        var scene = await app.FairSceneAsync();
+        await scene.Recruiter.OpenBoothAsync(scene);
+        var student = (await app.StudentsAsync(scene, 1)).Single();
+        await using var recruiterHub = await app.HubAsync(scene.Recruiter);
+        var entry = (await student.JoinedAsync(scene)).Id();
+        await scene.Recruiter.CalledAsync(scene);
+        await recruiterHub.NextAsync("queueChanged", e => (int)e["waiting"]! == 0);
+        await app.AllEventsDeliveredAsync();
+        var before = recruiterHub.Received("queueChanged").Count;
+
+        await Api.Expect(await scene.Recruiter.SkipAsync(scene, entry), HttpStatusCode.OK);
+
+        await app.AllEventsDeliveredAsync();
+        await recruiterHub.NextAsync("queueChanged", _ => recruiterHub.Received("queueChanged").Count > before);
+        Assert.Equal(before + 1, recruiterHub.Received("queueChanged").Count);
+    }
+
     private static async Task ExpectLeftAsync(HubClient hub, Guid entry, string reason)
     {
         var left = await hub.NextAsync("queueLeft", e => Is(e["entryId"], entry));

@@ -203,6 +203,28 @@ public sealed class DemoTests(DemoApp app) : IClassFixture<DemoApp>
     }
 
     [Fact]
+    public async Task The_demo_recruiter_lands_on_an_open_booth_with_graduates_waiting_and_the_demo_student_sees_their_place()
+    {
+        using var recruiter = await new Api(app.CreateClient()) { Email = DemoWorld.Accounts.Recruiter }.SignInAsync(DemoApp.Password);
+        var employerId = (string)(await recruiter.GetJsonAsync("/api/me"))["employerId"]!;
+        var line = await recruiter.GetJsonAsync($"/api/fairs/{DemoWorld.BigFairId}/booths/{employerId}/queue");
+        Assert.True((bool)line["booth"]!["open"]!);
+        Assert.Equal(6, (int)line["total"]!);
+        Assert.Equal([1, 2, 3, 4, 5, 6], line.Items().Select(i => (int)i!["position"]!));
+        // The talks held this morning give the booth a pace of its own: the wait is a range, not the setting.
+        Assert.True((int)line["booth"]!["etaMinutesLow"]! < (int)line["booth"]!["etaMinutesHigh"]!);
+
+        using var student = await new Api(app.CreateClient()) { Email = DemoWorld.Accounts.Student }.SignInAsync(DemoApp.Password);
+        var mine = await student.GetJsonAsync($"/api/fairs/{DemoWorld.BigFairId}/booths/{employerId}/queue");
+        Assert.Equal(("waiting", 6), ((string)mine["status"]!, (int)mine["position"]!));
+
+        using var pages = Pages.For(app);
+        await pages.SignInAsync(DemoWorld.Accounts.Recruiter, DemoApp.Password);
+        var console = await pages.GetAsync($"/employer/booths/{DemoWorld.BigFairId}");
+        Assert.Equal(6, console.Document.QuerySelectorAll("[data-testid=line-row]").Length);
+    }
+
+    [Fact]
     public async Task Demo_accounts_do_not_open_with_a_wrong_password()
     {
         using var api = app.Anonymous();

@@ -85,6 +85,8 @@ internal sealed partial class DemoData(JobFairDb db, TimeProvider time, IOptions
         await SaveAsync(world.Recommendations, ct);
         await SaveAsync(world.PushDays, ct);
         await SaveAsync(world.Reminders, ct);
+        await SaveAsync(world.Booths, ct);
+        await SaveAsync(world.QueueEntries, ct);
         var fairs = world.Fairs.Select(f => f.Id).ToArray();
         await db.Database.ExecuteSqlAsync($"""
             INSERT INTO fair_stats (fair_id, employers, positions, openings, applicants, applications, interviews_invited,

@@ -135,6 +135,7 @@ internal sealed partial class DemoWorld
         Guidance(big, centre, partner, postings, demoStudent);
         Pushes(bigFair, postings, graduates, demoStudent);
         EarlierFair(big, centre, postings, graduates, demoStudent);
+        Booth(bigFair, employers[0].Employer, employers[0].Recruiter, graduates, demoStudent);
     }
 
     private User NewUser(string email, string role, Guid? universityId = null, Guid? employerId = null)

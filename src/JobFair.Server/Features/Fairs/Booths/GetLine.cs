@@ -92,6 +92,33 @@ public sealed class GetLine(JobFairDb db, TimeProvider time, IValidator<PageQuer
             entry.JoinedAt, called ? BoothAccess.RoomUrl(entry.Id) : null, called ? entry.CallExpiresAt : null, entry.EnteredAt);
     }
 
+    /// <summary>A student's entry still in play at one booth of a fair, with the booth's name.</summary>
+    public sealed record MyPlace(string EmployerName, MyEntry Entry);
+
+    /// <summary>
+    /// A student's entries still in play in a fair (waiting or called; at most three), oldest first, each
+    /// as <see cref="ForStudentAsync"/> tells it: the fair page shows them again after a plain reload.
+    /// </summary>
+    public async Task<Outcome<List<MyPlace>>> ForStudentInFairAsync(CurrentUser caller, Guid fairId, CancellationToken ct)
+    {
+        if (await caller.StudentIdAsync(ct) is not { } studentId) return StudentCaller.NotStudent;
+        var booths = await (from e in db.BoothQueueEntries.AsNoTracking()
+                            where e.FairId == fairId && e.StudentId == studentId
+                                  && (e.Status == EntryStatus.Waiting || e.Status == EntryStatus.Called)
+                            join employer in db.Employers on e.EmployerId equals employer.Id
+                            orderby e.JoinedAt, e.Ticket
+                            select new { e.EmployerId, employer.Name }).ToListAsync(ct);
+        var places = new List<MyPlace>();
+        foreach (var booth in booths.DistinctBy(b => b.EmployerId))
+        {
+            var entry = await ForStudentAsync(caller, fairId, booth.EmployerId, ct);
+            if (entry.IsRefused(out var refusal)) return refusal;
+            // Ended between the two reads (called and served, skipped): nothing to show for it.
+            if (entry.Value.Status is EntryStatus.Waiting or EntryStatus.Called) places.Add(new MyPlace(booth.Name, entry.Value));
+        }
+        return places;
+    }
+
     private IQueryable<WithStudent> Students(IQueryable<QueueEntry> entries) =>
         from e in entries
         join s in db.Students on e.StudentId equals s.Id

@@ -39,6 +39,8 @@ public sealed class SkipCalled(JobFairDb db, TimeProvider time) : IUseCase
         if (skipped is [var entry])
         {
             await QueueNotices.EndedAsync(db, time, skipped, ct);
+            // The recruiters' view drops the call (as when the clock skips: CallExpiry).
+            db.Publish(new BoothLineMoved(fairId, employerId, BoothLineMoved.NoPlaces), time);
             await db.SaveChangesAsync(ct);
             await tx.CommitAsync(ct);
             return new EntryOutcome(entry.Id, entry.Status, entry.Reason);
