@@ -29,10 +29,13 @@ internal static class Database
             // analyses them once rather than on every request (the apply benchmark sends ~25 statements per
             // application, each parsed anew before). Planning still happens per execution, as without
             // preparation: a generic plan would lose what the search plans from its keywords (0007), and
-            // no statement here may change plans because it was prepared. A connection string that says
-            // otherwise (Max Auto Prepare, Options) wins.
+            // no statement here may change plans because it was prepared. Random reads are priced as what they
+            // are here (the working set is in memory, the disk an SSD), not as a spinning disk's (PostgreSQL's
+            // default 4): a fair's position list looked up its 1,800 postings by key in 14 ms instead of scanning
+            // all 50,000 in 130 ms. A connection string that says otherwise (Max Auto Prepare, Options) wins.
             if (!Says(cs, "Max Auto Prepare", "MaxAutoPrepare")) builder.ConnectionStringBuilder.MaxAutoPrepare = 256;
-            if (!Says(cs, "Options")) builder.ConnectionStringBuilder.Options = "-c plan_cache_mode=force_custom_plan";
+            if (!Says(cs, "Options"))
+                builder.ConnectionStringBuilder.Options = "-c plan_cache_mode=force_custom_plan -c random_page_cost=1.1";
             return builder.Build();
         });
         services.AddDbContext<JobFairDb>((sp, options) => options

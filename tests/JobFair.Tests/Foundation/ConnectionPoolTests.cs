@@ -41,5 +41,7 @@ public sealed class ConnectionPoolTests(JobFairApp app) : IClassFixture<JobFairA
         Assert.Equal(1L, await prepared.ExecuteScalarAsync());
         await using var planning = new NpgsqlCommand("SHOW plan_cache_mode", connection);
         Assert.Equal("force_custom_plan", await planning.ExecuteScalarAsync());
+        await using var pricing = new NpgsqlCommand("SHOW random_page_cost", connection);
+        Assert.Equal("1.1", await pricing.ExecuteScalarAsync());
     }
 }
