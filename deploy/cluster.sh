@@ -118,10 +118,13 @@ case "${1:-}" in
   status) status ;;
   broker-stop) rabbit_stop ;;
   broker-start) rabbit_start ;;
+  # A virtual host for one test class (deploy/cluster-test.sh deletes the run's hosts at its end).
+  broker-vhost) as_rabbit /usr/lib/rabbitmq/bin/rabbitmqctl -q add_vhost "$2" >/dev/null 2>&1 || true
+    as_rabbit /usr/lib/rabbitmq/bin/rabbitmqctl -q set_permissions -p "$2" guest '.*' '.*' '.*' >/dev/null ;;
   # SIGKILL is delivered at once but the process may take a moment to go (and free its port) on a busy machine.
   node-kill) victim="$(cat "$(node_pid "$2")")"; kill -9 "$victim"
     for _ in $(seq 1 100); do kill -0 "$victim" 2>/dev/null || break; sleep 0.1; done
     rm -f "$(node_pid "$2")" ;;
   node-start) relaunch_node "$2" ;;
-  *) echo "usage: deploy/cluster.sh up|down|status|broker-stop|broker-start|node-kill PORT|node-start PORT" >&2; exit 2 ;;
+  *) echo "usage: deploy/cluster.sh up|down|status|broker-stop|broker-start|broker-vhost NAME|node-kill PORT|node-start PORT" >&2; exit 2 ;;
 esac

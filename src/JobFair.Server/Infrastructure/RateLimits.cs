@@ -51,13 +51,11 @@ public sealed class RateLimitOptions
 internal static class RateLimits
 {
     public const string SignIn = "sign-in";
+    /// <summary>POST /api/auth/register and the /register page's form: one budget per address; reading the page costs nothing.</summary>
     public const string Register = "register";
+    /// <summary>PUT /api/students/me and the forms of a student's start page /me (claim, upload): one budget per address; reading costs nothing.</summary>
     public const string Claims = "claims";
     public const string Uploads = "uploads";
-    /// <summary>The forms of a student's start page /me (claim, upload): its posts count like claims, reading it costs nothing.</summary>
-    public const string StudentPagePosts = "student-page-posts";
-    /// <summary>The register page's form: its posts count like registrations, reading it costs nothing.</summary>
-    public const string RegisterPagePosts = "register-page-posts";
 
     /// <summary>What a limited route answers over its limit (for the OpenAPI document; RateLimits writes it).</summary>
     public static readonly Refusal TooMany = new(StatusCodes.Status429TooManyRequests, "too_many_requests",
@@ -69,12 +67,11 @@ internal static class RateLimits
         services.AddRateLimiter(o =>
         {
             o.AddPolicy(SignIn, http => Bucket(http, l => (l.SignInPerMinute, l.SignInBurst)));
-            o.AddPolicy(Register, http => Bucket(http, l => (l.RegisterPerMinute, l.RegisterBurst)));
-            o.AddPolicy(Claims, http => Bucket(http, l => (l.ClaimsPerMinute, l.ClaimsBurst)));
+            // Pages call the same use cases as the API without passing its routes, so they carry the same policy: a
+            // policy is one limiter, and a script gains nothing by switching between the page and the API.
+            o.AddPolicy(Register, http => WritesOnly(http, l => (l.RegisterPerMinute, l.RegisterBurst)));
+            o.AddPolicy(Claims, http => WritesOnly(http, l => (l.ClaimsPerMinute, l.ClaimsBurst)));
             o.AddPolicy(Uploads, http => Bucket(http, l => (l.UploadsPerMinute, l.UploadsBurst)));
-            // Pages call the same use cases as the API without passing its routes: their posts are limited too.
-            o.AddPolicy(StudentPagePosts, http => PostsOnly(http, l => (l.ClaimsPerMinute, l.ClaimsBurst)));
-            o.AddPolicy(RegisterPagePosts, http => PostsOnly(http, l => (l.RegisterPerMinute, l.RegisterBurst)));
             o.OnRejected = (context, ct) => TooManyRequests(context.HttpContext,
                 context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retry) ? retry : TimeSpan.FromSeconds(1),
                 TooMany.Code, "Too many attempts from this address; try again shortly.");
@@ -82,8 +79,10 @@ internal static class RateLimits
         return services;
     }
 
-    private static RateLimitPartition<string> PostsOnly(HttpContext http, Func<RateLimitOptions, (int PerMinute, int Burst)> limit) =>
-        HttpMethods.IsPost(http.Request.Method) ? Bucket(http, limit) : RateLimitPartition.GetNoLimiter("read");
+    private static RateLimitPartition<string> WritesOnly(HttpContext http, Func<RateLimitOptions, (int PerMinute, int Burst)> limit) =>
+        HttpMethods.IsGet(http.Request.Method) || HttpMethods.IsHead(http.Request.Method)
+            ? RateLimitPartition.GetNoLimiter("read")
+            : Bucket(http, limit);
 
     private static RateLimitPartition<string> Bucket(HttpContext http, Func<RateLimitOptions, (int PerMinute, int Burst)> limit)
     {

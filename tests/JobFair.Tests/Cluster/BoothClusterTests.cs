@@ -10,15 +10,15 @@ namespace JobFair.Tests.Cluster;
 /// events reach them there, once.
 /// </summary>
 [Trait("Category", "Cluster")]
+[Collection(OneClusterClassAtATime.Name)]
 public sealed class BoothClusterTests(ClusterTests.SharedDatabase database) : IClassFixture<ClusterTests.SharedDatabase>
 {
-    private static string Bus => Environment.GetEnvironmentVariable("JOBFAIR_TEST_BUS")
-        ?? throw new InvalidOperationException("JOBFAIR_TEST_BUS is not set: run these tests through deploy/cluster-test.sh");
+    private static readonly Lazy<Task<string>> ClassBus = new(() => ClusterBroker.VirtualHostAsync("booths"));
 
     private async Task<LiveNode> NodeAsync()
     {
         var node = new LiveNode(database.ConnectionString, settings:
-            [("JOBFAIR_BUS", Bus), ("Outbox:BrokerSettle", "00:00:02"), ("RateLimits:SignInBurst", "100000"), ("RateLimits:SignInPerMinute", "100000")]);
+            [("JOBFAIR_BUS", await ClassBus.Value), ("Outbox:BrokerSettle", "00:00:02"), ("RateLimits:SignInBurst", "100000"), ("RateLimits:SignInPerMinute", "100000")]);
         await node.InitializeAsync();
         return node;
     }

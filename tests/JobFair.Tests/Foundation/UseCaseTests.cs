@@ -1,8 +1,10 @@
+using System.Globalization;
 using System.Net;
 using System.Security.Claims;
 using System.Text.Json.Nodes;
 using JobFair.Server.Features.Accounts;
 using JobFair.Server.Features.Fairs;
+using JobFair.Server.Features.Interviews;
 using JobFair.Server.Infrastructure;
 using JobFair.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
@@ -44,6 +46,38 @@ public sealed class UseCaseTests(JobFairApp app) : IClassFixture<JobFairApp>
         Assert.Equal("approved", (string?)(await recruiter.GetJsonAsync("/api/employers/me/participations")).Items()[0]!["status"]);
         var again = await decide.RunAsync(await CentreAsync(host), fairId, employerId, new(Approve: true, Reason: null), default);
         Assert.Equal(DecideParticipation.NotPending, again.Refusal);
+    }
+
+    [Fact]
+    public async Task Times_a_page_passes_with_the_readers_offset_are_stored_as_the_same_instants()
+    {
+        // A page hands the use cases times in the reader's zone (+08:00); Npgsql writes only UTC offsets.
+        var scene = await app.FairSceneAsync();
+        await using var scope = app.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<JobFairDb>();
+        async Task<CurrentUser> AsAsync(Api who, string role) =>
+            CurrentUser.For(new ClaimsPrincipal(new ClaimsIdentity(
+                [new Claim(ClaimTypes.NameIdentifier, (string)(await who.GetJsonAsync("/api/me"))["userId"]!), new Claim(ClaimTypes.Role, role)],
+                "test")), db);
+        var beijing = TimeSpan.FromHours(8);
+        var start = new DateTimeOffset(DateTime.UtcNow.Date.AddDays(3).AddHours(9), TimeSpan.Zero).ToOffset(beijing);
+        var slotStart = InterviewWorld.HoursAhead(2).ToOffset(beijing); // while the scene's fair runs
+        var pairId = Guid.Parse((string)(await scene.Host.GetJsonAsync($"/api/fairs/{scene.FairId}"))["pairId"]!);
+
+        var created = await scope.ServiceProvider.GetRequiredService<CreateFair>().RunAsync(await AsAsync(scene.Host, Roles.Centre),
+            new CreateFair.Request(pairId, "东八区的双选会", null, start, start.AddHours(8)), default);
+        Assert.Null(created.Refusal);
+        var edited = await scope.ServiceProvider.GetRequiredService<EditFair>().RunAsync(await AsAsync(scene.Host, Roles.Centre),
+            created.Value.Id, new EditFair.Request("东八区的双选会", null, start.AddHours(1), start.AddHours(9)), default);
+        Assert.Null(edited.Refusal);
+        var published = await scope.ServiceProvider.GetRequiredService<PublishSlots>().RunAsync(await AsAsync(scene.Recruiter, Roles.Recruiter),
+            scene.PositionId, new PublishSlots.Request([new(slotStart, slotStart.AddMinutes(30), 1)], null, null, null, null, null), default);
+        Assert.Null(published.Refusal);
+
+        var fair = await scene.Host.GetJsonAsync($"/api/fairs/{created.Value.Id}");
+        Assert.Equal(start.AddHours(1), DateTimeOffset.Parse((string)fair["startsAt"]!, CultureInfo.InvariantCulture));
+        var slot = (await scene.Recruiter.GetJsonAsync($"/api/positions/{scene.PositionId}/slots")).Items().Single()!;
+        Assert.Equal(slotStart, DateTimeOffset.Parse((string)slot["startsAt"]!, CultureInfo.InvariantCulture));
     }
 
     [Theory]

@@ -195,6 +195,40 @@ public sealed class RoomTests(RoomApp app) : IClassFixture<RoomApp>
     }
 
     [Fact]
+    public async Task Whoever_loses_their_place_during_a_call_is_put_out_of_the_room_and_told_why()
+    {
+        // The operator suspends the employer in the middle of an interview: both sides' calls end.
+        var suspended = await OpenRoomAsync("被暂停单位的面试生");
+        await using var student = await app.RoomHubAsync(suspended.Student.Student);
+        await using var recruiter = await app.RoomHubAsync(suspended.Scene.Recruiter);
+        await student.InvokeOkAsync("JoinRoom", suspended.RoomId);
+        await recruiter.InvokeOkAsync("JoinRoom", suspended.RoomId);
+        using (var admin = await app.AdminAsync())
+            await Api.Expect(await admin.PostAsync($"/api/admin/employers/{suspended.Scene.EmployerId}/suspend", new { reason = "冒用信用代码" }),
+                HttpStatusCode.OK);
+        foreach (var side in new[] { student, recruiter })
+            Assert.Equal(RoomEvictions.EmployerSuspended, (string?)(await side.NextAsync("roomClosed", e => (string?)e["roomId"] == suspended.RoomId.ToString()))["reason"]);
+        Assert.Equal(0, await app.WithDb(db => db.RoomVisits.CountAsync(v => v.RoomId == suspended.RoomId && v.LeftAt == null)));
+        // Nor may the recruiter come back in or signal.
+        await recruiter.RefusedAsync("not_found", "JoinRoom", suspended.RoomId);
+        await recruiter.RefusedAsync("not_found", "Signal", suspended.RoomId, Offer("after the suspension"));
+
+        // A centre releases a claim while its holder is in a call: that student is put out, the recruiter sees them go.
+        var released = await OpenRoomAsync("被撤销认领的学生");
+        await using var squatter = await app.RoomHubAsync(released.Student.Student);
+        await using var otherRecruiter = await app.RoomHubAsync(released.Scene.Recruiter);
+        await squatter.InvokeOkAsync("JoinRoom", released.RoomId);
+        await otherRecruiter.InvokeOkAsync("JoinRoom", released.RoomId);
+        var studentNo = (string)(await released.Student.Student.GetJsonAsync("/api/students/me"))["studentNo"]!;
+        await Api.Expect(await released.Scene.Host.PostAsync($"/api/universities/{released.Scene.SupportedId}/roster/{studentNo}/release",
+            new { reason = "学号被他人认领" }), HttpStatusCode.OK);
+        Assert.Equal(RoomEvictions.AccessRemoved, (string?)(await squatter.NextAsync("roomClosed"))["reason"]);
+        await otherRecruiter.NextAsync("roomPresence", e => (string?)e["side"] == "student" && !(bool)e["present"]!);
+        Assert.True(await otherRecruiter.NothingArrivedAsync("roomClosed"));
+        await squatter.RefusedAsync("not_found", "JoinRoom", released.RoomId);
+    }
+
+    [Fact]
     public async Task The_room_is_refused_before_it_opens_and_after_it_closes_for_both_sides()
     {
         var room = await OpenRoomAsync();

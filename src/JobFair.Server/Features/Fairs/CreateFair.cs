@@ -43,7 +43,7 @@ public sealed class CreateFair(JobFairDb db, TimeProvider time, IValidator<Creat
         var fair = new Fair
         {
             PairId = pair.Id, Title = request.Title.Trim(), Description = request.Description?.Trim() ?? "",
-            StartsAt = request.StartsAt, EndsAt = request.EndsAt, CreatedBy = caller.Id!.Value, CreatedAt = now,
+            StartsAt = request.StartsAt.ToUniversalTime(), EndsAt = request.EndsAt.ToUniversalTime(), CreatedBy = caller.Id!.Value, CreatedAt = now,
         };
         db.Fairs.Add(fair);
         db.Publish(new FairCreated(fair.Id, pair.Id, fair.Title), time);

@@ -34,7 +34,7 @@ public sealed class EditFair(JobFairDb db, TimeProvider time, IValidator<EditFai
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var edited = await db.Fairs.Where(f => f.Id == id && f.Status != FairStatus.Closed && f.EndsAt > now)
             .ExecuteUpdateAsync(s => s.SetProperty(f => f.Title, title).SetProperty(f => f.Description, description)
-                .SetProperty(f => f.StartsAt, request.StartsAt).SetProperty(f => f.EndsAt, request.EndsAt), ct);
+                .SetProperty(f => f.StartsAt, request.StartsAt.ToUniversalTime()).SetProperty(f => f.EndsAt, request.EndsAt.ToUniversalTime()), ct);
         if (edited == 0) return FairAccess.Closed;
         var stored = await db.Fairs.AsNoTracking().WithHosts().SingleAsync(f => f.Id == id, ct);
         db.Publish(new FairChanged(id, stored.Status), time);

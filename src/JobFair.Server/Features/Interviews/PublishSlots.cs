@@ -128,7 +128,7 @@ public sealed class PublishSlots(JobFairDb db, TimeProvider time, IValidator<Pub
         var slots = wanted.Select(w => new InterviewSlot
         {
             PositionId = positionId, EmployerId = employerId, RecruiterId = caller.Id!.Value,
-            StartsAt = w.StartsAt, EndsAt = w.EndsAt, Capacity = w.Capacity, CreatedAt = now,
+            StartsAt = w.StartsAt.ToUniversalTime(), EndsAt = w.EndsAt.ToUniversalTime(), Capacity = w.Capacity, CreatedAt = now,
         }).ToList();
         db.InterviewSlots.AddRange(slots);
         db.Publish(new SlotsPublished(positionId, employerId, slots.Select(s => s.Id).ToList()), time);

@@ -92,6 +92,8 @@ class Room {
     hub.on("roomSignal", (e) => this.signal(e).catch((error) => console.warn("room: a signal failed", error)));
     hub.on("roomChat", (e) => this.addLine(e));
     hub.on("roomTime", (e) => this.extended(e.closesAt));
+    // Put out of the room (the employer was suspended, or this account lost its place): the call ends here.
+    hub.on("roomClosed", (e) => this.close(this.words[`refusal.${e.reason}`] ?? this.words.closed));
     hub.onreconnecting(() => this.status("hubLost"));
     hub.onreconnected(() => this.enter());
     hub.onclose(() => { if (!this.stopped && !this.closed) this.open(1); });

@@ -10,7 +10,7 @@ namespace JobFair.Server.Features.Interviews.Rooms;
 /// connected. What is pushed is read as it is now, so a late or repeated event never shows a stale state.
 /// </summary>
 public sealed class RoomBridge(IHubContext<RoomHub, IRoomClient> hub, JobFairDb db, LocalConsumers consumers, TimeProvider time) :
-    IConsumer<RoomPresenceChanged>, IConsumer<RoomChatPosted>, IConsumer<RoomExtended>, INodeLocalConsumer
+    IConsumer<RoomPresenceChanged>, IConsumer<RoomChatPosted>, IConsumer<RoomExtended>, IConsumer<RoomEvicted>, INodeLocalConsumer
 {
     public Task Consume(ConsumeContext<RoomPresenceChanged> context) => Once(context, async ct =>
     {
@@ -29,6 +29,20 @@ public sealed class RoomBridge(IHubContext<RoomHub, IRoomClient> hub, JobFairDb 
     {
         var roomId = context.Message.RoomId;
         if (await RoomAccess.FindAsync(db, roomId, ct) is { } room) await Both(roomId).RoomTime(new RoomTimePayload(roomId, room.ClosesAt));
+    });
+
+    /// <summary>
+    /// Those put out of the room (<see cref="RoomEvictions"/>): out of its groups, so that nothing of the
+    /// room reaches them any more, and told why, so that their page ends the call. Connections on other
+    /// nodes are not known here and are left to those nodes.
+    /// </summary>
+    public Task Consume(ConsumeContext<RoomEvicted> context) => Once(context, async ct =>
+    {
+        var e = context.Message;
+        foreach (var connection in e.ConnectionIds)
+        foreach (var group in new[] { RoomGroups.Side(e.RoomId, RoomSide.Student), RoomGroups.Side(e.RoomId, RoomSide.Recruiter), RoomGroups.Watchers(e.RoomId) })
+            await hub.Groups.RemoveFromGroupAsync(connection, group, ct);
+        await hub.Clients.Clients(e.ConnectionIds).RoomClosed(new RoomClosedPayload(e.RoomId, e.Reason));
     });
 
     /// <summary>Both sides, joined or still in the waiting room.</summary>

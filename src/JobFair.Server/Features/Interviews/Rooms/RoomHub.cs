@@ -106,6 +106,9 @@ public interface IRoomClient
 
     /// <summary>To both sides: the room now closes at <c>closesAt</c> (the recruiter extended it).</summary>
     [HubMethodName("roomTime")] Task RoomTime(RoomTimePayload payload);
+
+    /// <summary>To a connection put out of the room (its user lost the right to be there): the call ends, <c>reason</c> says why.</summary>
+    [HubMethodName("roomClosed")] Task RoomClosed(RoomClosedPayload payload);
 }
 
 public sealed record RoomPresencePayload(Guid RoomId, string Side, bool Present);
@@ -115,3 +118,5 @@ public sealed record RoomSignalPayload(Guid RoomId, string From, JsonElement Pay
 public sealed record RoomChatPayload(Guid RoomId, Guid Id, string Side, string Author, string Text, DateTimeOffset SentAt);
 
 public sealed record RoomTimePayload(Guid RoomId, DateTimeOffset ClosesAt);
+
+public sealed record RoomClosedPayload(Guid RoomId, string Reason);

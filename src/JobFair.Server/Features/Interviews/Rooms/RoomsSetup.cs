@@ -24,7 +24,8 @@ internal static class RoomsSetup
                 "Refusals are hub errors whose message starts with a code (unauthenticated, not_found, room_not_open, room_closed, " +
                 "booking_not_active, bad_request, recruiter_only, next_slot_too_close, extension_limit, relay_unavailable). " +
                 "Server-to-client events: roomPresence {roomId, side, present}, roomSignal {roomId, from, payload}, " +
-                "roomChat {roomId, id, side, author, text, sentAt}, roomTime {roomId, closesAt}.",
+                "roomChat {roomId, id, side, author, text, sentAt}, roomTime {roomId, closesAt}, roomClosed {roomId, reason} (to a connection " +
+                "put out of the room because its user lost the right to be there: reason room_employer_suspended or room_access_removed).",
                 "A bearer token from POST /api/auth/login (browsers cannot send headers on a WebSocket); or the Identity cookie.");
             return Task.CompletedTask;
         }));
