@@ -7,6 +7,7 @@
 #   deploy/bench.sh --help                                the scenarios and what each measures
 # Writes bench-results/<UTC timestamp>.json (the issue's shape) and a Markdown table beside it.
 # --quick: smaller data and shorter runs, the whole suite in under 8 minutes.
+# JOBFAIR_BENCH_SERVER=DIR measures a server published elsewhere (another commit's) instead of building this tree's.
 set -euo pipefail
 source "$(dirname "$0")/lib/common.sh"
 
@@ -29,13 +30,26 @@ command -v wrk >/dev/null || { say "installing wrk"; apt_install wrk; }
 pg_start
 command -v pgbench >/dev/null || [ -x "$PG_BIN/pgbench" ] || die "pgbench is missing (it ships with postgresql-15)"
 command -v pgbench >/dev/null || export PATH="$PG_BIN:$PATH"
+# --trace runs dotnet-trace, a .NET global tool: found where `dotnet tool install -g` puts it.
+case " $* " in
+  *" --trace "*) command -v dotnet-trace >/dev/null || export PATH="$PATH:$HOME/.dotnet/tools"
+                 command -v dotnet-trace >/dev/null || die "--trace needs dotnet-trace: dotnet tool install -g dotnet-trace" ;;
+esac
 # live-fanout holds thousands of sockets in the client and as many in the server, each a file descriptor.
 [ "$(ulimit -n)" -ge 16384 ] || ulimit -n "$(ulimit -Hn)"
 ensure_port_free "$BENCH_PORT" "the bench server" JOBFAIR_BENCH_PORT
 
-say "building the server"
-rm -rf "$SERVER_DIR"   # published as run.sh's server is (static files in its wwwroot), into a fresh folder
-dotnet publish "$ROOT/src/JobFair.Server/JobFair.Server.csproj" -c Release -nologo -v quiet -o "$SERVER_DIR" >/dev/null
+if [ -n "${JOBFAIR_BENCH_SERVER:-}" ]; then
+  # Another build of the server, published elsewhere (e.g. main's, to measure a change before and after
+  # in one sitting): `dotnet publish src/JobFair.Server -c Release -o DIR` in that tree.
+  SERVER_DIR="$JOBFAIR_BENCH_SERVER"
+  [ -f "$SERVER_DIR/JobFair.Server.dll" ] || die "JOBFAIR_BENCH_SERVER=$SERVER_DIR holds no published JobFair.Server.dll"
+  say "measuring the server published in $SERVER_DIR"
+else
+  say "building the server"
+  rm -rf "$SERVER_DIR"   # published as run.sh's server is (static files in its wwwroot), into a fresh folder
+  dotnet publish "$ROOT/src/JobFair.Server/JobFair.Server.csproj" -c Release -nologo -v quiet -o "$SERVER_DIR" >/dev/null
+fi
 
 export JOBFAIR_ADMIN_PASSWORD="${JOBFAIR_ADMIN_PASSWORD:-jobfair-bench-2020}"
 server_prepare   # the Data Protection certificate (Production needs one) and AllowedHosts, as run.sh's server has them

@@ -108,9 +108,12 @@ internal sealed class Verification(World world, string connectionString, IReadOn
     private Task<List<long>> StoredFiguresAsync() => LongsAsync(
         $"SELECT {string.Join(", ", Figures.Select(f => f.Column))} FROM fair_stats WHERE fair_id = $1");
 
-    /// <summary>Counted since the last change: not due again (a future due time is only a closing date ahead).</summary>
+    /// <summary>Counted since the last change: no mark left, not due again (a future due time is only a closing date ahead).</summary>
     private async Task<bool> CountedAsync() =>
-        await CountAsync("SELECT count(*) FROM fair_stats WHERE fair_id = $1 AND (stale_since IS NULL OR stale_since > now())", world.FairId) == 1;
+        await CountAsync("""
+            SELECT count(*) FROM fair_stats s WHERE s.fair_id = $1 AND (s.stale_since IS NULL OR s.stale_since > now())
+              AND NOT EXISTS (SELECT 1 FROM fair_stats_marks m WHERE m.fair_id = s.fair_id)
+            """, world.FairId) == 1;
 
     private Task<long> NotificationsAsync() =>
         CountAsync("SELECT count(*) FROM notifications WHERE user_id = $1 AND kind = 'application_received'", world.RecruiterUserId);

@@ -45,6 +45,7 @@ public sealed class JobFairDb(DbContextOptions<JobFairDb> options)
     public DbSet<RoomReminder> RoomReminders => Set<RoomReminder>();
     public DbSet<FairFigures> FairStats => Set<FairFigures>();
     public DbSet<FairUniversityFigures> FairUniversityStats => Set<FairUniversityFigures>();
+    public DbSet<FairStatsMark> FairStatsMarks => Set<FairStatsMark>();
     public DbSet<Notification> Notifications => Set<Notification>();
     public DbSet<IdempotencyRecord> IdempotencyKeys => Set<IdempotencyRecord>();
     public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();

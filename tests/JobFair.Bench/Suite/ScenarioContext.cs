@@ -26,13 +26,15 @@ internal sealed class ScenarioContext(string name, RunSettings settings, BenchSe
     /// a .NET tool: <c>dotnet tool install -g dotnet-trace</c>), written to the work folder; read it with
     /// <c>dotnet-trace report FILE topN</c>. Without --trace, nothing.
     /// </summary>
-    public Task TraceAsync(string stretch, TimeSpan duration, CancellationToken ct)
+    public async Task TraceAsync(string stretch, TimeSpan duration, CancellationToken ct)
     {
-        if (!settings.Trace) return Task.CompletedTask;
+        if (!settings.Trace) return;
         var file = Path.Combine(WorkDir, $"{stretch}.nettrace");
         Say($"tracing the server for {duration.TotalSeconds:F0} s into {file}");
-        return Tools.ExternalTool.RunAsync("dotnet-trace", ["collect", "-p", server.Pid.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        var run = await Tools.ExternalTool.RunAsync("dotnet-trace", ["collect", "-p", server.Pid.ToString(System.Globalization.CultureInfo.InvariantCulture),
             "--duration", duration.ToString(@"dd\:hh\:mm\:ss", System.Globalization.CultureInfo.InvariantCulture), "-o", file], null, ct);
+        // A missing tool (not on PATH: ~/.dotnet/tools) must not pass for a trace taken.
+        if (run.ExitCode != 0 || !File.Exists(file)) Say($"warning: no trace: dotnet-trace ended with {run.ExitCode}: {run.Errors.Trim()}");
     }
 
     /// <summary>A client for the bench server: as many connections as asked, no proxy, long timeout (setup requests can be slow).</summary>

@@ -13,8 +13,9 @@ internal sealed record PgBenchResult(long Transactions, double PerSecond, double
 
 /// <summary>
 /// PostgreSQL's pgbench running a script of ours: the baseline of a scenario, the same SQL the
-/// platform's handler commits, without the platform. The extended protocol without prepared statements (as Npgsql sends them: a custom plan each time),
-/// one connection per client, latency of every transaction read from its log.
+/// platform's handler commits, without the platform. Statements prepared and planned per execution, as the
+/// server's pooled connections send them (Infrastructure/Database.cs: Npgsql's automatic preparation, with
+/// plan_cache_mode=force_custom_plan, random_page_cost=1.1), one connection per client, latency of every transaction read from its log.
 /// </summary>
 internal static partial class PgBench
 {
@@ -32,7 +33,7 @@ internal static partial class PgBench
         foreach (var old in Directory.EnumerateFiles(logDir)) File.Delete(old);
         var args = new List<string>
         {
-            "-n", "-M", "extended", "-c", clients.ToString(CultureInfo.InvariantCulture),
+            "-n", "-M", "prepared", "-c", clients.ToString(CultureInfo.InvariantCulture),
             "-j", Math.Min(clients, Environment.ProcessorCount).ToString(CultureInfo.InvariantCulture),
             "-f", scriptFile, "-l", "--log-prefix", Path.Combine(logDir, "tx"),
             "-h", cs.Host!, "-p", cs.Port.ToString(CultureInfo.InvariantCulture), "-U", cs.Username!,
@@ -41,7 +42,10 @@ internal static partial class PgBench
         else args.AddRange(["-t", (transactions ?? 1).ToString(CultureInfo.InvariantCulture)]);
         foreach (var (k, v) in defines ?? new Dictionary<string, string>()) args.AddRange(["-D", $"{k}={v}"]);
         args.Add(cs.Database!);
-        var run = await ExternalTool.RunAsync("pgbench", args, new Dictionary<string, string> { ["PGPASSWORD"] = cs.Password ?? "" }, ct);
+        var run = await ExternalTool.RunAsync("pgbench", args, new Dictionary<string, string>
+        {
+            ["PGPASSWORD"] = cs.Password ?? "", ["PGOPTIONS"] = "-c plan_cache_mode=force_custom_plan -c random_page_cost=1.1",
+        }, ct);
         if (run.ExitCode != 0)
             throw new InvalidOperationException($"pgbench {name} failed (exit {run.ExitCode}): {run.Errors.Trim()}\n{run.Output.Trim()}");
 

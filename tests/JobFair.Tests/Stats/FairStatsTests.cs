@@ -24,8 +24,9 @@ public sealed class FairStatsTests(ClockedApp app) : IClassFixture<ClockedApp>
             if (await app.WithDb(db => db.OutboxMessages.AnyAsync(m => m.SentAt == null))) return false;
             var figures = await app.WithDb(db => db.FairStats.AsNoTracking().SingleOrDefaultAsync(f => f.FairId == fairId));
             var clock = app.Clock!;
-            // Counted, and not due again before a posting's closing date (a stale_since ahead).
-            if (figures is { Version: > 0 } && (figures.StaleSince is null || figures.StaleSince > clock.GetUtcNow())) return true;
+            // Counted since the last change (no mark left), and not due again before a posting's closing date (a stale_since ahead).
+            var marked = await app.WithDb(db => db.FairStatsMarks.AnyAsync(m => m.FairId == fairId));
+            if (figures is { Version: > 0 } && !marked && (figures.StaleSince is null || figures.StaleSince > clock.GetUtcNow())) return true;
             if (figures?.RefreshedAt + MinInterval is { } due && due > clock.GetUtcNow()) clock.Advance(due - clock.GetUtcNow());
             return false;
         }, "the fair's figures to be counted");

@@ -5,9 +5,9 @@ namespace JobFair.Server.Features.Stats;
 
 /// <summary>
 /// A fair's figures as last counted (the read model behind <c>GET /api/fairs/{id}/stats</c>).
-/// <see cref="StaleSince"/> is when the figures are due to be counted again: set by consumers to the
-/// moment something they count changed, and by <see cref="FairStatsRefresher"/> after a count to the
-/// next closing date among the open postings it counted (a future instant; null when none closes).
+/// The figures are due to be counted again while the fair has <see cref="FairStatsMark"/>s (something they
+/// count changed), or once <see cref="StaleSince"/> has passed: set by <see cref="FairStatsRefresher"/> after a
+/// count to the next closing date among the open postings it counted (null when none closes).
 /// </summary>
 public sealed class FairFigures
 {
@@ -25,6 +25,18 @@ public sealed class FairFigures
     public DateTimeOffset? RefreshedAt { get; init; }
     /// <summary>Grows with every count, so clients can drop figures older than those they show.</summary>
     public long Version { get; init; }
+}
+
+/// <summary>
+/// Something a fair's figures count changed (written by <see cref="StaleFigures"/> after the change committed).
+/// Marks are only ever inserted, so the events of a busy fair never wait on one another; the refresher
+/// deletes a fair's marks in the transaction that counts it.
+/// </summary>
+public sealed class FairStatsMark
+{
+    public Guid FairId { get; init; }
+    public long Id { get; init; }
+    public DateTimeOffset MarkedAt { get; init; }
 }
 
 /// <summary>A fair's figures for one of its two host universities.</summary>
@@ -55,6 +67,17 @@ internal sealed class FairFiguresConfiguration : IEntityTypeConfiguration<FairFi
         b.HasKey(f => f.FairId);
         b.HasIndex(f => f.StaleSince).HasFilter("stale_since IS NOT NULL");
         b.HasOne<Fair>().WithOne().HasForeignKey<FairFigures>(f => f.FairId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class FairStatsMarkConfiguration : IEntityTypeConfiguration<FairStatsMark>
+{
+    public void Configure(EntityTypeBuilder<FairStatsMark> b)
+    {
+        b.ToTable("fair_stats_marks");
+        b.HasKey(m => new { m.FairId, m.Id });
+        b.Property(m => m.Id).UseIdentityAlwaysColumn();
+        b.HasOne<Fair>().WithMany().HasForeignKey(m => m.FairId).OnDelete(DeleteBehavior.Cascade);
     }
 }
 

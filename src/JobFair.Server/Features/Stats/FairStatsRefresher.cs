@@ -29,10 +29,10 @@ internal static class FairStatsSetup
 
 /// <summary>
 /// Counts stale fairs again from the source tables and publishes the figures (FairStatsChanged,
-/// sent live as <c>fairStats</c>). However many changes a fair sees, it is counted at most once
-/// per <see cref="StatsOptions.MinInterval"/>, always with the latest figures. Safe on several
-/// nodes: a fair is taken with FOR UPDATE SKIP LOCKED and its last count time is checked under
-/// that lock. Time alone changes one figure: a posting stops counting as open when its closing date
+/// sent live as <c>fairStats</c>). A fair is stale while it has <see cref="FairStatsMark"/>s; however
+/// many changes it sees, it is counted at most once per <see cref="StatsOptions.MinInterval"/>, always
+/// with the latest figures, and the marks it had are deleted by the count. Safe on several nodes: a
+/// fair is taken with FOR UPDATE SKIP LOCKED and its last count time is checked under that lock. Time alone changes one figure: a posting stops counting as open when its closing date
 /// passes. So a count leaves the fair due again at the next closing date among the postings it
 /// counted as open, and the figures drop then without waiting for an event.
 /// </summary>
@@ -64,13 +64,28 @@ internal sealed partial class FairStatsRefresher(IServiceScopeFactory scopes, Ti
         var now = time.GetUtcNow();
         var due = now - options.Value.MinInterval;
         await using var tx = await db.Database.BeginTransactionAsync(ct);
+        // Due: marked (something counted changed), or past a closing date; oldest first. Only the
+        // refresher locks a fair_stats row, so SKIP LOCKED passes over a fair another node is counting.
         var fairId = (await db.Database.SqlQuery<Guid>($"""
-                SELECT fair_id AS "Value" FROM fair_stats
-                WHERE stale_since <= {now} AND (refreshed_at IS NULL OR refreshed_at <= {due})
-                ORDER BY stale_since LIMIT 1 FOR UPDATE SKIP LOCKED
+                SELECT s.fair_id AS "Value"
+                FROM fair_stats s
+                JOIN (SELECT fair_id, min(marked_at) AS since FROM fair_stats_marks GROUP BY fair_id
+                      UNION ALL
+                      SELECT fair_id, stale_since FROM fair_stats WHERE stale_since <= {now}) stale ON stale.fair_id = s.fair_id
+                WHERE s.refreshed_at IS NULL OR s.refreshed_at <= {due}
+                ORDER BY stale.since LIMIT 1
+                FOR UPDATE OF s SKIP LOCKED
                 """).ToListAsync(ct)).SingleOrDefault();
-        if (fairId == Guid.Empty) return false;
+        if (fairId == Guid.Empty)
+        {
+            await tx.RollbackAsync(ct);
+            return await AddMarkedFairsAsync(db, ct) > 0;
+        }
 
+        // The marks are taken before counting: this statement's snapshot is older than the counts', so every
+        // change whose mark goes here is counted (a mark is written only after its change committed). Marks
+        // committed from now on stay, and make the fair due again after MinInterval.
+        await db.FairStatsMarks.Where(m => m.FairId == fairId).ExecuteDeleteAsync(ct);
         var figures = await CountAsync(db, fairId, now, ct);
         var version = await db.FairStats.Where(f => f.FairId == fairId).Select(f => f.Version).SingleAsync(ct) + 1;
         await db.FairStats.Where(f => f.FairId == fairId).ExecuteUpdateAsync(s => s
@@ -97,6 +112,20 @@ internal sealed partial class FairStatsRefresher(IServiceScopeFactory scopes, Ti
         await tx.CommitAsync(ct);
         return true;
     }
+
+    /// <summary>
+    /// A fair marked before it has figures (just created, or written without them) gets its row, due at once.
+    /// Done apart from counting, so two nodes adding the same fair wait on each other only for this insert.
+    /// </summary>
+    private static async Task<int> AddMarkedFairsAsync(JobFairDb db, CancellationToken ct) =>
+        await db.Database.ExecuteSqlAsync($"""
+            INSERT INTO fair_stats (fair_id, employers, positions, openings, applicants, applications, interviews_invited,
+                interviews_booked, offers, signed, version)
+            SELECT DISTINCT m.fair_id, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0
+            FROM fair_stats_marks m
+            WHERE NOT EXISTS (SELECT 1 FROM fair_stats s WHERE s.fair_id = m.fair_id)
+            ON CONFLICT (fair_id) DO NOTHING
+            """, ct);
 
     /// <summary>The figures as counted, and the earliest closing date still ahead among the open postings counted.</summary>
     internal sealed record Counted(int Employers, int Positions, long Openings, int Applicants, int Applications,

@@ -8,9 +8,9 @@ using MassTransit;
 namespace JobFair.Server.Features.Stats;
 
 /// <summary>
-/// Marks the figures of the fairs an event touches as stale, for <see cref="FairStatsRefresher"/>
-/// to count again. Marking is idempotent by nature (a stale fair stays stale until counted); it is
-/// still recorded once per event, which is how the outbox knows this consumer has seen it.
+/// Marks the figures of the fairs an event touches as stale (a <see cref="FairStatsMark"/> each), for
+/// <see cref="FairStatsRefresher"/> to count again. A fair stays stale until counted however often it
+/// is marked; each event is still recorded once, which is how the outbox knows this consumer has seen it.
 /// </summary>
 public sealed class StaleFigures(JobFairDb db, LocalConsumers consumers, TimeProvider time, StatsSignal signal) :
     IConsumer<FairCreated>, IConsumer<ParticipationDecided>, IConsumer<PositionShared>, IConsumer<PositionChanged>,
@@ -55,16 +55,12 @@ public sealed class StaleFigures(JobFairDb db, LocalConsumers consumers, TimePro
         signal.Notify();
     }
 
-    /// <summary>Due now, or earlier if it already was (a future due time, the next closing date, is brought forward).</summary>
-    private async Task MarkAsync(Guid fairId, CancellationToken ct)
-    {
-        await db.Database.ExecuteSqlAsync($"""
-            INSERT INTO fair_stats (fair_id, employers, positions, openings, applicants, applications, interviews_invited,
-                interviews_booked, offers, signed, stale_since, version)
-            VALUES ({fairId}, 0, 0, 0, 0, 0, 0, 0, 0, 0, {time.GetUtcNow()}, 0)
-            ON CONFLICT (fair_id) DO UPDATE SET stale_since = least(fair_stats.stale_since, excluded.stale_since)
-            """, ct);
-    }
+    /// <summary>
+    /// Inserts a mark: no row is shared with the fair's other events, so a busy fair's consumers never wait for
+    /// one another or for the refresher (they did while this updated the fair's one fair_stats row).
+    /// </summary>
+    private async Task MarkAsync(Guid fairId, CancellationToken ct) =>
+        await db.Database.ExecuteSqlAsync($"INSERT INTO fair_stats_marks (fair_id, marked_at) VALUES ({fairId}, {time.GetUtcNow()})", ct);
 }
 
 /// <summary>Wakes this node's <see cref="FairStatsRefresher"/> when a fair became stale here.</summary>

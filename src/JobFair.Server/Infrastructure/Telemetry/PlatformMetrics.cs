@@ -92,12 +92,15 @@ internal sealed partial class PlatformMetrics
             try
             {
                 using var connection = _database.OpenConnection();
-                // A stale_since ahead is a posting's closing date: that fair is not waiting yet.
+                // A fair waits to be counted while it has marks, or once its stale_since (a posting's closing date) has passed.
                 using var command = new NpgsqlCommand("""
+                    WITH stale AS (SELECT fair_id, min(marked_at) AS since FROM fair_stats_marks GROUP BY fair_id
+                                   UNION ALL
+                                   SELECT fair_id, stale_since FROM fair_stats WHERE stale_since <= now())
                     SELECT (SELECT count(*) FROM outbox_messages WHERE sent_at IS NULL),
                            (SELECT occurred_at FROM outbox_messages WHERE sent_at IS NULL ORDER BY seq LIMIT 1),
-                           (SELECT count(*) FROM fair_stats WHERE stale_since <= now()),
-                           (SELECT min(stale_since) FROM fair_stats WHERE stale_since <= now())
+                           (SELECT count(DISTINCT fair_id) FROM stale),
+                           (SELECT min(since) FROM stale)
                     """, connection) { CommandTimeout = 2 };
                 using var reader = command.ExecuteReader();
                 reader.Read();
