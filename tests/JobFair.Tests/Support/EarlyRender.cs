@@ -16,7 +16,7 @@ namespace JobFair.Tests.Support;
 /// awaits complete synchronously whenever the answer is already in the socket's buffer (more often under load),
 /// so in production that render may come at any await, with the page's fields half assigned. In a request
 /// carrying <see cref="Header"/> = n, every database command of the request runs synchronously except the n-th,
-/// which yields: the page renders exactly there. A page that throws in that render answers with the error page.
+/// which yields: the page renders exactly there (or earlier, at a write of SaveChanges, which runs as usual). A page that throws in that render answers with the error page.
 /// </summary>
 public sealed class EarlyRenderApp : JobFairApp
 {
@@ -97,6 +97,8 @@ internal sealed class CommandPlan(int yieldAt)
                 await Task.Yield();
                 return result;
             }
+            // Npgsql's SaveChanges reads what each statement changed from its own reader type: those run as usual.
+            if (eventData.CommandSource == CommandSource.SaveChanges) return result;
             return InterceptionResult<DbDataReader>.SuppressWithResult(new SyncReader(command.ExecuteReader()));
         }
 
