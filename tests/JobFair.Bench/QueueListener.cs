@@ -5,6 +5,9 @@ namespace JobFair.Bench;
 /// <summary>One queuePosition as a student got it: the entry, the place, the moment the server read the line, the moment it arrived.</summary>
 internal readonly record struct PlaceReceipt(Guid EntryId, int Position, DateTimeOffset AsOf, DateTimeOffset ReceivedAt);
 
+/// <summary>The calls of one entry as the student got them: when the first arrived, and how many arrived (one is right).</summary>
+internal readonly record struct CallReceipt(DateTimeOffset First, int Times);
+
 /// <summary>
 /// A signed-in student's SignalR connection to /hubs/live, as lean as thousands in one process
 /// need (the JSON hub protocol over a WebSocket, like <see cref="HubWatcher"/>): the server puts it
@@ -16,8 +19,8 @@ internal sealed class QueueListener() : LeanHubConnection(bufferBytes: 8192)
     /// <summary>Written by the receive loop; read once the run's events are in (a lock guards the lists).</summary>
     public List<PlaceReceipt> Places { get; } = new(64);
 
-    /// <summary>When each call reached the student, by entry.</summary>
-    public Dictionary<Guid, DateTimeOffset> Calls { get; } = [];
+    /// <summary>The calls that reached the student, by entry: a second one for an entry would be a double call.</summary>
+    public Dictionary<Guid, CallReceipt> Calls { get; } = [];
 
     /// <summary>Runs (not awaited by the receive loop) when a called arrives: the entry id.</summary>
     public Func<Guid, Task>? Called { get; set; }
@@ -66,8 +69,13 @@ internal sealed class QueueListener() : LeanHubConnection(bufferBytes: 8192)
                 break;
             case "called":
                 var entry = payload.GetProperty("entryId").GetGuid();
-                lock (Places) Calls[entry] = at;
-                if (Called is { } answer) _ = Task.Run(() => answer(entry));
+                bool first;
+                lock (Places)
+                {
+                    first = !Calls.TryGetValue(entry, out var told);
+                    Calls[entry] = first ? new CallReceipt(at, 1) : told with { Times = told.Times + 1 };
+                }
+                if (first && Called is { } answer) _ = Task.Run(() => answer(entry));
                 break;
             default:
                 break;

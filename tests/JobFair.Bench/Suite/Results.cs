@@ -68,6 +68,12 @@ internal sealed record SuiteResults(Dictionary<string, object?> Machine, List<Sc
             md.AppendLine(CultureInfo.InvariantCulture, $"## {s.Name}");
             md.AppendLine();
             md.AppendLine(s.Notes);
+            if (s.Checks is { Count: > 0 } checks)
+            {
+                md.AppendLine();
+                foreach (var check in checks)
+                    md.AppendLine(CultureInfo.InvariantCulture, $"- {(check.Passed ? "passed" : "**FAILED**")}: {check.Name} ({check.Detail})");
+            }
             if (s.Details is { } details)
             {
                 md.AppendLine();

@@ -20,6 +20,9 @@ internal sealed record ScenarioResult(
     /// <summary>A longer account for the Markdown file: tables per request kind, per path, and so on.</summary>
     [JsonIgnore] public string? Details { get; init; }
 
+    /// <summary>What makes the figures honest (everyone called once, nothing lost, ...): the target counts as met only when each passed.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public IReadOnlyList<Check>? Checks { get; init; }
+
     /// <summary>A scenario that could not run to its end: what went wrong, in place of figures.</summary>
     public static ScenarioResult Failed(string name, string why) =>
         new(name, "not measured", null, null, null, null, null, null, 1, $"the run failed: {why}") { TargetMet = false };
@@ -28,3 +31,6 @@ internal sealed record ScenarioResult(
     public static double? RatioOf(double? value, double? baseline) =>
         value is { } v && baseline is { } b && b > 0 ? Math.Round(v / b, 3) : null;
 }
+
+/// <summary>One condition a scenario's run must satisfy for its figures to mean anything, and what was found.</summary>
+internal sealed record Check(string Name, bool Passed, string Detail);

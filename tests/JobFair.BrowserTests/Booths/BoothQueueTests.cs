@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using JobFair.BrowserTests.Support;
 using JobFair.Tests.Support;
 
@@ -93,6 +94,113 @@ public sealed class BoothQueueTests(Browsers browsers, WebApp app) : IClassFixtu
         await recruiter.AssertPageHealthyAsync();
         foreach (var s in students) s.Dispose();
     }
+
+    [Fact]
+    public async Task The_start_page_shows_each_place_live_on_a_phone_the_call_into_the_room_and_leaving_one_says_so()
+    {
+        var scene = await app.FairSceneAsync();
+        var (otherRecruiter, otherEmployer) = await app.RecruiterAsync("排队第二展位");
+        await scene.Host.ApproveAsync(otherRecruiter, scene.FairId, otherEmployer);
+        var (line, otherLine) = (Line(scene, scene.EmployerId), Line(scene, otherEmployer));
+        await OpenBoothAsync(scene.Recruiter, scene, scene.EmployerId);
+        await OpenBoothAsync(otherRecruiter, scene, otherEmployer);
+        var students = await StudentsAsync(scene, 2); // [0] stands ahead at the first booth, [1] is the phone
+        await Api.Expect(await students[0].PostAsync(line, null), HttpStatusCode.Created);
+        var mine = (string)(await Api.Expect(await students[1].PostAsync(line, null), HttpStatusCode.Created))["id"]!;
+        await Api.Expect(await students[1].PostAsync(otherLine, null), HttpStatusCode.Created);
+        await using var student = await Visitor.OpenAsync(browsers.Browser, app, Screen.Phone);
+
+        await student.SignInAsync(new Account(students[1].Email!));
+        await student.GoToAsync("/me");
+        await Assertions.Expect(student.Page.GetByRole(AriaRole.Heading, new() { Name = "我的排队" })).ToBeVisibleAsync();
+        var cards = student.Page.GetByTestId("my-place");
+        await Assertions.Expect(cards).ToHaveCountAsync(2);
+        var first = cards.Nth(0);
+        await Assertions.Expect(first.GetByTestId("queue-place")).ToHaveTextAsync("您在队伍中排第 2 位。");
+        await Assertions.Expect(first.GetByTestId("queue-eta")).ToContainTextAsync("前面还有 1 人");
+        await Assertions.Expect(cards.Nth(1).GetByTestId("queue-place")).ToHaveTextAsync("您在队伍中排第 1 位。");
+        await student.AssertPageHealthyAsync();
+        await student.ScreenshotAsync("me-places-phone");
+        await student.SettleAsync();
+        var document = await student.Page.EvaluateAsync<double>("() => performance.timeOrigin");
+
+        // The recruiter calls the one ahead, then the student: the card moves up, then leads into the room, without a reload.
+        await Api.Expect(await scene.Recruiter.PostAsync(line + "/next", null), HttpStatusCode.OK);
+        await Assertions.Expect(first.GetByTestId("queue-place")).ToHaveTextAsync("您在队伍中排第 1 位。", new() { Timeout = 20_000 });
+        await Assertions.Expect(first.GetByTestId("queue-eta")).ToHaveTextAsync("下一位就轮到您，请留意叫号。");
+        Assert.Equal(mine, (string?)(await Api.Expect(await scene.Recruiter.PostAsync(line + "/next", null), HttpStatusCode.OK))["entryId"]);
+        var call = first.GetByTestId("queue-call");
+        await Assertions.Expect(call).ToBeVisibleAsync(new() { Timeout = 20_000 });
+        await Assertions.Expect(call.Locator("a")).ToHaveAttributeAsync("href", $"/rooms/{mine}");
+        await Assertions.Expect(call.Locator("a")).ToHaveTextAsync("进入面谈房间");
+        Assert.Equal(document, await student.Page.EvaluateAsync<double>("() => performance.timeOrigin"));
+        await student.AssertPageHealthyAsync();
+
+        // Leaving the other line: the form posts, the page comes back saying so, the call stays.
+        await cards.Nth(1).GetByRole(AriaRole.Button, new() { Name = "离开队伍：排队第二展位" }).ClickAsync();
+        await Assertions.Expect(student.Page.GetByTestId("queue-left")).ToHaveTextAsync("您已离开队伍。");
+        await Assertions.Expect(cards).ToHaveCountAsync(1);
+        await Assertions.Expect(cards.Nth(0).GetByTestId("queue-call")).ToBeVisibleAsync();
+        Assert.Equal("departed", (string?)(await students[1].GetJsonAsync(otherLine))["status"]);
+        await student.AssertPageHealthyAsync();
+
+        await student.Page.GetByRole(AriaRole.Link, new() { Name = "English", Exact = true }).ClickAsync();
+        await Assertions.Expect(student.Page.GetByRole(AriaRole.Heading, new() { Name = "My places in line" })).ToBeVisibleAsync();
+        await Assertions.Expect(cards.Nth(0).GetByTestId("queue-call").Locator("a")).ToHaveTextAsync("Enter the talk room");
+        await student.AssertPageHealthyAsync();
+        foreach (var s in students) s.Dispose();
+    }
+
+    [Fact]
+    public async Task A_skipped_student_is_told_why_live_queues_again_from_the_same_page_and_is_told_when_their_place_is_left_elsewhere()
+    {
+        var scene = await app.FairSceneAsync();
+        var line = Line(scene, scene.EmployerId);
+        await OpenBoothAsync(scene.Recruiter, scene, scene.EmployerId);
+        var students = await StudentsAsync(scene, 1);
+        await using var recruiter = await Visitor.OpenAsync(browsers.Browser, app, Screen.Desktop);
+        await using var student = await Visitor.OpenAsync(browsers.Browser, app, Screen.Phone);
+        await student.SignInAsync(new Account(students[0].Email!));
+        await student.GoToAsync($"/fairs/{scene.FairId}");
+        var join = student.Page.Locator($"button[name='Join.EmployerId'][value='{scene.EmployerId}']");
+        await join.ClickAsync();
+        await Assertions.Expect(student.Page.GetByTestId("queue-place")).ToHaveTextAsync("您在队伍中排第 1 位。");
+        await student.SettleAsync();
+
+        // Called from the console, then skipped there as not come.
+        await recruiter.SignInAsync(new Account(scene.Recruiter.Email!));
+        await recruiter.GoToAsync($"/employer/booths/{scene.FairId}");
+        await recruiter.Page.GetByRole(AriaRole.Button, new() { Name = "叫下一位" }).ClickAsync();
+        await Assertions.Expect(student.Page.GetByTestId("queue-call")).ToBeVisibleAsync(new() { Timeout = 20_000 });
+        await recruiter.Page.GetByRole(AriaRole.Button, new() { Name = "未到场，跳过：排队学生000" }).ClickAsync();
+        await Assertions.Expect(recruiter.Page.GetByTestId("called-row")).ToHaveCountAsync(0);
+
+        // The student's card says why, and the booth's row offers 排队 again: no reload needed.
+        var ended = student.Page.GetByTestId("queue-ended");
+        await Assertions.Expect(ended).ToHaveTextAsync("叫号后没有等到您，您已被跳过。如仍想面谈，可以重新排队。", new() { Timeout = 20_000 });
+        await Assertions.Expect(student.Page.GetByTestId("queue-call")).ToBeHiddenAsync();
+        await Assertions.Expect(student.Page.GetByRole(AriaRole.Button, new() { Name = "离开队伍" })).ToHaveCountAsync(0);
+        await Assertions.Expect(join).ToBeVisibleAsync();
+        await student.AssertPageHealthyAsync();
+        await join.ClickAsync();
+        await Assertions.Expect(student.Page.GetByTestId("queue-place")).ToHaveTextAsync("您在队伍中排第 1 位。");
+        var again = await students[0].GetJsonAsync(line);
+        Assert.Equal(("waiting", 1), ((string?)again["status"], (int)again["position"]!));
+        await student.SettleAsync();
+
+        // Leaving from another device: this page says so too, and offers the line again.
+        await Api.Expect(await students[0].Http.DeleteAsync(new Uri(line, UriKind.Relative)), HttpStatusCode.NoContent);
+        await Assertions.Expect(ended).ToHaveTextAsync("您已离开这个展位的队伍。", new() { Timeout = 20_000 });
+        await Assertions.Expect(join).ToBeVisibleAsync();
+        await student.AssertPageHealthyAsync();
+        foreach (var s in students) s.Dispose();
+    }
+
+    private static string Line(FairScene scene, Guid employerId) => $"/api/fairs/{scene.FairId}/booths/{employerId}/queue";
+
+    private static async Task OpenBoothAsync(Api recruiter, FairScene scene, Guid employerId) =>
+        await Api.Expect(await recruiter.Http.PutAsJsonAsync(new Uri($"/api/fairs/{scene.FairId}/booths/{employerId}", UriKind.Relative),
+            new { open = true, cap = 100, minutesPerTalk = 10 }), HttpStatusCode.OK);
 
     /// <summary>Verified students of the fair's supported university (one roster file, then their sign-ups), named 排队学生000...</summary>
     private async Task<List<Api>> StudentsAsync(FairScene scene, int count)

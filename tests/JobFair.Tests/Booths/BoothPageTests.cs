@@ -83,6 +83,67 @@ public sealed class BoothPageTests(BoothApp app) : IClassFixture<BoothApp>
     }
 
     [Fact]
+    public async Task The_start_page_shows_every_line_the_student_stands_in_with_place_and_wait_the_call_and_leaving_one_says_so()
+    {
+        var first = await app.FairSceneAsync();
+        var second = await app.FairSceneAsync("前端开发工程师");
+        await first.Recruiter.OpenBoothAsync(first, minutesPerTalk: 10);
+        await second.Recruiter.OpenBoothAsync(second);
+        var students = await app.StudentsAsync(first, 2); // [0] stands ahead at the first booth, [1] is ours
+        var student = students[1];
+        using var pages = Pages.For(app);
+        await pages.SignInAsync(student.Email!);
+        Assert.Null((await pages.GetAsync("/me")).Document.QuerySelector("#lines"));
+
+        await students[0].JoinedAsync(first);
+        var mine = await student.JoinedAsync(first);
+        app.Clock!.Advance(TimeSpan.FromSeconds(5)); // a little later, at the other fair (the test clock stands still otherwise)
+        var other = await student.JoinedAsync(second);
+        var page = await pages.GetAsync("/me");
+        Assert.Equal("我的排队", page.Document.QuerySelector("#lines-title")!.TextContent.Trim());
+        var cards = page.Document.QuerySelectorAll("[data-testid=my-place]");
+        Assert.Equal(2, cards.Length);
+        // Oldest first, each naming its fair (a link to its booths) and telling place and wait as the line does.
+        Assert.Equal($"/fairs/{first.FairId}#booths", cards[0].QuerySelector(".queue-place__fair a")!.GetAttribute("href"));
+        Assert.Equal("您在队伍中排第 2 位。", cards[0].QuerySelector("[data-testid=queue-place]")!.TextContent.Trim());
+        var entry = await student.MyEntryAsync(first);
+        var (low, high) = ((int)entry["etaMinutesLow"]!, (int)entry["etaMinutesHigh"]!);
+        Assert.Equal(low == high ? $"前面还有 1 人，预计等待约 {(int)entry["etaMinutes"]!} 分钟。" : $"前面还有 1 人，预计等待 {low}–{high} 分钟。",
+            cards[0].QuerySelector("[data-testid=queue-eta]")!.TextContent.Trim());
+        Assert.Equal($"/fairs/{second.FairId}#booths", cards[1].QuerySelector(".queue-place__fair a")!.GetAttribute("href"));
+        Assert.Equal("您在队伍中排第 1 位。", cards[1].QuerySelector("[data-testid=queue-place]")!.TextContent.Trim());
+        Assert.Equal("下一位就轮到您，请留意叫号。", cards[1].QuerySelector("[data-testid=queue-eta]")!.TextContent.Trim());
+
+        // Called at the second booth: that card leads into the talk's room.
+        var called = await second.Recruiter.CalledAsync(second);
+        Assert.Equal(other.Id(), called.Id("entryId"));
+        page = await pages.GetAsync("/me");
+        var call = page.Document.QuerySelectorAll("[data-testid=my-place]")[1].QuerySelector("[data-testid=queue-call]")!;
+        Assert.Null(call.GetAttribute("hidden"));
+        Assert.Equal($"/rooms/{other.Id()}", call.QuerySelector("a")!.GetAttribute("href"));
+
+        // Leaving the first line posts, redirects and says so; the other place stays.
+        var leaving = await pages.SubmitAsync(page, "my-lines-leave", new Dictionary<string, string> { ["Leave.EntryId"] = mine.Id().ToString() });
+        Assert.Equal(HttpStatusCode.Found, leaving.Status);
+        Assert.StartsWith("/me?left=1", leaving.Location);
+        var left = await pages.FollowAsync(leaving);
+        Assert.Empty(left.Errors);
+        Assert.Equal("您已离开队伍。", left.Document.QuerySelector("[data-testid=queue-left]")!.TextContent.Trim());
+        Assert.Equal([$"/fairs/{second.FairId}#booths"],
+            left.Document.QuerySelectorAll(".queue-place__fair a").Select(a => a.GetAttribute("href")).ToList());
+        var ended = await student.MyEntryAsync(first);
+        Assert.Equal(("departed", "left"), ((string)ended["status"]!, (string)ended["reason"]!));
+        Assert.Equal("called", (string)(await student.MyEntryAsync(second))["status"]!);
+
+        // The same words in English for a reader who chose it.
+        Assert.Equal(HttpStatusCode.Found, (await pages.GetAsync("/language/en?returnUrl=/me")).Status);
+        var english = await pages.GetAsync("/me");
+        Assert.Equal("My places in line", english.Document.QuerySelector("#lines-title")!.TextContent.Trim());
+        Assert.Equal("Leave the line", english.Document.QuerySelector("[data-queue-leave]")!.TextContent.Trim());
+        foreach (var s in students) s.Dispose();
+    }
+
+    [Fact]
     public async Task Calling_next_on_an_empty_line_says_so_in_the_readers_language_and_calls_nobody()
     {
         var scene = await app.FairSceneAsync();

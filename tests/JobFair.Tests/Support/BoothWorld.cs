@@ -25,6 +25,15 @@ public sealed class LiveBoothApp : LiveApp
         [new("RateLimits:SignInBurst", "100000"), new("RateLimits:SignInPerMinute", "100000")];
 }
 
+/// <summary>The same on Kestrel with a clock that stands still until a test moves it: what the clock ends, heard over real WebSockets.</summary>
+public sealed class ClockedLiveBoothApp : LiveApp
+{
+    public ClockedLiveBoothApp() => Clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+
+    protected override IEnumerable<KeyValuePair<string, string?>> Settings =>
+        [new("RateLimits:SignInBurst", "100000"), new("RateLimits:SignInPerMinute", "100000")];
+}
+
 /// <summary>Booths and their lines, through the public API.</summary>
 public static class BoothWorld
 {

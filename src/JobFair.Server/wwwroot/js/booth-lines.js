@@ -2,7 +2,10 @@
 // writes the line's length into its booth's row and rings it; after every (re)connection the lengths
 // are read from the server again (GET /api/fairs/{id}/booths?open=true). The fair itself is watched
 // by the figures' island on the same page (fair-live.js), whose WatchFair brings these events too.
+// When a signed-in student's place at a booth ends and they may queue again (`queueLeft`: left in
+// another tab, skipped), the booth's row offers 排队 again where it said 已在排队.
 import { live, highlight } from "/js/live.js";
+import { mayRejoin } from "/js/queue-place.js";
 
 export function start(element) {
   const id = element.dataset.boothsOf;
@@ -15,6 +18,22 @@ export function start(element) {
     highlight(cell.closest("[data-booth-id]") ?? cell);
   }
 
+  function offerJoin(employerId) {
+    const { joinText, joinLabel } = element.dataset;
+    const row = element.querySelector(`[data-booth-id="${employerId}"]`);
+    const chip = row?.querySelector("[data-booth-in-line]");
+    if (!joinText || !chip) return;
+    const button = document.createElement("button");
+    button.className = "button button--secondary";
+    button.type = "submit";
+    button.name = "Join.EmployerId";
+    button.value = employerId;
+    button.textContent = joinText;
+    button.setAttribute("aria-label", (joinLabel ?? joinText).replace("{0}", row.querySelector(".booth-row__name")?.textContent ?? ""));
+    chip.replaceWith(button);
+    highlight(row);
+  }
+
   async function refresh() {
     const response = await fetch(`/api/fairs/${id}/booths?open=true&pageSize=100`, { headers: { Accept: "application/json" } });
     if (!response.ok) return;
@@ -22,7 +41,10 @@ export function start(element) {
   }
 
   return live({
-    events: { queueChanged: (change) => { if (change?.fairId === id) show(change.employerId, change.waiting); } },
+    events: {
+      queueChanged: (change) => { if (change?.fairId === id) show(change.employerId, change.waiting); },
+      queueLeft: (ended) => { if (ended?.fairId === id && mayRejoin(ended.reason)) offerJoin(ended.employerId); },
+    },
     refresh,
   });
 }

@@ -2,10 +2,14 @@
 // rendered it on load: `queuePosition` rewrites the place and the wait (a range when the estimate is
 // uncertain, in the page's own words from data-*-text), `called` shows the way into the talk's room
 // (the region is aria-live, so a screen reader says it at once), `queueLeft` says why the place is
-// gone (skipped, the booth closed, the fair over). After every (re)connection the
+// gone (skipped, the booth closed, the fair over) and, where the student may queue again, shows the way
+// back to the booth (on the start page; the fair page's booth list offers 排队 itself). After every (re)connection the
 // entry is read again (GET /api/fairs/{fairId}/booths/{employerId}/queue answers a student with
 // their own entry), so a missed event is caught up from the server, never replayed.
 import { live, highlight } from "/js/live.js";
+
+/** Whether a student whose place ended for this reason may queue at the booth again (not once it or the fair closed). */
+export const mayRejoin = (reason) => reason === "left" || reason === "skipped" || reason === "call_expired";
 
 export function start(element) {
   const { fairId, employerId, placeText, etaText, etaRangeText, nextText } = element.dataset;
@@ -55,6 +59,8 @@ export function start(element) {
     ended.textContent = reasons[reason] ?? reasons.left ?? "";
     ended.hidden = false;
     for (const part of [place, eta, call, element.querySelector("[data-queue-leave]")]) if (part) part.hidden = true;
+    const rejoin = element.querySelector("[data-queue-rejoin]");
+    if (rejoin && mayRejoin(reason)) rejoin.hidden = false;
   }
 
   const ours = (e) => e?.fairId === fairId && e?.employerId === employerId;

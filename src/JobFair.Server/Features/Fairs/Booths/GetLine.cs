@@ -92,29 +92,37 @@ public sealed class GetLine(JobFairDb db, TimeProvider time, IValidator<PageQuer
             entry.JoinedAt, called ? BoothAccess.RoomUrl(entry.Id) : null, called ? entry.CallExpiresAt : null, entry.EnteredAt);
     }
 
-    /// <summary>A student's entry still in play at one booth of a fair, with the booth's name.</summary>
-    public sealed record MyPlace(string EmployerName, MyEntry Entry);
+    /// <summary>A student's entry still in play at one booth, with the booth's and the fair's names.</summary>
+    public sealed record MyPlace(string EmployerName, string FairTitle, MyEntry Entry);
 
     /// <summary>
     /// A student's entries still in play in a fair (waiting or called; at most three), oldest first, each
     /// as <see cref="ForStudentAsync"/> tells it: the fair page shows them again after a plain reload.
     /// </summary>
-    public async Task<Outcome<List<MyPlace>>> ForStudentInFairAsync(CurrentUser caller, Guid fairId, CancellationToken ct)
+    public Task<Outcome<List<MyPlace>>> ForStudentInFairAsync(CurrentUser caller, Guid fairId, CancellationToken ct) =>
+        PlacesAsync(caller, fairId, ct);
+
+    /// <summary>The same in every fair: the lines a student stands in, for their start page.</summary>
+    public Task<Outcome<List<MyPlace>>> ForStudentEverywhereAsync(CurrentUser caller, CancellationToken ct) =>
+        PlacesAsync(caller, null, ct);
+
+    private async Task<Outcome<List<MyPlace>>> PlacesAsync(CurrentUser caller, Guid? fairId, CancellationToken ct)
     {
         if (await caller.StudentIdAsync(ct) is not { } studentId) return StudentCaller.NotStudent;
         var booths = await (from e in db.BoothQueueEntries.AsNoTracking()
-                            where e.FairId == fairId && e.StudentId == studentId
+                            where (fairId == null || e.FairId == fairId) && e.StudentId == studentId
                                   && (e.Status == EntryStatus.Waiting || e.Status == EntryStatus.Called)
                             join employer in db.Employers on e.EmployerId equals employer.Id
+                            join fair in db.Fairs on e.FairId equals fair.Id
                             orderby e.JoinedAt, e.Ticket
-                            select new { e.EmployerId, employer.Name }).ToListAsync(ct);
+                            select new { e.FairId, e.EmployerId, employer.Name, fair.Title }).ToListAsync(ct);
         var places = new List<MyPlace>();
-        foreach (var booth in booths.DistinctBy(b => b.EmployerId))
+        foreach (var booth in booths.DistinctBy(b => (b.FairId, b.EmployerId)))
         {
-            var entry = await ForStudentAsync(caller, fairId, booth.EmployerId, ct);
+            var entry = await ForStudentAsync(caller, booth.FairId, booth.EmployerId, ct);
             if (entry.IsRefused(out var refusal)) return refusal;
             // Ended between the two reads (called and served, skipped): nothing to show for it.
-            if (entry.Value.Status is EntryStatus.Waiting or EntryStatus.Called) places.Add(new MyPlace(booth.Name, entry.Value));
+            if (entry.Value.Status is EntryStatus.Waiting or EntryStatus.Called) places.Add(new MyPlace(booth.Name, booth.Title, entry.Value));
         }
         return places;
     }
