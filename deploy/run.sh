@@ -76,10 +76,12 @@ MSG
 if [ "$JOBFAIR_DEMO" = "1" ]; then
   cat <<MSG
   Demo accounts (password: $JOBFAIR_DEMO_PASSWORD, kept in $DATA/demo-password):
-    student@demo.jobfair.local    a graduate of 武汉华夏理工学院 (62 resumes sent, 11 interviews)
-    recruiter@demo.jobfair.local  a recruiter of an employer at the fair
-    centre@demo.jobfair.local     the career centre of 武汉华夏理工学院
-    centre2@demo.jobfair.local    the career centre of 江南大学 (the partner)
+    student@demo.jobfair.local      a graduate of 武汉华夏理工学院 (62 resumes sent, 11 interviews)
+    recruiter@demo.jobfair.local    a recruiter of an employer at the fair
+    centre@demo.jobfair.local       the career centre of 武汉华夏理工学院
+    centre2@demo.jobfair.local      the career centre of 江南大学 (the partner)
+    counsellor@demo.jobfair.local   a counsellor (辅导员) of 武汉华夏理工学院 with a ledger of graduates (一人一策)
+    counsellor2@demo.jobfair.local  the paired counsellor of 江南大学, who advises on those plans
   The live demo fair: $url/fairs/$(curl -fsS "$url/api/fairs?q=%E6%98%A5%E5%AD%A3&pageSize=1" | grep -o '"id":"[^"]*"' | head -n 1 | cut -d'"' -f4)
 MSG
 fi

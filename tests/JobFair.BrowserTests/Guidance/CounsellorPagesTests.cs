@@ -78,5 +78,63 @@ public sealed class CounsellorPagesTests(Browsers browsers, WebApp app) : IClass
         await Assertions.Expect(visitor.Page.GetByTestId("ledger-overdue")).ToHaveTextAsync("0");
     }
 
+    [Fact]
+    public async Task In_English_the_paired_counsellor_reads_the_partners_graduates_without_key_groups_and_advises_on_a_plan()
+    {
+        var (pairId, supported, supporting) = await app.FirstPairAsync();
+        using var centre = await app.CentreAsync(supported);
+        using var partnerCentre = await app.CentreAsync(supporting);
+        var major = GuidanceWorld.NewMajor();
+        var (counsellor, counsellorId) = await app.CounsellorAsync(centre, supported, "吴老师", major);
+        var (partner, partnerId) = await app.CounsellorAsync(partnerCentre, supporting, "郑老师", GuidanceWorld.NewMajor());
+        var counsellorPairId = await centre.PairCounsellorsAsync(pairId, counsellorId, partnerId);
+        var (student, studentId) = await app.StudentAsync(supported, centre, "冯同学", major);
+        student.Dispose();
+        await centre.SetKeyGroupsAsync(studentId, "poor_household");
+        await counsellor.AddActionAsync(studentId, DateTimeOffset.UtcNow.AddDays(3), "修改简历");
+        counsellor.Dispose();
+        var account = new Account(partner.Email!);
+        partner.Dispose();
+
+        await using var visitor = await Visitor.OpenAsync(browsers.Browser, app, Screen.Phone);
+        await visitor.SignInAsync(account);
+        Assert.Equal("/counsellor", visitor.Path);
+        await visitor.Page.GetByRole(AriaRole.Link, new() { Name = "English" }).ClickAsync();
+        await Assertions.Expect(visitor.Page.Locator("html")).ToHaveAttributeAsync("lang", "en");
+        await Assertions.Expect(visitor.Page.Locator("h1")).ToHaveTextAsync("Graduate ledger");
+        await Assertions.Expect(visitor.Page.GetByTestId("partner")).ToContainTextAsync("吴老师");
+        await visitor.SettleAsync();
+        await visitor.AssertPageHealthyAsync();
+
+        // The partner's graduates: their progress, never their key groups.
+        await visitor.Page.GetByRole(AriaRole.Link, new() { Name = "See the graduates 吴老师 looks after" }).ClickAsync();
+        await visitor.Page.WaitForURLAsync($"**/counsellor/pairs/{counsellorPairId}");
+        await Assertions.Expect(visitor.Page.Locator("h1")).ToHaveTextAsync("Graduates 吴老师 looks after");
+        await Assertions.Expect(visitor.Page.Locator("main")).ToContainTextAsync("You are paired with 吴老师 (武汉东湖学院):");
+        var row = visitor.Page.Locator($"[data-student-id='{studentId}']");
+        await Assertions.Expect(row).ToContainTextAsync("冯同学");
+        await Assertions.Expect(visitor.Page.GetByRole(AriaRole.Columnheader, new() { Name = "Key groups" })).ToHaveCountAsync(0);
+        await Assertions.Expect(visitor.Page.Locator("main")).Not.ToContainTextAsync("poor household", new() { IgnoreCase = true });
+        await visitor.SettleAsync();
+        await visitor.ScreenshotAsync("counsellor-partner-en-phone");
+        await visitor.AssertPageHealthyAsync();
+
+        // The plan as the partner sees it: the notice, no casework buttons, and advice that is kept.
+        await row.GetByRole(AriaRole.Link, new() { Name = "冯同学" }).ClickAsync();
+        await visitor.Page.WaitForURLAsync($"**/counsellor/students/{studentId}");
+        await Assertions.Expect(visitor.Page.Locator("h1")).ToHaveTextAsync("冯同学's plan");
+        await Assertions.Expect(visitor.Page.GetByTestId("partner-notice")).ToBeVisibleAsync();
+        await Assertions.Expect(visitor.Page.GetByTestId("key-groups")).ToHaveCountAsync(0);
+        await Assertions.Expect(visitor.Page.GetByTestId("facts")).ToContainTextAsync("吴老师 (计算机学院)");
+        await Assertions.Expect(visitor.Page.GetByTestId("open-actions").GetByRole(AriaRole.Button)).ToHaveCountAsync(0);
+        await visitor.Page.GetByLabel("Advice", new() { Exact = true }).FillAsync("可关注江苏的软件企业");
+        await visitor.Page.GetByRole(AriaRole.Button, new() { Name = "Add the advice" }).ClickAsync();
+        await Assertions.Expect(visitor.Page.GetByTestId("history")).ToContainTextAsync("可关注江苏的软件企业");
+        await Assertions.Expect(visitor.Page.GetByRole(AriaRole.Alert)).ToHaveCountAsync(0);
+        await visitor.SettleAsync();
+        await visitor.ScreenshotAsync("counsellor-plan-en-phone");
+        await visitor.AssertPageHealthyAsync();
+    }
+
     public static TheoryData<string> Sizes => new(Screen.Both.Select(s => s.Name));
 }

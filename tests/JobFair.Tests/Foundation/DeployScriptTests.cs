@@ -50,4 +50,15 @@ public sealed class DeployScriptTests
         var free = await ServerProcess.ScriptAsync($"ensure_port_free {port} PostgreSQL JOBFAIR_PG_PORT >/dev/null; echo started");
         Assert.Equal((0, "started"), (free.ExitCode, free.Output.Trim()));
     }
+
+    [Fact]
+    public void Run_sh_prints_every_demo_account_one_of_each_role()
+    {
+        var script = File.ReadAllText(Path.Combine(ServerProcess.Repository, "deploy", "run.sh"));
+        var accounts = typeof(JobFair.Server.Features.Demo.DemoWorld.Accounts).GetFields()
+            .Where(f => f.IsLiteral).Select(f => (string)f.GetRawConstantValue()!).ToList();
+
+        Assert.Contains("counsellor@demo.jobfair.local", accounts);
+        Assert.All(accounts, email => Assert.Contains(email, script, StringComparison.Ordinal));
+    }
 }

@@ -107,4 +107,23 @@ public sealed class ReferenceDataTests(JobFairApp app) : IClassFixture<JobFairAp
         Assert.Equal(before, after);
         Assert.Equal(universities, await app.WithDb(db => db.Universities.CountAsync()));
     }
+
+    [Fact]
+    [System.Runtime.Versioning.SupportedOSPlatform("linux")]
+    public async Task The_ministrys_catalogues_of_majors_are_served_whole_with_their_categories()
+    {
+        var shipped = File.ReadLines(Path.Combine(ServerProcess.Repository, "seeds", "majors.csv")).Skip(1)
+            .Where(line => line.Length > 0).Select(line => line.Split(',')[0]).ToList();
+        using var api = app.Anonymous();
+
+        Assert.Equal(shipped.Count(l => l == "本科"), (int)(await api.GetJsonAsync("/api/majors?level=undergraduate&pageSize=1"))["total"]!);
+        Assert.Equal(shipped.Count(l => l == "高职专科"), (int)(await api.GetJsonAsync("/api/majors?level=vocational&pageSize=1"))["total"]!);
+        var computing = (await api.GetJsonAsync($"/api/majors?q={Uri.EscapeDataString("计算机类")}&pageSize=100")).Items();
+        Assert.Contains(computing, m => (string?)m!["code"] == "080901" && (string?)m["name"] == "计算机科学与技术" &&
+                                        (string?)m["level"] == "undergraduate" && (string?)m["discipline"] == "工学");
+        Assert.Contains(computing, m => (string?)m!["code"] == "510201" && (string?)m["level"] == "vocational");
+        Assert.All(computing, m => Assert.Equal("计算机类", (string?)m!["category"]));
+        await Api.ExpectProblem(await api.Http.GetAsync(new Uri("/api/majors?level=master", UriKind.Relative)), HttpStatusCode.BadRequest,
+            "bad_request");
+    }
 }

@@ -93,7 +93,15 @@ public sealed class ClaimReleaseTests(JobFairApp app) : IClassFixture<JobFairApp
         await using (var hold = new NpgsqlCommand($"SELECT 1 FROM students WHERE id = '{studentId}' FOR UPDATE", release, tx))
             await hold.ExecuteNonQueryAsync();
         var applying = student.ApplyAsync(scene, resume);
-        await Task.Delay(500);
+        // The application is queued behind the release's row lock (not merely slow): PostgreSQL says so.
+        await using (var watch = new NpgsqlConnection(app.ConnectionString))
+        {
+            await watch.OpenAsync();
+            await using var blocked = new NpgsqlCommand(
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND $1 = ANY(pg_blocking_pids(pid))", watch);
+            blocked.Parameters.AddWithValue(release.ProcessID);
+            await Eventually.True(async () => (long)(await blocked.ExecuteScalarAsync())! > 0, "the application to wait for the release's lock");
+        }
         Assert.False(applying.IsCompleted);
         await using (var let = new NpgsqlCommand($"UPDATE students SET released_at = now(), user_id = NULL WHERE id = '{studentId}'", release, tx))
             await let.ExecuteNonQueryAsync();

@@ -53,7 +53,7 @@ public static class GuidanceTables
         var f = from.Figures;
         // The university's row first (each graduate once), then each counsellor's, then those nobody looks after.
         var groups = new List<(string Label, GetGuidanceFigures.Figures Figures)> { (t["Figures.University"], f.University) };
-        groups.AddRange(f.ByCounsellor.Select(c => ($"{c.Name}（{c.Department}）", c.Figures)));
+        groups.AddRange(f.ByCounsellor.Select(c => (t["Format.NameWith", c.Name, c.Department].Value, c.Figures)));
         groups.Add((t["Figures.NoCounsellor"], f.NoCounsellor));
         var counsellor = t["Figures.Counsellor"].Value;
         return
