@@ -89,6 +89,7 @@ internal static class Hosting
         app.UseAuthorization();
         app.UseRateLimiter();
         app.UseAntiforgery(); // for the pages' forms; after authentication, as a token is bound to its user
+        app.UseOutputCache(); // anonymous readers' copies of the public pages (Web/PageCache), before any page's work
         app.UseJobFairReader(); // the signed-in reader's zone and unread count, before a page renders
         app.MapOpenApi();
         app.MapAntiforgeryToken();

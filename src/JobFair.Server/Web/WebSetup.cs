@@ -28,6 +28,7 @@ internal static class WebSetup
         services.AddCascadingAuthenticationState();
         services.AddLocalization(); // resources sit beside their marker class (SiteText, AccountsText, ...)
         services.AddScoped<Reader>();
+        PageCache.AddTo(services);
         return builder;
     }
 

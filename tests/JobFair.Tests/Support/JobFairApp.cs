@@ -60,6 +60,8 @@ public class JobFairApp : WebApplicationFactory<Program>, IAsyncLifetime
             // A metrics listener subscribes to meters by name across the whole process, so with
             // metrics on, every test host would also read the others' instruments; MetricsTests turns them on for itself.
             ["Telemetry:Metrics"] = "false",
+            // Anonymous readers' copies of public pages (Web/PageCache) would show a test the data of seconds ago; PageCacheTests turn them on.
+            ["PageCache:Seconds"] = "0",
             // Every test client comes from one address; the tests of the limits themselves set them low again.
             ["RateLimits:SignInBurst"] = "100000", ["RateLimits:SignInPerMinute"] = "100000",
             ["RateLimits:RegisterBurst"] = "100000", ["RateLimits:RegisterPerMinute"] = "100000",

@@ -45,6 +45,8 @@ internal sealed class EmployerConfiguration : IEntityTypeConfiguration<Employer>
         b.Property(e => e.CreditCode).HasMaxLength(18);
         // One employer per credit code, decided by the database when two register it at once.
         b.HasIndex(e => e.CreditCode).IsUnique().HasDatabaseName(OnePerCreditCode);
+        // The few suspended employers, which every public list leaves out (PositionAccess.Listed; 0024).
+        b.HasIndex(e => e.Id).HasFilter("suspended_at IS NOT NULL").HasDatabaseName("ix_employers_suspended");
         b.Property(e => e.Industry).HasMaxLength(100);
         b.Property(e => e.City).HasMaxLength(50);
         b.Property(e => e.Size).HasMaxLength(50);

@@ -84,7 +84,8 @@ internal sealed class PositionFairConfiguration : IEntityTypeConfiguration<Posit
     {
         b.ToTable("position_fairs");
         b.HasKey(pf => new { pf.PositionId, pf.FairId });
-        b.HasIndex(pf => new { pf.FairId, pf.PositionId });
+        // A fair's shares newest first, in index order (0024).
+        b.HasIndex(pf => new { pf.FairId, pf.SharedAt, pf.PositionId }).IsDescending(false, true, false);
         b.HasOne<Position>().WithMany().HasForeignKey(pf => pf.PositionId).OnDelete(DeleteBehavior.Cascade);
         b.HasOne<Fair>().WithMany().HasForeignKey(pf => pf.FairId).OnDelete(DeleteBehavior.Cascade);
     }
