@@ -80,4 +80,35 @@ public sealed class CentrePagesTests(Browsers browsers, WebApp app) : IClassFixt
         await visitor.ResizeAsync(Screen.Desktop);
         await visitor.ScreenshotAsync("admin-desktop");
     }
+
+    [Fact]
+    public async Task The_national_supervisor_sorts_the_pairs_by_name_from_a_and_back()
+    {
+        using var api = app.Anonymous();
+        var pairs = (await api.GetJsonAsync("/api/pairs?pageSize=100")).Items()
+            .Select(p => $"{(string)p!["supported"]!["name"]!} — {(string)p["supporting"]!["name"]!}").ToList();
+        Assert.True(pairs.Count > 20, $"the seeds hold {pairs.Count} pairs");
+        // A Chinese reader's A to Z: by the pinyin of the names.
+        var pinyin = StringComparer.Create(System.Globalization.CultureInfo.GetCultureInfo("zh-CN"), ignoreCase: false);
+        await using var visitor = await Visitor.OpenAsync(browsers.Browser, app, Screen.Phone);
+        await visitor.SignInAsync(app.AdminAccount());
+        var page = visitor.Page;
+        var sortLinks = page.Locator("[data-table=pairs] .sort-links");
+        var names = page.Locator("[data-table=pairs] tbody th");
+
+        await sortLinks.GetByRole(AriaRole.Link, new() { Name = "结对（受援 — 支援）" }).ClickAsync();
+        await page.WaitForURLAsync(url => url.Contains("sort=name&order=asc", StringComparison.Ordinal), new() { WaitUntil = WaitUntilState.Commit });
+        await Assertions.Expect(sortLinks.Locator("[aria-current=true]")).ToHaveTextAsync("结对（受援 — 支援）");
+        await Assertions.Expect(names).ToHaveTextAsync([.. pairs.Order(pinyin).Take(20)]);
+        Assert.Equal("（按拼音升序）", await page.Locator("[data-table=pairs] thead th").First.Locator(".visually-hidden").TextContentAsync());
+        await visitor.AssertPageHealthyAsync();
+
+        // Again: from Z; the next page goes on in that order.
+        await sortLinks.GetByRole(AriaRole.Link, new() { Name = "结对（受援 — 支援）" }).ClickAsync();
+        await page.WaitForURLAsync(url => url.Contains("sort=name&order=desc", StringComparison.Ordinal), new() { WaitUntil = WaitUntilState.Commit });
+        await Assertions.Expect(names).ToHaveTextAsync([.. pairs.OrderDescending(pinyin).Take(20)]);
+        await page.GetByRole(AriaRole.Navigation, new() { Name = "各结对数据的分页" }).GetByRole(AriaRole.Link, new() { Name = "下一页" }).ClickAsync();
+        await Assertions.Expect(names).ToHaveTextAsync([.. pairs.OrderDescending(pinyin).Skip(20).Take(20)]);
+        await visitor.AssertPageHealthyAsync();
+    }
 }
