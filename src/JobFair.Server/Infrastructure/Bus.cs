@@ -35,6 +35,9 @@ internal static class Bus
         services.AddMassTransit(x =>
         {
             x.SetKebabCaseEndpointNameFormatter();
+            // MassTransit 8.4+ reports how it is configured to its makers' server unless told not to: a
+            // platform holding students' data calls no third party, and its nodes may have no way out.
+            x.ConfigureUsageTelemetryOptions(o => o.Enabled = false);
             // In /health/ready as "bus"; a broker that is away degrades the node, it does not take it out of service.
             x.ConfigureHealthCheckOptions(o =>
             {

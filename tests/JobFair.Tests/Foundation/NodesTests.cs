@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using JobFair.Tests.Support;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace JobFair.Tests.Foundation;
 
@@ -24,6 +25,15 @@ public sealed class Node(string connectionString, params (string Key, string? Va
 
 public sealed class NodesTests(JobFairApp app) : IClassFixture<JobFairApp>
 {
+    [Fact]
+    public void A_node_sends_no_usage_reports_to_the_message_bus_library_makers()
+    {
+        // MassTransit reports its configuration to usage-tracking.masstransit.io unless this is off
+        // (the CI log showed each test node trying, and failing, to reach it).
+        var options = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<MassTransit.UsageTelemetryOptions>>().Value;
+        Assert.False(options.Enabled);
+    }
+
     [Fact]
     public async Task Tokens_issued_by_one_node_are_accepted_by_another_and_after_a_restart()
     {
