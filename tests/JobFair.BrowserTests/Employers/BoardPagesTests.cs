@@ -55,7 +55,7 @@ public sealed class BoardPagesTests(Browsers browsers, WebApp app) : IClassFixtu
         // 李四 withdraws meanwhile: the bulk move shortlists 张三 and names 李四 with the reason.
         await Api.Expect(await second.SetStatusAsync(li, "withdrawn"), HttpStatusCode.OK);
         await page.GetByLabel("改为").SelectOptionAsync(new SelectOptionValue { Label = "初筛通过" });
-        await page.GetByLabel("备注（可选）").First.FillAsync("简历符合要求");
+        await page.Locator(".board__bulk").GetByLabel("备注（可选）").FillAsync("简历符合要求");
         await page.GetByRole(AriaRole.Button, new() { Name = "处理所选简历" }).ClickAsync();
         var report = page.GetByTestId("bulk-report");
         await Assertions.Expect(report.Locator("h2")).ToHaveTextAsync("已处理 1 份，1 份未能处理");
@@ -98,5 +98,59 @@ public sealed class BoardPagesTests(Browsers browsers, WebApp app) : IClassFixtu
         await Assertions.Expect(page.GetByTestId("count-submitted")).ToHaveTextAsync("1");
         Assert.Equal(marker, await page.EvaluateAsync<double>("() => performance.timeOrigin"));
         await visitor.AssertPageHealthyAsync();
+    }
+
+    [Fact]
+    public async Task On_a_phone_the_bulk_bar_stays_at_the_bottom_of_the_screen_once_a_card_is_ticked_and_moves_them_from_there()
+    {
+        var scene = await app.FairSceneAsync("测试工程师");
+        var applications = new List<Guid>();
+        foreach (var name in new[] { "赵一", "钱二", "孙三" })
+        {
+            var (student, _, resume) = await app.ApplicantAsync(scene, name);
+            using (student) applications.Add(await student.AppliedAsync(scene, resume));
+        }
+        await using var visitor = await Visitor.OpenAsync(browsers.Browser, app, Screen.Phone);
+        var page = visitor.Page;
+        await visitor.SignInAsync(new Account(scene.Recruiter.Email!), $"/employer/positions/{scene.PositionId}/board");
+        await Assertions.Expect(page.GetByTestId("count-submitted")).ToHaveTextAsync("3");
+        var bar = page.Locator(".board__bulk");
+        var move = bar.GetByRole(AriaRole.Button, new() { Name = "处理所选简历" });
+        // Nothing ticked: the bar waits after the board, below the fold.
+        await Assertions.Expect(move).Not.ToBeInViewportAsync();
+
+        // Ticked at the top of the board: the bar comes up to the bottom of the screen, and stays there while the reader scrolls.
+        await page.GetByLabel("选择赵一").CheckAsync();
+        await Assertions.Expect(move).ToBeInViewportAsync(new() { Ratio = 1 });
+        await AssertAtTheBottomAsync();
+        await page.Locator("#col-offered-title").EvaluateAsync("e => e.scrollIntoView({ block: 'center' })");
+        await page.GetByLabel("选择孙三").CheckAsync();
+        await AssertAtTheBottomAsync();
+        await page.EvaluateAsync("() => window.scrollTo(0, 0)");
+        await AssertAtTheBottomAsync();
+        await Assertions.Expect(bar.GetByLabel("改为")).ToBeInViewportAsync(new() { Ratio = 1 });
+        await Assertions.Expect(bar.GetByLabel("备注（可选）")).ToBeInViewportAsync(new() { Ratio = 1 });
+        await visitor.ScreenshotAsync("employer-board-bulk-bar-phone", fullPage: false);
+        await visitor.AssertPageHealthyAsync();
+
+        // Unticked, it goes back after the board; ticked again, it moves both from where the reader is.
+        await page.GetByLabel("选择赵一").UncheckAsync();
+        await page.GetByLabel("选择孙三").UncheckAsync();
+        await Assertions.Expect(move).Not.ToBeInViewportAsync();
+        await page.GetByLabel("选择赵一").CheckAsync();
+        await page.GetByLabel("选择孙三").CheckAsync();
+        await bar.GetByLabel("改为").SelectOptionAsync(new SelectOptionValue { Label = "初筛通过" });
+        await move.ClickAsync();
+        await Assertions.Expect(page.GetByTestId("bulk-report").Locator("h2")).ToHaveTextAsync("已处理 2 份，0 份未能处理");
+        await Assertions.Expect(page.GetByTestId("count-shortlisted")).ToHaveTextAsync("2");
+        await Assertions.Expect(page.Locator($"[data-column=submitted] [data-application-id='{applications[1]}']")).ToHaveCountAsync(1);
+
+        async Task AssertAtTheBottomAsync()
+        {
+            var box = await bar.EvaluateAsync<double[]>("e => [e.getBoundingClientRect().top, e.getBoundingClientRect().bottom, window.innerHeight]");
+            var (top, bottom, screen) = (box[0], box[1], box[2]);
+            Assert.InRange(bottom, screen - 1, screen + 1);
+            Assert.True(bottom - top <= screen / 3, $"the bulk bar covers {bottom - top} px of a {screen} px screen");
+        }
     }
 }

@@ -13,14 +13,16 @@ namespace JobFair.BrowserTests.Employers;
 [Collection(OneBrowser.Name)]
 public sealed class RecruiterJourneyTests(Browsers browsers, WebApp app) : IClassFixture<WebApp>
 {
-    [Fact]
-    public async Task A_recruiter_registers_joins_a_fair_posts_sees_an_application_arrive_live_invites_and_publishes_slots()
+    [Theory]
+    [MemberData(nameof(Sizes))]
+    public async Task A_recruiter_registers_joins_a_fair_posts_sees_an_application_arrive_live_invites_and_publishes_slots(string size)
     {
         var (pairId, supported, _) = await app.FirstPairAsync();
         using var centre = await app.CentreAsync(supported);
-        var fairId = await centre.CreateFairAsync(pairId, "2026 春季江城云双选会");
+        var fairTitle = $"2026 春季江城云双选会（{(size == Screen.Phone.Name ? "手机" : "电脑")}）";
+        var fairId = await centre.CreateFairAsync(pairId, fairTitle);
         var account = await app.NewcomerAccountAsync();
-        await using var visitor = await Visitor.OpenAsync(browsers.Browser, app, Screen.Phone);
+        await using var visitor = await Visitor.OpenAsync(browsers.Browser, app, Screen.Named(size));
         var page = visitor.Page;
         await visitor.SignInAsync(account, "/employer");
 
@@ -39,17 +41,17 @@ public sealed class RecruiterJourneyTests(Browsers browsers, WebApp app) : IClas
         await page.GetByLabel("所属行业").FillAsync("软件和信息技术服务业");
         await page.GetByLabel("所在城市").FillAsync("武汉");
         await page.GetByLabel("单位规模").FillAsync("100-499人");
-        await visitor.ScreenshotAsync("employer-register-phone");
+        await visitor.ScreenshotAsync($"employer-register-{size}");
         await visitor.AssertPageHealthyAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "注册单位" }).ClickAsync();
         await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("江城软件有限公司");
         await visitor.SettleAsync();
-        await visitor.ScreenshotAsync("employer-home-phone");
+        await visitor.ScreenshotAsync($"employer-home-{size}");
         await visitor.AssertPageHealthyAsync();
 
         // Asking to join the fair; the hosts' approval arrives without a reload.
         await visitor.GoToAsync("/employer/fairs");
-        var fairRow = page.GetByTestId("fair-row").Filter(new() { HasText = "2026 春季江城云双选会" });
+        var fairRow = page.GetByTestId("fair-row").Filter(new() { HasText = fairTitle });
         await fairRow.GetByLabel("给主办方的留言（可选）").FillAsync("我们招聘后端开发");
         await fairRow.GetByRole(AriaRole.Button, new() { Name = "申请参会" }).ClickAsync();
         await Assertions.Expect(fairRow.GetByTestId("standing")).ToHaveTextAsync("待审核");
@@ -60,7 +62,7 @@ public sealed class RecruiterJourneyTests(Browsers browsers, WebApp app) : IClas
             new { approve = true }), HttpStatusCode.OK);
         await Assertions.Expect(fairRow.GetByTestId("standing")).ToHaveTextAsync("已通过", new() { Timeout = 20_000 });
         Assert.Equal(marker, await page.EvaluateAsync<double>("() => performance.timeOrigin"));
-        await visitor.ScreenshotAsync("employer-fairs-phone");
+        await visitor.ScreenshotAsync($"employer-fairs-{size}");
         await visitor.AssertPageHealthyAsync();
 
         // Posting a position into the fair.
@@ -72,20 +74,20 @@ public sealed class RecruiterJourneyTests(Browsers browsers, WebApp app) : IClas
         await page.GetByLabel("招聘人数").FillAsync("3");
         await page.GetByLabel("月薪下限（元）").FillAsync("8000");
         await page.GetByLabel("月薪上限（元）").FillAsync("12000");
-        await Assertions.Expect(page.GetByLabel("2026 春季江城云双选会")).ToBeCheckedAsync();
-        await visitor.ScreenshotAsync("employer-position-new-phone");
+        await Assertions.Expect(page.GetByLabel(fairTitle)).ToBeCheckedAsync();
+        await visitor.ScreenshotAsync($"employer-position-new-{size}");
         await visitor.AssertPageHealthyAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "发布岗位" }).ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToHaveTextAsync("已保存。");
         var positionId = Guid.Parse(new Uri(page.Url).AbsolutePath.Split('/').Last());
         await visitor.SettleAsync();
-        await visitor.ScreenshotAsync("employer-position-phone");
+        await visitor.ScreenshotAsync($"employer-position-{size}");
         await visitor.AssertPageHealthyAsync();
         await visitor.GoToAsync("/employer/positions");
         var posted = page.Locator($"[data-position-id='{positionId}']");
         await Assertions.Expect(posted).ToContainTextAsync("8,000–12,000 元/月");
         await Assertions.Expect(posted).ToContainTextAsync("已发布到 1 场双选会");
-        await visitor.ScreenshotAsync("employer-positions-phone");
+        await visitor.ScreenshotAsync($"employer-positions-{size}");
         await visitor.AssertPageHealthyAsync();
 
         // An application arrives while the inbox is open.
@@ -102,7 +104,7 @@ public sealed class RecruiterJourneyTests(Browsers browsers, WebApp app) : IClas
         await Assertions.Expect(row).ToContainTextAsync("李明");
         await Assertions.Expect(row).ToHaveAttributeAsync("data-status", "submitted");
         Assert.Equal(marker, await page.EvaluateAsync<double>("() => performance.timeOrigin"));
-        await visitor.ScreenshotAsync("employer-applications-phone");
+        await visitor.ScreenshotAsync($"employer-applications-{size}");
         await visitor.AssertPageHealthyAsync();
 
         // Inviting the applicant.
@@ -114,7 +116,7 @@ public sealed class RecruiterJourneyTests(Browsers browsers, WebApp app) : IClas
         await Assertions.Expect(page.GetByTestId("application-status")).ToHaveAttributeAsync("data-status", "interview_invited");
         await Assertions.Expect(page.GetByTestId("application-status")).ToHaveTextAsync("面试邀请");
         await visitor.SettleAsync();
-        await visitor.ScreenshotAsync("employer-application-phone");
+        await visitor.ScreenshotAsync($"employer-application-{size}");
         await visitor.AssertPageHealthyAsync();
 
         // Publishing slots: preview first (nothing published), then publish.
@@ -127,13 +129,13 @@ public sealed class RecruiterJourneyTests(Browsers browsers, WebApp app) : IClas
         // 14:00, 14:40, 15:20 (16:00 would end after 16:00).
         await Assertions.Expect(page.GetByTestId("slot-preview").Locator("li")).ToHaveCountAsync(3);
         await Assertions.Expect(page.GetByText("还没有面试时段。", new() { Exact = false })).ToBeVisibleAsync();
-        await visitor.ScreenshotAsync("employer-slots-preview-phone");
+        await visitor.ScreenshotAsync($"employer-slots-preview-{size}");
         await visitor.AssertPageHealthyAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "发布这 3 个时段" }).ClickAsync();
         await Assertions.Expect(page.GetByTestId("slots-published")).ToHaveTextAsync("已发布 3 个时段。");
         await Assertions.Expect(page.GetByTestId("slot-list").Locator("li")).ToHaveCountAsync(3);
         await visitor.SettleAsync();
-        await visitor.ScreenshotAsync("employer-slots-phone");
+        await visitor.ScreenshotAsync($"employer-slots-{size}");
         await visitor.AssertPageHealthyAsync();
 
         // The invited student books the first slot: it is on the recruiter's interviews page, with its room and calendar file.
@@ -145,7 +147,7 @@ public sealed class RecruiterJourneyTests(Browsers browsers, WebApp app) : IClas
         await Assertions.Expect(card).ToContainTextAsync("14:00–14:30");
         await Assertions.Expect(card.GetByRole(AriaRole.Link, new() { Name = "加入日历" })).ToHaveAttributeAsync("href", $"/api/bookings/{(string)booking["id"]!}/calendar.ics");
         await Assertions.Expect(card.GetByRole(AriaRole.Button, new() { Name = "取消面试" })).ToBeVisibleAsync();
-        await visitor.ScreenshotAsync("employer-interviews-phone");
+        await visitor.ScreenshotAsync($"employer-interviews-{size}");
         await visitor.AssertPageHealthyAsync();
 
         // Back on the overview, the count of new applications follows a second applicant without a reload.
@@ -185,4 +187,6 @@ public sealed class RecruiterJourneyTests(Browsers browsers, WebApp app) : IClas
         await visitor.ScreenshotAsync("employer-application-en-desktop");
         await visitor.AssertPageHealthyAsync();
     }
+
+    public static TheoryData<string> Sizes => new(Screen.Both.Select(s => s.Name));
 }

@@ -123,15 +123,15 @@ public sealed partial class Visitor : IAsyncDisposable
     }
 
     /// <summary>
-    /// A phone-size picture of the whole page into $JOBFAIR_SCREENSHOTS/NAME.png, when that variable
-    /// names a folder (taking docs/screenshots); otherwise nothing.
+    /// A picture of the whole page (or of the screen only, to show what stays in view) into
+    /// $JOBFAIR_SCREENSHOTS/NAME.png, when that variable names a folder (taking docs/screenshots); otherwise nothing.
     /// </summary>
-    public async Task ScreenshotAsync(string name)
+    public async Task ScreenshotAsync(string name, bool fullPage = true)
     {
         if (Environment.GetEnvironmentVariable("JOBFAIR_SCREENSHOTS") is not { Length: > 0 } folder) return;
         Assert.Matches(FileName(), name);
         Directory.CreateDirectory(folder);
-        await Page.ScreenshotAsync(new PageScreenshotOptions { Path = System.IO.Path.Combine(folder, name + ".png"), FullPage = true });
+        await Page.ScreenshotAsync(new PageScreenshotOptions { Path = System.IO.Path.Combine(folder, name + ".png"), FullPage = fullPage });
     }
 
     public async ValueTask DisposeAsync() => await _context.CloseAsync();

@@ -2,6 +2,7 @@ using System.Net;
 using AngleSharp.Dom;
 using AngleSharp.Html.Dom;
 using JobFair.Tests.Support;
+using Microsoft.EntityFrameworkCore;
 
 namespace JobFair.Tests.Web;
 
@@ -168,6 +169,29 @@ public sealed class StudentPageTests(JobFairApp app) : IClassFixture<JobFairApp>
         Assert.Empty(cancelled.Document.QuerySelectorAll(".booking"));
         Assert.Equal(3, cancelled.Document.QuerySelectorAll($"#application-{invitee.ApplicationId} button[data-slot-id]").Length);
         invitee.Student.Dispose();
+    }
+
+    [Fact]
+    public async Task An_invitation_whose_interview_was_held_or_missed_is_no_longer_offered_to_book()
+    {
+        var scene = await app.FairSceneAsync("售前工程师", startHours: -2);
+        var invitee = await app.InviteeAsync(scene, "面试过的同学");
+        using var _ = invitee.Student;
+        var slots = await scene.Recruiter.PublishSlotsAsync(scene.PositionId, InterviewWorld.Generator(InterviewWorld.HoursAhead(3), 2));
+        var booking = (string)(await invitee.BookedAsync(slots[0]))["id"]!;
+        await app.WithDb(db => db.Database.ExecuteSqlAsync(
+            $"UPDATE interview_bookings SET starts_at = starts_at - interval '4 hours', ends_at = ends_at - interval '4 hours' WHERE id = {Guid.Parse(booking)}"));
+        await Api.Expect(await scene.Recruiter.PostAsync($"/api/bookings/{booking}/outcome", new { outcome = "completed" }), HttpStatusCode.OK);
+        // The application is still an invitation (the employer has yet to decide), and a second booking would be refused.
+        await Api.ExpectProblem(await invitee.Student.BookAsync(slots[1], invitee.ApplicationId), HttpStatusCode.Conflict, "already_booked");
+
+        using var pages = Pages.For(app);
+        await pages.SignInAsync(invitee.Student.Email!);
+        var interviews = await pages.GetAsync("/me/interviews");
+        Assert.Null(interviews.Document.QuerySelector($"#application-{invitee.ApplicationId}"));
+        Assert.Empty(interviews.Document.QuerySelectorAll("button[data-slot-id]"));
+        var me = await pages.GetAsync("/me");
+        Assert.Null(me.Document.QuerySelector("main .awaits a[href='/me/interviews']"));
     }
 
     [Fact]

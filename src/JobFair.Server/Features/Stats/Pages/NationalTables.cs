@@ -12,8 +12,11 @@ public static class NationalTables
     public static readonly string[] Columns =
         ["fairs", "employers", "positions", "applications", "interviews", "signed", "meetings"];
 
-    /// <summary>The value columns of the pairs table, each a sort key: the batch, then <see cref="Columns"/>.</summary>
-    public static readonly string[] PairColumns = ["batch", .. Columns];
+    /// <summary>The columns of the pairs table, each a sort key: the pair's name, the batch, then <see cref="Columns"/>.</summary>
+    public static readonly string[] PairColumns = ["name", "batch", .. Columns];
+
+    /// <summary>Pairs by name as a Chinese reader looks one up: by the pinyin of the supported university, then the supporting one.</summary>
+    private static readonly StringComparer ByPinyin = StringComparer.Create(System.Globalization.CultureInfo.GetCultureInfo("zh-CN"), ignoreCase: false);
 
     public static async Task<IReadOnlyList<FigureTable>> LoadAsync(GetNationalStats national, GetPairStats pairStats, ListPairs pairs,
         IStringLocalizer<StatsText> t, string? sort, bool descending, CancellationToken ct)
@@ -31,8 +34,10 @@ public static class NationalTables
             [.. totals.ByBatch.Select(b => new FigureRow(string.Format(System.Globalization.CultureInfo.CurrentCulture, t["National.BatchName"], b.Batch), b.Batch.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 [b.Pairs, .. Values(b.Figures, b.Activities)]))], Charted: 4);
         var rows = all.Select(p => new FigureRow($"{p.Supported} — {p.Supporting}", [p.Batch, .. Values(p.Figures, p.Activities)]));
-        if (sort is not null && Array.IndexOf(PairColumns, sort) is var index and >= 0)
-            rows = descending ? rows.OrderByDescending(r => r.Values[index]) : rows.OrderBy(r => r.Values[index]);
+        if (sort == "name")
+            rows = descending ? rows.OrderByDescending(r => r.Label, ByPinyin) : rows.OrderBy(r => r.Label, ByPinyin);
+        else if (sort is not null && Array.IndexOf(PairColumns, sort) is var index and >= 1)
+            rows = descending ? rows.OrderByDescending(r => r.Values[index - 1]) : rows.OrderBy(r => r.Values[index - 1]);
         var pairTable = new FigureTable("pairs", t["National.PairsTable"], [t["National.Pair"], t["National.Batch"], .. headers],
             [.. rows], Charted: 4);
         return [batches, pairTable];
