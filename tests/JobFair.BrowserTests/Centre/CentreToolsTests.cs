@@ -9,13 +9,16 @@ namespace JobFair.BrowserTests.Centre;
 [Collection(OneBrowser.Name)]
 public sealed class CentreToolsTests(Browsers browsers, WebApp app) : IClassFixture<WebApp>
 {
-    [Fact]
-    public async Task A_centre_imports_its_roster_prints_the_codes_and_releases_a_claim_after_confirming()
+    [Theory]
+    [MemberData(nameof(Sizes))]
+    public async Task A_centre_imports_its_roster_prints_the_codes_and_releases_a_claim_after_confirming(string size)
     {
-        var (_, university, _) = await app.FirstPairAsync();
+        // Each size with its own empty roster: the pair's supported university at phone size, its supporting one at desktop size.
+        var (_, supported, supporting) = await app.FirstPairAsync();
+        var university = size == Screen.Phone.Name ? supported : supporting;
         using var centreApi = await app.CentreAsync(university);
         var centre = new Account(centreApi.Email!);
-        await using var visitor = await Visitor.OpenAsync(browsers.Browser, app, Screen.Phone);
+        await using var visitor = await Visitor.OpenAsync(browsers.Browser, app, Screen.Named(size));
         await visitor.SignInAsync(centre);
         await visitor.Page.GetByRole(AriaRole.Navigation, new() { Name = "就业中心栏目" }).GetByRole(AriaRole.Link, new() { Name = "学生名单" }).ClickAsync();
         await visitor.Page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/centre/roster", new() { WaitUntil = WaitUntilState.Commit });
@@ -36,7 +39,7 @@ public sealed class CentreToolsTests(Browsers browsers, WebApp app) : IClassFixt
         await Assertions.Expect(sheet.Locator("[data-student-no=R1002]")).ToContainTextAsync("刘洋");
         await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "打印激活码" })).ToBeVisibleAsync();
         var code = await sheet.Locator("[data-student-no=R1002] [data-code]").InnerTextAsync();
-        await visitor.ScreenshotAsync("centre-roster-codes-phone");
+        await visitor.ScreenshotAsync($"centre-roster-codes-{size}");
         await visitor.AssertPageHealthyAsync();
 
         // Printed, only the sheet is there: the forms and the list are not.
@@ -52,6 +55,7 @@ public sealed class CentreToolsTests(Browsers browsers, WebApp app) : IClassFixt
         var claimedRow = page.Locator("tr[data-student-no=R1002]");
         await Assertions.Expect(page.Locator("tbody tr[data-student-no]")).ToHaveCountAsync(1);
         await Assertions.Expect(claimedRow).ToContainTextAsync("已认领");
+        await visitor.AssertPageHealthyAsync();
 
         // Release, after the confirm step asks for a reason.
         await claimedRow.GetByRole(AriaRole.Link, new() { Name = "解除 刘洋 的认领" }).ClickAsync();
@@ -70,6 +74,7 @@ public sealed class CentreToolsTests(Browsers browsers, WebApp app) : IClassFixt
         await Assertions.Expect(page.GetByTestId("activation-codes").Locator("tbody tr")).ToHaveCountAsync(1);
         var fresh = await page.GetByTestId("activation-codes").Locator("[data-code]").InnerTextAsync();
         Assert.NotEqual(code, fresh);
+        await visitor.AssertPageHealthyAsync();
         await visitor.ResizeAsync(Screen.Desktop);
         await visitor.ScreenshotAsync("centre-roster-desktop");
     }
@@ -154,4 +159,6 @@ public sealed class CentreToolsTests(Browsers browsers, WebApp app) : IClassFixt
         Assert.Equal("invited", (string?)mine.Items().Single(p => (string?)p!["fairId"] == fairId.ToString())!["status"]);
         await Api.Expect(await guest.PostAsync($"/api/fairs/{fairId}/participations/accept", null), HttpStatusCode.OK);
     }
+
+    public static TheoryData<string> Sizes => new(Screen.Both.Select(s => s.Name));
 }

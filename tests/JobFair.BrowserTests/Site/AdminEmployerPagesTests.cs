@@ -11,13 +11,16 @@ namespace JobFair.BrowserTests.Site;
 [Collection(OneBrowser.Name)]
 public sealed class AdminEmployerPagesTests(Browsers browsers, WebApp app) : IClassFixture<WebApp>
 {
-    [Fact]
-    public async Task The_admin_finds_an_employer_suspends_it_after_confirming_is_refused_a_transfer_to_nobody_and_reinstates_it()
+    [Theory]
+    [MemberData(nameof(Sizes))]
+    public async Task The_admin_finds_an_employer_suspends_it_after_confirming_is_refused_a_transfer_to_nobody_and_reinstates_it(string size)
     {
-        var (recruiter, employerId) = await app.RecruiterAsync("楚天制造有限公司");
+        // Each size suspends an employer of its own.
+        var name = size == Screen.Phone.Name ? "楚天制造有限公司" : "江汉制造有限公司";
+        var (recruiter, employerId) = await app.RecruiterAsync(name);
         using var _r = recruiter;
         var creditCode = (string)(await recruiter.GetJsonAsync("/api/employers/me"))["employer"]!["creditCode"]!;
-        await using var visitor = await Visitor.OpenAsync(browsers.Browser, app, Screen.Phone);
+        await using var visitor = await Visitor.OpenAsync(browsers.Browser, app, Screen.Named(size));
         var page = visitor.Page;
         await visitor.SignInAsync(app.AdminAccount());
 
@@ -32,10 +35,10 @@ public sealed class AdminEmployerPagesTests(Browsers browsers, WebApp app) : ICl
         await Assertions.Expect(page.GetByTestId("admin-employers").Locator("tbody tr")).ToHaveCountAsync(1);
         await Assertions.Expect(row).ToContainTextAsync("正常");
         await visitor.SettleAsync();
-        await visitor.ScreenshotAsync("admin-employers-phone");
+        await visitor.ScreenshotAsync($"admin-employers-{size}");
         await visitor.AssertPageHealthyAsync();
-        await row.GetByRole(AriaRole.Link, new() { Name = "楚天制造有限公司" }).ClickAsync();
-        await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("楚天制造有限公司");
+        await row.GetByRole(AriaRole.Link, new() { Name = name }).ClickAsync();
+        await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync(name);
 
         // No reason: refused beside the field, nothing asked.
         await page.GetByRole(AriaRole.Button, new() { Name = "暂停单位…" }).ClickAsync();
@@ -47,10 +50,10 @@ public sealed class AdminEmployerPagesTests(Browsers browsers, WebApp app) : ICl
         // With a reason it is asked once more, then done.
         await page.GetByLabel("原因", new() { Exact = true }).FillAsync("营业执照信息与实际不符");
         await page.GetByRole(AriaRole.Button, new() { Name = "暂停单位…" }).ClickAsync();
-        await Assertions.Expect(page.GetByTestId("confirm")).ToContainTextAsync("确定暂停「楚天制造有限公司」吗？原因：营业执照信息与实际不符");
+        await Assertions.Expect(page.GetByTestId("confirm")).ToContainTextAsync($"确定暂停「{name}」吗？原因：营业执照信息与实际不符");
         using (var admin = await app.AdminAsync())
             Assert.Null((await admin.GetJsonAsync($"/api/admin/employers/{employerId}"))["suspendedAt"]?.GetValue<string?>());
-        await visitor.ScreenshotAsync("admin-employer-confirm-phone");
+        await visitor.ScreenshotAsync($"admin-employer-confirm-{size}");
         await visitor.AssertPageHealthyAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "确认暂停" }).ClickAsync();
         await Assertions.Expect(page.GetByTestId("admin-done")).ToHaveTextAsync("已暂停这家单位。");
@@ -64,7 +67,7 @@ public sealed class AdminEmployerPagesTests(Browsers browsers, WebApp app) : ICl
         await page.GetByRole(AriaRole.Button, new() { Name = "确认转移" }).ClickAsync();
         await Assertions.Expect(page.Locator("#transfer-email").Locator("xpath=..").Locator(".field__error"))
             .ToContainTextAsync("没有使用这个邮箱注册的账号");
-        await visitor.ScreenshotAsync("admin-employer-phone");
+        await visitor.ScreenshotAsync($"admin-employer-{size}");
         await visitor.AssertPageHealthyAsync();
 
         // Reinstated after confirming.
@@ -74,5 +77,8 @@ public sealed class AdminEmployerPagesTests(Browsers browsers, WebApp app) : ICl
         await Assertions.Expect(page.GetByTestId("employer-standing")).ToHaveAttributeAsync("data-suspended", "false");
         using (var admin = await app.AdminAsync())
             Assert.Null((await admin.GetJsonAsync($"/api/admin/employers/{employerId}"))["suspendedAt"]?.GetValue<string?>());
+        await visitor.AssertPageHealthyAsync();
     }
+
+    public static TheoryData<string> Sizes => new(Screen.Both.Select(s => s.Name));
 }

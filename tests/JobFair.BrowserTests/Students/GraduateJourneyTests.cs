@@ -5,16 +5,18 @@ using JobFair.Tests.Support;
 namespace JobFair.BrowserTests.Students;
 
 /// <summary>
-/// A graduate on a phone: finds a fair on the home page, opens a position, delivers a resume,
+/// A graduate, on a phone and on a laptop: finds a fair on the home page, opens a position, delivers a resume,
 /// watches the application move as the employer acts elsewhere, and picks an interview slot while
 /// another graduate takes one — every page checked for accessibility, width and console errors.
 /// </summary>
 [Collection(OneBrowser.Name)]
 public sealed class GraduateJourneyTests(Browsers browsers, WebApp app) : IClassFixture<WebApp>
 {
-    [Fact]
-    public async Task A_graduate_finds_a_fair_applies_with_a_resume_sees_the_application_move_live_and_books_an_interview_slot()
+    [Theory]
+    [MemberData(nameof(Sizes))]
+    public async Task A_graduate_finds_a_fair_applies_with_a_resume_sees_the_application_move_live_and_books_an_interview_slot(string size)
     {
+        // Each size with its own fair (found by its tag), employer and graduates.
         var tag = Guid.NewGuid().ToString("N")[..6];
         var (pairId, supported, supporting) = await app.FirstPairAsync();
         using var host = await app.CentreAsync(supported);
@@ -28,7 +30,7 @@ public sealed class GraduateJourneyTests(Browsers browsers, WebApp app) : IClass
         using var __ = student;
         await student.UploadResumeAsync("第二份简历");
 
-        await using var visitor = await Visitor.OpenAsync(browsers.Browser, app, Screen.Phone);
+        await using var visitor = await Visitor.OpenAsync(browsers.Browser, app, Screen.Named(size));
         await visitor.SignInAsync(new Account(student.Email!));
         Assert.Equal("/me", new Uri(visitor.Page.Url).AbsolutePath); // a student lands on their start page
 
@@ -50,7 +52,7 @@ public sealed class GraduateJourneyTests(Browsers browsers, WebApp app) : IClass
         await visitor.Page.GetByRole(AriaRole.Button, new() { Name = "投递简历" }).ClickAsync();
         await Assertions.Expect(visitor.Page.Locator(".apply [role=status]")).ToContainTextAsync("简历已投递");
         await Assertions.Expect(visitor.Page.Locator(".applied .chip")).ToHaveTextAsync("已投递");
-        await visitor.ScreenshotAsync("position-applied-phone");
+        await visitor.ScreenshotAsync($"position-applied-{size}");
         await visitor.AssertPageHealthyAsync();
         var applications = (await student.GetJsonAsync("/api/students/me/applications")).Items();
         var application = Assert.Single(applications)!;
@@ -71,7 +73,7 @@ public sealed class GraduateJourneyTests(Browsers browsers, WebApp app) : IClass
         await Assertions.Expect(row).ToHaveAttributeAsync("data-status", "interview_invited");
         await Assertions.Expect(row.Locator(".chip")).ToHaveTextAsync("面试邀请");
         Assert.Equal(document, await visitor.Page.EvaluateAsync<double>("() => performance.timeOrigin"));
-        await visitor.ScreenshotAsync("my-applications-phone");
+        await visitor.ScreenshotAsync($"my-applications-{size}");
         await visitor.AssertPageHealthyAsync();
 
         // Interviews: three slots; another invited graduate takes the first, it leaves the picker at once.
@@ -81,7 +83,7 @@ public sealed class GraduateJourneyTests(Browsers browsers, WebApp app) : IClass
         await visitor.GoToAsync("/me/interviews");
         var picker = visitor.Page.Locator($"#application-{applicationId} button[data-slot-id]");
         await Assertions.Expect(picker).ToHaveCountAsync(3);
-        await visitor.ScreenshotAsync("my-interviews-picker-phone");
+        await visitor.ScreenshotAsync($"my-interviews-picker-{size}");
         document = await visitor.Page.EvaluateAsync<double>("() => performance.timeOrigin");
         await other.BookedAsync(slots[0]);
         await Assertions.Expect(visitor.Page.Locator($"button[data-slot-id='{slots[0]}']")).ToHaveCountAsync(0);
@@ -96,7 +98,7 @@ public sealed class GraduateJourneyTests(Browsers browsers, WebApp app) : IClass
         await Assertions.Expect(visitor.Page.Locator($"#application-{applicationId}")).ToHaveCountAsync(0);
         var mine = (await student.GetJsonAsync("/api/students/me/bookings")).Items();
         Assert.Equal(slots[1].ToString(), (string)Assert.Single(mine)!["slotId"]!);
-        await visitor.ScreenshotAsync("my-interviews-booked-phone");
+        await visitor.ScreenshotAsync($"my-interviews-booked-{size}");
         await visitor.AssertPageHealthyAsync();
     }
 
@@ -145,4 +147,6 @@ public sealed class GraduateJourneyTests(Browsers browsers, WebApp app) : IClass
         await visitor.ScreenshotAsync("me-student-phone");
         await visitor.AssertPageHealthyAsync();
     }
+
+    public static TheoryData<string> Sizes => new(Screen.Both.Select(s => s.Name));
 }
