@@ -29,9 +29,19 @@ public static class RefusalDocs
             return Task.CompletedTask;
         }));
 
+    /// <summary>What every route may answer before its handler runs: a control character in the path, the query or a header (<see cref="SafeTextChecks"/>).</summary>
+    public static readonly Refusal ControlCharacter = new(StatusCodes.Status400BadRequest, SafeText.Code,
+        "The path, the query, a header or a text field holds a control character.");
+
+    /// <summary>What every route that reads a body may answer to a body of another media type.</summary>
+    public static readonly Refusal UnsupportedMediaType = new(StatusCodes.Status415UnsupportedMediaType, "unsupported_media_type",
+        "The body is not of the media type the route reads.");
+
     private static void Describe(OpenApiOperation operation, IList<object> metadata)
     {
         var refusals = metadata.OfType<RefusalsMetadata>().SelectMany(m => m.Refusals).ToList();
+        refusals.Add(ControlCharacter);
+        if (operation.RequestBody is not null) refusals.Add(UnsupportedMediaType);
         var authorize = metadata.OfType<IAuthorizeData>().ToList();
         if (authorize.Count > 0 && !metadata.OfType<IAllowAnonymous>().Any())
         {
@@ -41,7 +51,6 @@ public static class RefusalDocs
             if (authorize.Any(a => a.Policy is Policies.SignedIn or Policies.Recruiter))
                 refusals.Add(Features.Employers.RecruiterCaller.EmployerSuspended);
         }
-        if (refusals.Count == 0) return;
         operation.Responses ??= [];
         foreach (var group in refusals.Distinct().GroupBy(r => r.Status).OrderBy(g => g.Key))
         {

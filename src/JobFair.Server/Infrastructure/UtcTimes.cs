@@ -15,11 +15,14 @@ internal sealed class UtcDateTimeOffsetConverter : JsonConverter<DateTimeOffset>
     public static readonly DateTimeOffset Earliest = new(1900, 1, 1, 0, 0, 0, TimeSpan.Zero);
     public static readonly DateTimeOffset Latest = new(2200, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
+    /// <summary>The refusal of a time outside 1900-2200, for the routes whose body carries times to declare.</summary>
+    public static readonly Refusal OutOfRange = new(StatusCodes.Status400BadRequest, "out_of_range", "Times must lie between the years 1900 and 2200");
+
     public override DateTimeOffset Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
     {
         var value = reader.GetDateTimeOffset().ToUniversalTime();
         return value >= Earliest && value < Latest ? value
-            : throw new RefusedJsonValueException("out_of_range", "Times must lie between the years 1900 and 2200");
+            : throw new RefusedJsonValueException(OutOfRange.Code, OutOfRange.Message);
     }
 
     public override void Write(Utf8JsonWriter writer, DateTimeOffset value, JsonSerializerOptions options) =>

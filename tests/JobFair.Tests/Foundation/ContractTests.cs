@@ -54,6 +54,28 @@ public sealed partial class ContractTests(JobFairApp app) : IClassFixture<JobFai
     }
 
     [Fact]
+    public async Task The_OpenAPI_document_names_the_refusals_every_route_and_Identity_s_routes_give()
+    {
+        using var api = app.Anonymous();
+        var paths = (await api.GetJsonAsync("/openapi/v1.json"))["paths"]!;
+        string[] Codes(string path, string method, string status) =>
+            paths[path]![method]!["responses"]![status]?["x-problem-codes"]?.AsArray().Select(c => (string)c!).ToArray() ?? [];
+
+        // The safe-text checks answer before any route; a route reading a body refuses another media type.
+        Assert.Contains("control_character", Codes("/api/pairs", "get", "400"));
+        Assert.Contains("control_character", Codes("/api/applications", "post", "400"));
+        Assert.Contains("unsupported_media_type", Codes("/api/applications", "post", "415"));
+        Assert.Empty(Codes("/api/pairs", "get", "415"));
+        // Identity's routes, mapped by the framework, with the contract's codes for a failed sign-in.
+        Assert.Contains("invalid_credentials", Codes("/api/auth/login", "post", "401"));
+        Assert.Contains("locked_out", Codes("/api/auth/login", "post", "429"));
+        Assert.Contains("unauthenticated", Codes("/api/auth/refresh", "post", "401"));
+        Assert.Contains("bad_request", Codes("/api/auth/confirmEmail", "get", "400"));
+        // A time outside 1900-2200 in a body is refused by name.
+        Assert.Contains("out_of_range", Codes("/api/fairs", "post", "400"));
+    }
+
+    [Fact]
     public async Task The_bench_hub_and_its_broadcast_are_not_there_unless_a_benchmark_asks_for_them()
     {
         // Mapped only under Bench:BareHub=true (deploy/bench.sh live-fanout); a hub anyone may join has no place in production.

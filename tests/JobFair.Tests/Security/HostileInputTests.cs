@@ -44,6 +44,7 @@ public sealed partial class HostileInputTests(HostileInputTests.Server app) : IC
         operations = operations.OrderBy(o => o.Method == "DELETE" || o.Route.EndsWith("/close", StringComparison.Ordinal)).ToList();
 
         var failures = new List<(Operation Operation, int Status, string Line)>();
+        var refusals = new HashSet<(Operation Operation, int Status, string Code)>();
         var unaccepted = new List<string>();
         var sent = 0;
         foreach (var operation in operations)
@@ -81,9 +82,12 @@ public sealed partial class HostileInputTests(HostileInputTests.Server app) : IC
             await Parallel.ForEachAsync(attempts.Skip(probes.Count), new ParallelOptions { MaxDegreeOfParallelism = 4 }, async (attempt, _) =>
             {
                 var outcome = await SendAsync(world, attempt);
+                if (outcome is { Status: >= 400 and < 500, Code: { } code })
+                    lock (refusals) refusals.Add((operation, outcome.Status, code));
                 if (Judge(outcome) is { } failure)
                     lock (failures) failures.Add((operation, outcome.Status, $"as {attempt.Caller}, {attempt.What}: {failure}"));
             });
+            refusals.UnionWith(probes.Where(p => p is { Status: >= 400 and < 500, Code: not null }).Select(p => (operation, p.Status, p.Code!)));
             failures.AddRange(probes.Where(p => Judge(p) is not null).Select(p => (operation, p.Status, $"as {p.Attempt.Caller}, plausible request: {Judge(p)}")));
             sent += attempts.Count;
         }
@@ -97,6 +101,12 @@ public sealed partial class HostileInputTests(HostileInputTests.Server app) : IC
             .Select(g => $"{g.Count(),4} × {g.Key} (5xx: {g.Count(f => f.Status >= 500)}) {g.OrderByDescending(f => f.Status >= 500).First().Line}");
         Assert.True(failures.Count == 0, $"{failures.Count} of {sent} requests were answered wrongly, " +
             $"{failures.Count(f => f.Status >= 500)} of them with a 5xx:\n" + string.Join("\n", report));
+        // Every refusal met is declared in the document, status and code, not only in prose.
+        using var reader = app.Anonymous();
+        var document = await reader.GetJsonAsync("/openapi/v1.json");
+        var undeclared = refusals.Where(r => !DeclaredCodes(document, r.Operation, r.Status).Contains(r.Code))
+            .Select(r => $"{r.Operation} {r.Status} {r.Code}").Order(StringComparer.Ordinal).ToList();
+        Assert.True(undeclared.Count == 0, $"{undeclared.Count} refusals answered are not declared in /openapi/v1.json:\n" + string.Join("\n", undeclared));
     }
 
     [Fact]
@@ -193,6 +203,11 @@ public sealed partial class HostileInputTests(HostileInputTests.Server app) : IC
         Assert.Equal("invalid_value", (string?)problem["code"]);
         Assert.Contains("value too long", (string?)problem["detail"], StringComparison.Ordinal);
     }
+
+    /// <summary>The codes an operation's response of this status declares (<c>x-problem-codes</c>).</summary>
+    private static HashSet<string> DeclaredCodes(JsonNode document, Operation operation, int status) =>
+        document["paths"]![operation.Route]![operation.Method.ToLowerInvariant()]!["responses"]?[status.ToString(CultureInfo.InvariantCulture)]?["x-problem-codes"]
+            ?.AsArray().Select(c => (string)c!).ToHashSet(StringComparer.Ordinal) ?? [];
 
     // ---- what is sent -----------------------------------------------------------------------
 

@@ -18,7 +18,30 @@ internal static class IdentityEndpoints
             .MapIdentityApi<User>()
             .RequireNonNullMembers()
             .AddEndpointFilter(GuardSignIn);
+        identity.Add(Declare);
         RegisterAccount.Answer(identity);
+    }
+
+    public static readonly Refusal InvalidCredentials = new(StatusCodes.Status401Unauthorized, "invalid_credentials", "Wrong email or password.");
+
+    public static readonly Refusal LockedOut = new(StatusCodes.Status429TooManyRequests, "locked_out",
+        "Too many failed sign-ins for this account from this address; try again later.");
+
+    /// <summary>
+    /// Identity's routes are mapped by the framework: their refusals are declared here. Each that
+    /// reads a body or the query answers a malformed or invalid one with 400 bad_request; sign-in and
+    /// refresh refuse as <see cref="GuardSignIn"/> and Identity's bearer handler do.
+    /// </summary>
+    private static void Declare(EndpointBuilder endpoint)
+    {
+        if (endpoint is not RouteEndpointBuilder { RoutePattern.RawText: { } route }) return;
+        var methods = endpoint.Metadata.OfType<HttpMethodMetadata>().SelectMany(m => m.HttpMethods).ToList();
+        var refusals = new List<Refusal>();
+        if (methods.Contains(HttpMethods.Post) || route.EndsWith("/confirmEmail", StringComparison.Ordinal))
+            refusals.Add(Refusal.Invalid("body", "missing, malformed or not valid"));
+        if (route.EndsWith("/login", StringComparison.Ordinal)) refusals.AddRange([InvalidCredentials, LockedOut]);
+        if (route.EndsWith("/refresh", StringComparison.Ordinal)) refusals.Add(Refusal.Unauthenticated("The refresh token is not valid."));
+        if (refusals.Count > 0) endpoint.Metadata.Add(new RefusalsMetadata(refusals));
     }
 
     /// <summary>
@@ -35,7 +58,7 @@ internal static class IdentityEndpoints
         var guard = http.RequestServices.GetRequiredService<SignInGuard>();
         var address = RateLimits.ClientAddress(http);
         var email = login.Email ?? "";
-        if (await guard.LockedForAsync(email, address, ct) is { } locked) return await LockedOut(http, locked);
+        if (await guard.LockedForAsync(email, address, ct) is { } locked) return await RefuseLockedOut(http, locked);
 
         var result = await next(context);
         var inner = result is INestedHttpResult nested ? nested.Result : result;
@@ -47,16 +70,15 @@ internal static class IdentityEndpoints
         }
         if (problem.Detail != SignInResult.Failed.ToString()) return result; // the password was right; a second factor is missing
         if (await guard.CheckedAsync(email, login.Password ?? "", address, succeeded: false, ct) is { } lockedNow)
-            return await LockedOut(http, lockedNow);
-        problem.Extensions["code"] = "invalid_credentials";
-        problem.Detail = "Wrong email or password.";
+            return await RefuseLockedOut(http, lockedNow);
+        problem.Extensions["code"] = InvalidCredentials.Code;
+        problem.Detail = InvalidCredentials.Message;
         return result;
     }
 
-    private static async Task<object?> LockedOut(HttpContext http, TimeSpan wait)
+    private static async Task<object?> RefuseLockedOut(HttpContext http, TimeSpan wait)
     {
-        await RateLimits.TooManyRequests(http, wait, "locked_out",
-            "Too many failed sign-ins for this account from this address; try again later.");
+        await RateLimits.TooManyRequests(http, wait, LockedOut.Code, LockedOut.Message);
         return Results.Empty;
     }
 }

@@ -51,7 +51,7 @@ public sealed class ListApplications(JobFairDb db, IValidator<ListApplications.Q
         api.MapGet("/universities/{id:guid}/applications", (Guid id, [AsParameters] Query query, CurrentUser caller, ListApplications list, CancellationToken ct) =>
                 list.ForUniversityAsync(caller, id, query, ct).ToOk())
             .RequireAuthorization(Policies.Centre)
-            .Refuses(invalid, NotOwnUniversity)
+            .Refuses(Refusal.NotFound("university"), invalid, NotOwnUniversity)
             .WithSummary("A centre follows its own students' applications (for guidance).");
     }
 

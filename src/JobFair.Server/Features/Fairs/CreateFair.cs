@@ -28,7 +28,7 @@ public sealed class CreateFair(JobFairDb db, TimeProvider time, IValidator<Creat
                 create.RunAsync(caller, request, ct).ToCreated(f => $"/api/fairs/{f.Id}"))
             .RequireAuthorization(Policies.Centre)
             .Idempotent()
-            .Refuses(Refusal.Invalid("pairId", "No such pair."), NotPairHost)
+            .Refuses(UtcDateTimeOffsetConverter.OutOfRange, Refusal.Invalid("pairId", "No such pair."), NotPairHost)
             .WithSummary("A career centre of either university of a pair creates a (draft) fair that both co-host.");
 
     public async Task<Outcome<FairResponse>> RunAsync(CurrentUser caller, Request request, CancellationToken ct)

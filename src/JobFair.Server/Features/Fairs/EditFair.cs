@@ -21,7 +21,7 @@ public sealed class EditFair(JobFairDb db, TimeProvider time, IValidator<EditFai
         api.MapPut("/fairs/{id:guid}", (Guid id, Request request, CurrentUser caller, EditFair edit, CancellationToken ct) =>
                 edit.RunAsync(caller, id, request, ct).ToOk())
             .RequireAuthorization(Policies.Centre)
-            .Refuses(Refusal.Invalid("endsAt", "must be after startsAt"), FairAccess.NotFound, FairAccess.NotHost, FairAccess.Closed)
+            .Refuses(UtcDateTimeOffsetConverter.OutOfRange, Refusal.Invalid("endsAt", "must be after startsAt"), FairAccess.NotFound, FairAccess.NotHost, FairAccess.Closed)
             .WithSummary("A host edits the fair's title, description or time window (until it closes).");
 
     public async Task<Outcome<FairResponse>> RunAsync(CurrentUser caller, Guid id, Request request, CancellationToken ct)

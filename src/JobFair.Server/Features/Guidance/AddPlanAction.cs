@@ -23,7 +23,7 @@ public sealed class AddPlanAction(JobFairDb db, TimeProvider time, IValidator<Ad
                 add.RunAsync(caller, id, request, ct).ToCreated(e => $"/api/students/{id}/plan"))
             .RequireAuthorization(Policies.Counsellor)
             .Idempotent()
-            .Refuses(Refusal.Invalid("text", "required, at most 2000 characters"), LedgerAccess.NotFound, LedgerAccess.PartnerOnlyAdvises,
+            .Refuses(UtcDateTimeOffsetConverter.OutOfRange, Refusal.Invalid("text", "required, at most 2000 characters"), LedgerAccess.NotFound, LedgerAccess.PartnerOnlyAdvises,
                 LedgerAccess.NotOwnCounsellor)
             .WithSummary("A graduate's counsellor adds an action with a due time to their plan. Audited.");
 

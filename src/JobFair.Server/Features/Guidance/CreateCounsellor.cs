@@ -30,7 +30,7 @@ public sealed class CreateCounsellor(JobFairDb db, UserManager<User> users, Time
                 CancellationToken ct) => create.RunAsync(caller, id, request, ct).ToCreated(c => $"/api/counsellors/{c.Id}"))
             .RequireAuthorization(Policies.Centre)
             .Idempotent()
-            .Refuses(Refusal.Invalid("email", "required; a valid address"), Refusal.Invalid("password", "too weak"),
+            .Refuses(Refusal.NotFound("university"), Refusal.Invalid("email", "required; a valid address"), Refusal.Invalid("password", "too weak"),
                 LedgerAccess.NotOwnUniversity, CreateCentreStaff.EmailTaken)
             .WithSummary("A centre creates a counsellor account (role counsellor) for its university: name, department, majors looked after.");
 

@@ -29,7 +29,7 @@ public sealed class GetGuidanceFigures(JobFairDb db, TimeProvider time) : IUseCa
         api.MapGet("/universities/{id:guid}/guidance-figures", (Guid id, CurrentUser caller, GetGuidanceFigures get, CancellationToken ct) =>
                 get.RunAsync(caller, id, ct).ToOk())
             .RequireAuthorization(Policies.Centre)
-            .Refuses(LedgerAccess.NotOwnUniversity)
+            .Refuses(Refusal.NotFound("university"), LedgerAccess.NotOwnUniversity)
             .WithSummary("A centre's figures of its ledger (一人一策): graduates looking, offered, signed, not contacted for 7 days, " +
                          "open and overdue plan actions, for the university, per counsellor and per key group. Counts only; audited.");
 

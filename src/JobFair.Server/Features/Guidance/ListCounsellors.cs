@@ -9,7 +9,7 @@ public sealed class ListCounsellors(JobFairDb db, IValidator<PageQuery> validato
         api.MapGet("/universities/{id:guid}/counsellors", (Guid id, [AsParameters] PageQuery query, CurrentUser caller, ListCounsellors list,
                 CancellationToken ct) => list.RunAsync(caller, id, query, ct).ToOk())
             .RequireAuthorization(Policies.Centre)
-            .Refuses(Refusal.Invalid("pageSize", "between 1 and 100"), LedgerAccess.NotOwnUniversity)
+            .Refuses(Refusal.NotFound("university"), Refusal.Invalid("pageSize", "between 1 and 100"), LedgerAccess.NotOwnUniversity)
             .WithSummary("A centre lists its university's counsellors.");
 
     public async Task<Outcome<Page<CounsellorResponse>>> RunAsync(CurrentUser caller, Guid universityId, PageQuery query, CancellationToken ct)

@@ -50,7 +50,7 @@ public sealed class ListLedger(JobFairDb db, TimeProvider time, IValidator<ListL
         api.MapGet("/universities/{id:guid}/ledger", (Guid id, [AsParameters] Query query, CurrentUser caller, ListLedger list, CancellationToken ct) =>
                 list.ForCentreAsync(caller, id, query, ct).ToOk())
             .RequireAuthorization(Policies.Centre)
-            .Refuses(invalid, LedgerAccess.NotOwnUniversity)
+            .Refuses(Refusal.NotFound("university"), invalid, LedgerAccess.NotOwnUniversity)
             .WithSummary("A centre's ledger of all its graduates, with key groups; the same filters. Audited.");
         api.MapGet("/counsellor-pairs/{id:guid}/students", (Guid id, [AsParameters] Query query, CurrentUser caller, ListLedger list,
                 CancellationToken ct) => list.ForPartnerAsync(caller, id, query, ct).ToOk())

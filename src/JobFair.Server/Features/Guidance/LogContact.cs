@@ -28,7 +28,7 @@ public sealed class LogContact(JobFairDb db, TimeProvider time, IValidator<LogCo
                 log.RunAsync(caller, id, request, ct).ToCreated(e => $"/api/students/{id}/plan"))
             .RequireAuthorization(Policies.Counsellor)
             .Idempotent()
-            .Refuses(Refusal.Invalid("channel", "phone, wechat or meeting"), LedgerAccess.NotFound, LedgerAccess.PartnerOnlyAdvises,
+            .Refuses(UtcDateTimeOffsetConverter.OutOfRange, Refusal.Invalid("channel", "phone, wechat or meeting"), LedgerAccess.NotFound, LedgerAccess.PartnerOnlyAdvises,
                 LedgerAccess.NotOwnCounsellor)
             .WithSummary("A graduate's counsellor logs a contact (when, phone/wechat/meeting, summary). Audited.");
 

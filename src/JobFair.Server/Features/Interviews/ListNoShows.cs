@@ -13,7 +13,7 @@ public sealed class ListNoShows(JobFairDb db, IValidator<PageQuery> validator) :
         api.MapGet("/universities/{id:guid}/no-shows", (Guid id, [AsParameters] PageQuery query, CurrentUser caller, ListNoShows list,
                 CancellationToken ct) => list.RunAsync(caller, id, query, ct).ToOk())
             .RequireAuthorization(Policies.Centre)
-            .Refuses(Refusal.Invalid("pageSize", "out of range"), NotOwnUniversity)
+            .Refuses(Refusal.NotFound("university"), Refusal.Invalid("pageSize", "out of range"), NotOwnUniversity)
             .WithSummary("A centre's students who missed booked interviews, most no-shows first.");
 
     public async Task<Outcome<Page<NoShow>>> RunAsync(CurrentUser caller, Guid universityId, PageQuery query, CancellationToken ct)

@@ -11,7 +11,7 @@ public sealed class ListSlots(JobFairDb db, TimeProvider time) : IUseCase
         api.MapGet("/positions/{id:guid}/slots", (Guid id, [AsParameters] Query query, CurrentUser caller, ListSlots list, CancellationToken ct) =>
                 list.RunAsync(caller, id, query, ct).ToOk())
             .RequireAuthorization(Policies.SignedIn)
-            .Refuses(SlotAccess.NoPosition, SlotAccess.NotOwnPosition, SlotAccess.NotInvited)
+            .Refuses(Refusal.Invalid("available", "true or false"), SlotAccess.NoPosition, SlotAccess.NotOwnPosition, SlotAccess.NotInvited)
             .WithSummary("All of a position's interview slots in time order (not paged: at most 1,000). available=true: " +
                          "only those not yet started with a free seat. For its recruiters and invited students (403 not_invited).");
 

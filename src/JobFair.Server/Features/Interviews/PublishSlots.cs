@@ -92,7 +92,7 @@ public sealed class PublishSlots(JobFairDb db, TimeProvider time, IValidator<Pub
                 publish.RunAsync(caller, id, request, ct).ToCreated(_ => $"/api/positions/{id}/slots"))
             .RequireAuthorization(Policies.Recruiter)
             .Idempotent()
-            .Refuses(Refusal.Invalid("slots", "send either slots, or from, to and minutes"), RecruiterCaller.NotRecruiter,
+            .Refuses(UtcDateTimeOffsetConverter.OutOfRange, Refusal.Invalid("slots", "send either slots, or from, to and minutes"), RecruiterCaller.NotRecruiter,
                 Refusal.NotFound("position"), PositionClosed, TooManySlots, Overlap)
             .WithSummary("Publish interview slots for one of the caller's employer's positions: a list of " +
                          "{startsAt,endsAt,capacity}, or generated from {from,to,minutes,gapMinutes,capacity}. " +

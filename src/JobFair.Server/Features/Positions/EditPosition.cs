@@ -22,7 +22,7 @@ public sealed class EditPosition(JobFairDb db, TimeProvider time, IValidator<Edi
         api.MapPut("/positions/{id:guid}", (Guid id, Request request, CurrentUser caller, EditPosition edit, CancellationToken ct) =>
                 edit.RunAsync(caller, id, request, ct).ToOk())
             .RequireAuthorization(Policies.Recruiter)
-            .Refuses(Refusal.Invalid("title", "required"), RecruiterCaller.NotRecruiter, PositionAccess.NotFound, PositionAccess.Closed)
+            .Refuses(UtcDateTimeOffsetConverter.OutOfRange, Refusal.Invalid("title", "required"), RecruiterCaller.NotRecruiter, PositionAccess.NotFound, PositionAccess.Closed)
             .WithSummary("Edit one of the caller's employer's open postings.");
 
     public async Task<Outcome<PositionResponse>> RunAsync(CurrentUser caller, Guid id, Request request, CancellationToken ct)

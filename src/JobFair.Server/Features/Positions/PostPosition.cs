@@ -27,7 +27,7 @@ public sealed class PostPosition(JobFairDb db, TimeProvider time, IValidator<Pos
                 post.RunAsync(caller, request, ct).ToCreated(p => $"/api/positions/{p.Id}"))
             .RequireAuthorization(Policies.Recruiter)
             .Idempotent()
-            .Refuses(Refusal.Invalid("title", "required"), RecruiterCaller.NotRecruiter, PositionAccess.NotApproved, FairAccess.Closed)
+            .Refuses(UtcDateTimeOffsetConverter.OutOfRange, Refusal.Invalid("title", "required"), RecruiterCaller.NotRecruiter, PositionAccess.NotApproved, FairAccess.Closed)
             .WithSummary("A recruiter posts a position, shared into the given fairs (only those where the employer is approved).");
 
     public async Task<Outcome<PositionResponse>> RunAsync(CurrentUser caller, Request request, CancellationToken ct)

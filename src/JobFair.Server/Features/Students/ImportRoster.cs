@@ -51,7 +51,7 @@ public sealed class ImportRoster(JobFairDb db, TimeProvider time) : IUseCase
             .RequireAuthorization(Policies.Centre)
             .WithMetadata(new RequestSizeLimitAttribute(MaxBytes))
             // No .Accepts("text/csv"): routing would then answer 415 before authorisation runs.
-            .Refuses(Refusal.Invalid("header", "The first line must be: " + string.Join(',', Header)), NotOwnUniversity, NotCsv)
+            .Refuses(Refusal.NotFound("university"), Refusal.Invalid("header", "The first line must be: " + string.Join(',', Header)), NotOwnUniversity, NotCsv)
             .WithSummary("A centre imports or updates its graduates from UTF-8 CSV with the header " +
                          "studentNo,name,major,degree,graduationYear; bad rows are reported by line. Every unclaimed row of the file " +
                          "gets a fresh one-time activation code (activationCodes: studentNo, name, code; valid 30 days; shown only in this answer). " +

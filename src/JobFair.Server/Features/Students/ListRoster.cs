@@ -31,7 +31,7 @@ public sealed class ListRoster(JobFairDb db, TimeProvider time, IValidator<ListR
         api.MapGet("/universities/{id:guid}/roster", (Guid id, [AsParameters] Query query, CurrentUser caller, ListRoster list, CancellationToken ct) =>
                 list.RunAsync(caller, id, query, ct).ToOk())
             .RequireAuthorization(Policies.Centre)
-            .Refuses(Refusal.Invalid("q", "at most 50 characters"), ImportRoster.NotOwnUniversity)
+            .Refuses(Refusal.NotFound("university"), Refusal.Invalid("q", "at most 50 characters"), ImportRoster.NotOwnUniversity)
             .WithSummary("A centre lists its roster by student number with each row's claim status and the expiry of its current " +
                          "activation code (codes themselves are never shown again); q searches the number's beginning or the name, " +
                          "claimed=true|false filters.");

@@ -31,7 +31,7 @@ public sealed class RecordPairActivity(JobFairDb db, TimeProvider time, IValidat
                 record.RunAsync(caller, id, request, ct).ToCreated(a => $"/api/pairs/{id}/activities/{a.Id}"))
             .RequireAuthorization(Policies.Centre)
             .Idempotent()
-            .Refuses(Refusal.Invalid("kind", "meeting, course, camp, agreement or other"), Refusal.NotFound("pair"), NotPairMember)
+            .Refuses(UtcDateTimeOffsetConverter.OutOfRange, Refusal.Invalid("kind", "meeting, course, camp, agreement or other"), Refusal.NotFound("pair"), NotPairMember)
             .WithSummary("A centre of either side records joint work: meeting, course, camp, agreement or other.");
 
     public async Task<Outcome<PairActivityResponse>> RunAsync(CurrentUser caller, Guid pairId, Request request, CancellationToken ct)

@@ -27,7 +27,7 @@ public sealed class CountPushes(JobFairDb db) : IUseCase
         api.MapGet("/universities/{id:guid}/push-figures", (Guid id, CurrentUser caller, CountPushes count, CancellationToken ct) =>
                 count.ForCentreAsync(caller, id, ct).ToOk())
             .RequireAuthorization(Policies.Centre)
-            .Refuses(NotOwnUniversity)
+            .Refuses(Refusal.NotFound("university"), NotOwnUniversity)
             .WithSummary("How many positions were pushed to the university's graduates by major, opened and applied to; " +
                          "in total, per fair and per major (centre of that university).");
         api.MapGet("/counsellors/me/push-figures", (CurrentUser caller, CountPushes count, CancellationToken ct) =>

@@ -27,7 +27,7 @@ public sealed class ListEmployerResponsiveness(JobFairDb db, TimeProvider time, 
                 (Guid id, [AsParameters] PageQuery query, CurrentUser caller, ListEmployerResponsiveness list, CancellationToken ct) =>
                     list.RunAsync(caller, id, query, ct).ToOk())
             .RequireAuthorization(Policies.Centre)
-            .Refuses(Refusal.Invalid("pageSize", "at most 100"), LedgerAccess.NotOwnUniversity)
+            .Refuses(Refusal.NotFound("university"), Refusal.Invalid("pageSize", "at most 100"), LedgerAccess.NotOwnUniversity)
             .WithSummary("Each employer's answers to the resumes delivered at the university's fairs: response rate, median hours to a " +
                          "first response, still unread, unread after 3 days and after 7 days; least responsive first (centre of that university).");
 
