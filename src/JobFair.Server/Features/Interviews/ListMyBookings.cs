@@ -27,6 +27,13 @@ public sealed class ListMyBookings(JobFairDb db, TimeProvider time, IValidator<L
         }
     }
 
+    /// <summary>
+    /// The applications among these bookings that have had their seat: booked, or held or missed since (an
+    /// application books once; only a cancelled booking lets it book again).
+    /// </summary>
+    public static HashSet<Guid> SeatedApplications(IEnumerable<BookingResponse> bookings) =>
+        bookings.Where(b => b.Status != BookingStatus.Cancelled).Select(b => b.ApplicationId).ToHashSet();
+
     private static bool InRange(DateTimeOffset? at) =>
         at is not { } t || (t >= UtcDateTimeOffsetConverter.Earliest && t < UtcDateTimeOffsetConverter.Latest);
 
