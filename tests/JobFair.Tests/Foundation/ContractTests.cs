@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using JobFair.Tests.Support;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace JobFair.Tests.Foundation;
@@ -71,8 +72,34 @@ public sealed partial class ContractTests(JobFairApp app) : IClassFixture<JobFai
         Assert.Contains("locked_out", Codes("/api/auth/login", "post", "429"));
         Assert.Contains("unauthenticated", Codes("/api/auth/refresh", "post", "401"));
         Assert.Contains("bad_request", Codes("/api/auth/confirmEmail", "get", "400"));
+        // The rest of what Identity's routes answer: the sign-in budget of every /api/auth route, a
+        // confirmation link that is not valid, an account deleted while signed in.
+        foreach (var (path, method) in new[] { ("/api/auth/login", "post"), ("/api/auth/refresh", "post"), ("/api/auth/register", "post"), ("/api/auth/manage/info", "get") })
+            Assert.Contains("too_many_requests", Codes(path, method, "429"));
+        Assert.Contains("unauthenticated", Codes("/api/auth/confirmEmail", "get", "401"));
+        Assert.Contains("not_found", Codes("/api/auth/manage/info", "get", "404"));
+        Assert.Contains("not_found", Codes("/api/auth/manage/info", "post", "404"));
+        Assert.Contains("not_found", Codes("/api/auth/manage/2fa", "post", "404"));
+        Assert.Contains("unauthenticated", Codes("/api/auth/manage/info", "get", "401"));
         // A time outside 1900-2200 in a body is refused by name.
         Assert.Contains("out_of_range", Codes("/api/fairs", "post", "400"));
+    }
+
+    [Fact]
+    public async Task Identity_s_routes_answer_the_refusals_the_document_declares_for_them()
+    {
+        // A confirmation link naming no account, or with a wrong code: 401 unauthenticated, as declared.
+        using var api = app.Anonymous();
+        var confirm = await Api.ExpectProblem(await api.GetAsync($"/api/auth/confirmEmail?userId={Guid.NewGuid()}&code=bm9wZQ"),
+            HttpStatusCode.Unauthorized);
+        Assert.Equal("unauthenticated", (string?)confirm["code"]);
+
+        // An account deleted while its token is still valid: the account-management routes answer 404 not_found.
+        using var gone = await app.RegisterAsync();
+        await Api.Expect(await gone.GetAsync("/api/auth/manage/info"), HttpStatusCode.OK);
+        await app.WithDb(db => db.Users.Where(u => u.Email == gone.Email).ExecuteDeleteAsync());
+        var info = await Api.ExpectProblem(await gone.GetAsync("/api/auth/manage/info"), HttpStatusCode.NotFound);
+        Assert.Equal("not_found", (string?)info["code"]);
     }
 
     [Fact]

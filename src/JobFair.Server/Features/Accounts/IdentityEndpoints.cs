@@ -27,21 +27,32 @@ internal static class IdentityEndpoints
     public static readonly Refusal LockedOut = new(StatusCodes.Status429TooManyRequests, "locked_out",
         "Too many failed sign-ins for this account from this address; try again later.");
 
+    /// <summary>The link of a confirmation mail that names no account or carries a wrong or spent code.</summary>
+    public static readonly Refusal ConfirmationNotValid = Refusal.Unauthenticated("The confirmation link is not valid.");
+
+    /// <summary>Identity's /manage routes when the signed-in account no longer exists.</summary>
+    public static readonly Refusal AccountGone = Refusal.NotFound("account");
+
     /// <summary>
-    /// Identity's routes are mapped by the framework: their refusals are declared here. Each that
-    /// reads a body or the query answers a malformed or invalid one with 400 bad_request; sign-in and
-    /// refresh refuse as <see cref="GuardSignIn"/> and Identity's bearer handler do.
+    /// Identity's routes are mapped by the framework: their refusals are declared here. Every one
+    /// spends the per-address sign-in budget (429 too_many_requests); each that reads a body or the
+    /// query answers a malformed or invalid one with 400 bad_request; sign-in and refresh refuse as
+    /// <see cref="GuardSignIn"/> and Identity's bearer handler do; a confirmation link that is not
+    /// valid is 401; the account-management routes answer 404 for an account deleted meanwhile
+    /// (their 401 for a caller not signed in comes from their authorization, as for every route).
     /// </summary>
     private static void Declare(EndpointBuilder endpoint)
     {
         if (endpoint is not RouteEndpointBuilder { RoutePattern.RawText: { } route }) return;
         var methods = endpoint.Metadata.OfType<HttpMethodMetadata>().SelectMany(m => m.HttpMethods).ToList();
-        var refusals = new List<Refusal>();
+        var refusals = new List<Refusal> { RateLimits.TooMany };
         if (methods.Contains(HttpMethods.Post) || route.EndsWith("/confirmEmail", StringComparison.Ordinal))
             refusals.Add(Refusal.Invalid("body", "missing, malformed or not valid"));
         if (route.EndsWith("/login", StringComparison.Ordinal)) refusals.AddRange([InvalidCredentials, LockedOut]);
         if (route.EndsWith("/refresh", StringComparison.Ordinal)) refusals.Add(Refusal.Unauthenticated("The refresh token is not valid."));
-        if (refusals.Count > 0) endpoint.Metadata.Add(new RefusalsMetadata(refusals));
+        if (route.EndsWith("/confirmEmail", StringComparison.Ordinal)) refusals.Add(ConfirmationNotValid);
+        if (route.Contains("/manage/", StringComparison.Ordinal)) refusals.Add(AccountGone);
+        endpoint.Metadata.Add(new RefusalsMetadata(refusals));
     }
 
     /// <summary>
