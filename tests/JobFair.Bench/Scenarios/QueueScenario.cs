@@ -152,8 +152,11 @@ internal sealed class QueueScenario : IScenario
         }, ct)));
         var callTime = callClock.Elapsed;
         ctx.Say(string.Create(CultureInfo.InvariantCulture, $"every phone had its place {settleTime.TotalSeconds:F1} s after the joins; the calls took {callTime.TotalSeconds:F1} s"));
-        // The last calls' events and the students' answers settle before the books are read.
-        await Task.Delay(TimeSpan.FromSeconds(5), ct);
+        // The last calls' events and the students' answers settle before the books are read: the outbox empties and
+        // the phones go quiet (every one called, or nothing new for 10 s), three minutes at most. An event still on
+        // its way is late, not lost; one that never comes after that is lost.
+        var drained = await SettleAsync(ctx, listeners, ct);
+        ctx.Say(string.Create(CultureInfo.InvariantCulture, $"events settled {drained.TotalSeconds:F1} s after the last call"));
         var cpu = await meter.StopAsync();
         await pinging.CancelAsync();
         await pings;
@@ -254,6 +257,30 @@ internal sealed class QueueScenario : IScenario
             await cmd.ExecuteNonQueryAsync(ct);
         }
         return colleagues.Select(c => c.Email).ToList();
+    }
+
+    private static async Task<TimeSpan> SettleAsync(ScenarioContext ctx, QueueListener?[] listeners, CancellationToken ct)
+    {
+        var clock = Stopwatch.StartNew();
+        var (received, quietSince) = (-1L, clock.Elapsed);
+        while (clock.Elapsed < TimeSpan.FromMinutes(3))
+        {
+            await using var unsent = ctx.Db.CreateCommand("SELECT count(*)::int FROM outbox_messages WHERE sent_at IS NULL");
+            var left = (int)(await unsent.ExecuteScalarAsync(ct))!;
+            long now = 0, uncalled = 0;
+            foreach (var l in listeners.OfType<QueueListener>())
+                lock (l.Places)
+                {
+                    now += l.Places.Count + l.Calls.Count;
+                    if (l.Calls.Count == 0) uncalled++;
+                }
+            if (now != received) (received, quietSince) = (now, clock.Elapsed);
+            if (left == 0 && (uncalled == 0 || clock.Elapsed - quietSince > TimeSpan.FromSeconds(10))) break;
+            await Task.Delay(250, ct);
+        }
+        // The students' room entries answered to the last calls.
+        await Task.Delay(TimeSpan.FromSeconds(2), ct);
+        return clock.Elapsed;
     }
 
     private static async Task PingAsync(QueueListener?[] listeners, CancellationToken ct)
