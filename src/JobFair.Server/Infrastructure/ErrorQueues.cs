@@ -19,6 +19,9 @@ public sealed class RedriveOptions
     /// <summary>How often each node looks into the error queues of its endpoints.</summary>
     public TimeSpan Sweep { get; set; } = TimeSpan.FromSeconds(2);
 
+    /// <summary>How long one broker operation of the sweep may take before it is given up (the client's continuation timeout).</summary>
+    public TimeSpan BrokerTimeout { get; set; } = TimeSpan.FromSeconds(20);
+
     /// <summary>The delay before the first, second, … return to the queue (comma-separated; the last one repeats).</summary>
     public string Delays { get; set; } = "00:00:05,00:00:30,00:02:00,00:10:00";
 
@@ -59,11 +62,19 @@ internal sealed partial class ErrorQueueRedriver(BusEndpoints endpoints, IOption
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var factory = ConnectionFactoryFor(new Uri(config["JOBFAIR_BUS"]!));
+        factory.ContinuationTimeout = options.Value.BrokerTimeout;
         var failures = 0;
+        IConnection? broken = null;
         while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
+                if (broken is not null)
+                {
+                    var old = broken;
+                    broken = null;
+                    await old.DisposeAsync();
+                }
                 if (_connection is not { IsOpen: true })
                 {
                     if (_connection is not null) await _connection.DisposeAsync();
@@ -72,11 +83,13 @@ internal sealed partial class ErrorQueueRedriver(BusEndpoints endpoints, IOption
                 await SweepAsync(_connection, stoppingToken);
                 failures = 0;
             }
-            catch (Exception e) when (!stoppingToken.IsCancellationRequested && e is BrokerUnreachableException or OperationInterruptedException
-                                          or AlreadyClosedException or IOException or TimeoutException or PublishException)
+            catch (Exception e) when (!stoppingToken.IsCancellationRequested)
             {
-                // The broker is away (the bus says so too, in /health/ready): try again, without a warning each time.
-                if (++failures == 1) LogBrokerAway(e.Message);
+                // The broker is away, frozen or slow (the bus says so too, in /health/ready): whatever the client throws (an
+                // operation that timed out is a TaskCanceledException), drop the connection and try again at the next sweep,
+                // without a warning each time. An exception escaping here would stop the whole node (StopHost).
+                if (++failures == 1) LogBrokerAway(e.GetType().Name + ": " + e.Message);
+                (broken, _connection) = (_connection, null);
             }
             try { await Task.Delay(options.Value.Sweep, stoppingToken); }
             catch (OperationCanceledException) { break; }

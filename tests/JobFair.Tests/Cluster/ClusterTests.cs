@@ -147,6 +147,39 @@ public sealed class ClusterTests(ClusterTests.SharedDatabase database) : IClassF
         Assert.Single(recruiterOnB.Received("applicationReceived"));
     }
 
+    [Fact]
+    public async Task A_node_whose_broker_freezes_for_longer_than_its_calls_wait_keeps_running_and_delivers_once_it_thaws()
+    {
+        // The faults run froze RabbitMQ (SIGSTOP) for 21 s, longer than the broker client's 20-s call timeout: the error
+        // queue sweeper's call ended in a TaskCanceledException it did not expect, and both nodes stopped (StopHost).
+        // Here node B's broker freezes for 8 s against a 2-s call timeout, a sweep every 0.2 s.
+        var (relayedBus, relay) = await RelayedBusAsync();
+        await using var _ = relay;
+        await using var a = await NodeAsync();
+        await using var b = await NodeAsync(relayedBus, settings: [("Bus:Redrive:Sweep", "00:00:00.2"), ("Bus:Redrive:BrokerTimeout", "00:00:02")]);
+        var stopping = b.Services.GetRequiredService<Microsoft.Extensions.Hosting.IHostApplicationLifetime>().ApplicationStopping;
+        var scene = await a.FairSceneAsync();
+        var (student, _, resume) = await a.ApplicantAsync(scene, "冻结");
+        await using var recruiterOnB = await b.HubAsync(scene.Recruiter.On(b));
+        await a.AllEventsDeliveredAsync();
+
+        relay.Freeze();
+        try
+        {
+            await Task.Delay(TimeSpan.FromSeconds(8));
+        }
+        finally
+        {
+            relay.Thaw();
+        }
+        Assert.False(stopping.IsCancellationRequested, "node B stopped while its broker was frozen");
+
+        var application = await student.AppliedAsync(scene, resume);
+        var received = await recruiterOnB.NextAsync("applicationReceived", e => (string?)e["applicationId"] == application.ToString(), seconds: 90);
+        Assert.Equal("冻结", (string?)received["student"]!["name"]);
+        Assert.False(stopping.IsCancellationRequested, "node B stopped after its broker thawed");
+    }
+
     /// <summary>The notifier fails (as while the database restarts) until the test lets it work.</summary>
     private sealed class FailingNotifier : IConfigureReceiveEndpoint
     {

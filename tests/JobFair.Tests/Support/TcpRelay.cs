@@ -19,6 +19,7 @@ public sealed class TcpRelay : IAsyncDisposable
     private readonly Task _accepting;
     private int _next;
     private volatile bool _cut;
+    private volatile TaskCompletionSource _flowing = Flowing();
 
     public TcpRelay(string targetHost, int targetPort)
     {
@@ -42,6 +43,14 @@ public sealed class TcpRelay : IAsyncDisposable
     }
 
     public void Restore() => _cut = false;
+
+    /// <summary>
+    /// Holds every byte in both directions while connections stay open, as a server stopped with SIGSTOP
+    /// does: its peers wait on answers that do not come, until <see cref="Thaw"/>.
+    /// </summary>
+    public void Freeze() => _flowing = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public void Thaw() => _flowing.TrySetResult();
 
     private async Task AcceptAsync()
     {
@@ -80,9 +89,25 @@ public sealed class TcpRelay : IAsyncDisposable
         _open.TryRemove(id, out _);
     }
 
-    private static async Task PumpAsync(TcpClient from, TcpClient to)
+    private static TaskCompletionSource Flowing()
     {
-        try { await from.GetStream().CopyToAsync(to.GetStream()); }
+        var flowing = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        flowing.SetResult();
+        return flowing;
+    }
+
+    private async Task PumpAsync(TcpClient from, TcpClient to)
+    {
+        var buffer = new byte[64 * 1024];
+        try
+        {
+            var (reading, writing) = (from.GetStream(), to.GetStream());
+            while (await reading.ReadAsync(buffer) is var read and > 0)
+            {
+                await _flowing.Task; // frozen: held until thawed
+                await writing.WriteAsync(buffer.AsMemory(0, read));
+            }
+        }
         catch (Exception e) when (e is IOException or ObjectDisposedException or InvalidOperationException or SocketException) { }
     }
 
@@ -97,6 +122,7 @@ public sealed class TcpRelay : IAsyncDisposable
         await _stop.CancelAsync();
         _listener.Stop();
         Cut();
+        Thaw();
         await _accepting;
         _stop.Dispose();
     }
