@@ -65,4 +65,52 @@ public sealed class BoothClusterTests(ClusterTests.SharedDatabase database) : IC
         Assert.Single(stored.Items(), n => (string?)n!["kind"] == "queue_left");
         Assert.Single(stored.Items(), n => (string?)n!["kind"] == "queue_called");
     }
+    [Fact]
+    public async Task Recruiters_on_two_nodes_pressing_next_together_call_every_student_once_and_tell_each_once()
+    {
+        await using var a = await NodeAsync();
+        await using var b = await NodeAsync();
+        var scene = await a.FairSceneAsync();
+        await scene.Recruiter.OpenBoothAsync(scene);
+        var colleagueOnB = (await a.ColleagueAsync(scene)).On(b);
+        var students = await a.StudentsAsync(scene, 16);
+        var phones = new List<HubClient>();
+        var entries = new List<Guid>();
+        for (var i = 0; i < students.Count; i++)
+        {
+            // Half the students listen on node A, half on node B.
+            phones.Add(i % 2 == 0 ? await a.HubAsync(students[i]) : await b.HubAsync(students[i].On(b)));
+            entries.Add((await students[i].JoinedAsync(scene)).Id());
+        }
+
+        // One recruiter presses next through node A, the other through node B, released together, until the line is empty.
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var calls = new System.Collections.Concurrent.ConcurrentBag<Guid>();
+        await Task.WhenAll(new[] { scene.Recruiter, colleagueOnB }.Select(r => Task.Run(async () =>
+        {
+            await gate.Task;
+            while (true)
+            {
+                var answer = await r.NextAsync(scene);
+                if (answer.StatusCode == HttpStatusCode.Conflict)
+                {
+                    await Api.ExpectProblem(answer, HttpStatusCode.Conflict, "queue_empty");
+                    return;
+                }
+                calls.Add((await Api.Expect(answer, HttpStatusCode.OK)).Id("entryId"));
+            }
+        })).Append(Task.Run(gate.SetResult)));
+
+        Assert.Equal(entries.Order(), calls.Order()); // everyone called, nobody twice, whichever node answered
+        await a.AllEventsDeliveredAsync();
+        await b.AllEventsDeliveredAsync();
+        for (var i = 0; i < phones.Count; i++)
+        {
+            var entry = entries[i].ToString();
+            await phones[i].NextAsync("called", e => (string?)e["entryId"] == entry, seconds: 60);
+            await phones[i].BarrierAsync();
+            Assert.Single(phones[i].Received("called"));
+        }
+        foreach (var phone in phones) await phone.DisposeAsync();
+    }
 }
