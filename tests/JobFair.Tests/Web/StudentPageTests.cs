@@ -172,7 +172,7 @@ public sealed class StudentPageTests(JobFairApp app) : IClassFixture<JobFairApp>
     }
 
     [Fact]
-    public async Task An_invitation_whose_interview_was_held_or_missed_is_no_longer_offered_to_book()
+    public async Task An_invitation_whose_interview_was_held_or_missed_is_no_longer_offered_to_book_and_shows_as_held()
     {
         var scene = await app.FairSceneAsync("售前工程师", startHours: -2);
         var invitee = await app.InviteeAsync(scene, "面试过的同学");
@@ -190,6 +190,12 @@ public sealed class StudentPageTests(JobFairApp app) : IClassFixture<JobFairApp>
         var interviews = await pages.GetAsync("/me/interviews");
         Assert.Null(interviews.Document.QuerySelector($"#application-{invitee.ApplicationId}"));
         Assert.Empty(interviews.Document.QuerySelectorAll("button[data-slot-id]"));
+        // It is not lost either: the interviews page keeps it on record as held, with its position and time.
+        var held = interviews.Document.QuerySelector($"section[aria-labelledby=past-title] [data-booking-id='{booking}']");
+        Assert.NotNull(held);
+        Assert.Contains("售前工程师", held.TextContent);
+        Assert.Contains("已完成", held.TextContent);
+        Assert.Null(interviews.Document.QuerySelector($"section[aria-labelledby=bookings-title] [data-key='{booking}']"));
         var me = await pages.GetAsync("/me");
         Assert.Null(me.Document.QuerySelector("main .awaits a[href='/me/interviews']"));
     }

@@ -59,6 +59,21 @@ public sealed class ListMyBookings(JobFairDb db, TimeProvider time, IValidator<L
         return await ListAsync(db.InterviewBookings.Where(b => b.StudentId == studentId), query, caller, recruiter: false, ct);
     }
 
+    /// <summary>
+    /// A student's interviews held or missed, the latest first: their record once an interview is over (the
+    /// application stays invited until the employer decides, so without it a held interview would show nowhere).
+    /// </summary>
+    public async Task<Outcome<Page<BookingResponse>>> PastForStudentAsync(CurrentUser caller, Paging paging, CancellationToken ct)
+    {
+        if (await caller.StudentIdAsync(ct) is not { } studentId) return StudentCaller.NotStudent;
+        var past = db.InterviewBookings.Where(b => b.StudentId == studentId
+            && (b.Status == BookingStatus.Completed || b.Status == BookingStatus.NoShow));
+        var total = await past.CountAsync(ct);
+        var rows = await Bookings.Project(db, past.OrderByDescending(b => b.StartsAt).ThenBy(b => b.Id).Skip(paging.Skip).Take(paging.Size))
+            .AsNoTracking().ToListAsync(ct);
+        return await PageAsync(rows, total, caller, recruiter: false, ct);
+    }
+
     public async Task<Outcome<Page<BookingResponse>>> ForEmployerAsync(CurrentUser caller, Query query, CancellationToken ct)
     {
         if (await validator.CheckAsync(query, ct) is { } invalid) return invalid;
@@ -78,6 +93,12 @@ public sealed class ListMyBookings(JobFairDb db, TimeProvider time, IValidator<L
         var rows = await Bookings.Project(db, bookings.OrderBy(b => b.StartsAt).ThenBy(b => b.Id)
                 .Skip(query.Paging.Skip).Take(query.Paging.Size))
             .AsNoTracking().ToListAsync(ct);
+        return await PageAsync(rows, total, caller, recruiter, ct);
+    }
+
+    private async Task<Page<BookingResponse>> PageAsync(IReadOnlyList<BookingResponse> rows, int total, CurrentUser caller, bool recruiter,
+        CancellationToken ct)
+    {
         var zone = await caller.ZoneAsync(ct);
         var now = time.GetUtcNow();
         return new Page<BookingResponse>(rows.Select(r => Bookings.ForReader(r, zone, now, recruiter)).ToList(), total);
