@@ -163,22 +163,26 @@ public sealed partial class OutboxDispatcher(
             .ToListAsync(ct);
         if (waiting.Count == 0) return;
 
-        // Every (message, consumer) record expected; a message is sent once none of its records is missing.
+        // Every (message, consumer) record expected; a message is sent once none of its records is missing
+        // (one without local consumers at once).
         var pairs = waiting.SelectMany(m => (OutboxMessage.TypeNamed(m.Type) is { } type ? consumers.For(type) : [])
             .Select(name => (m.Id, name))).ToList();
-        var ids = waiting.Select(m => m.Id).ToArray();
         var pairIds = pairs.Select(p => p.Id).ToArray();
         var pairNames = pairs.Select(p => p.name).ToArray();
+        var bare = waiting.Select(m => m.Id).Except(pairIds).ToArray();
         var now = time.GetUtcNow();
-        // Checked and marked in one statement (one round trip, not a read of the records and then an update);
-        // (consumer, message_id) is processed_messages' primary key, so each check is an index lookup.
+        // Checked and marked in one statement (one round trip, not a read of the records and then an update):
+        // the expected records joined to processed_messages by its primary key (consumer, message_id), counted per message.
         await db.Database.ExecuteSqlAsync($"""
             UPDATE outbox_messages m SET sent_at = {now}, last_error = NULL
-            WHERE m.id = ANY({ids}) AND m.sent_at IS NULL
-              AND NOT EXISTS (
-                SELECT 1 FROM unnest({pairIds}, {pairNames}) AS e(message_id, consumer)
-                WHERE e.message_id = m.id
-                  AND NOT EXISTS (SELECT 1 FROM processed_messages p WHERE p.consumer = e.consumer AND p.message_id = e.message_id))
+            FROM (
+                SELECT e.message_id
+                FROM unnest({pairIds}, {pairNames}) AS e(message_id, consumer)
+                LEFT JOIN processed_messages p ON p.consumer = e.consumer AND p.message_id = e.message_id
+                GROUP BY e.message_id HAVING count(p.message_id) = count(*)
+                UNION ALL
+                SELECT unnest({bare})) AS done(id)
+            WHERE m.id = done.id AND m.sent_at IS NULL
             """, ct);
     }
 
