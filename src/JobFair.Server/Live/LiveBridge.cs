@@ -20,7 +20,7 @@ public sealed class LiveBridge(IHubContext<LiveHub, ILiveClient> hub, JobFairDb 
     IConsumer<ParticipationDecided>, IConsumer<NotificationCreated>, IConsumer<FairStatsChanged>, IConsumer<SlotsPublished>,
     IConsumer<BookingChanged>, IConsumer<BoothLineMoved>, IConsumer<StudentCalled>, IConsumer<StudentLeftLine>, INodeLocalConsumer
 {
-    public Task Consume(ConsumeContext<ApplicationSubmitted> context) => Once(context, _ =>
+    public Task Consume(ConsumeContext<ApplicationSubmitted> context) => Push(context, () =>
     {
         var e = context.Message;
         return hub.Clients.Group(LiveGroups.Employer(e.EmployerId)).ApplicationReceived(new ApplicationReceivedPayload(
@@ -48,13 +48,13 @@ public sealed class LiveBridge(IHubContext<LiveHub, ILiveClient> hub, JobFairDb 
             .ParticipationRequested(new ParticipationRequestedPayload(e.FairId, e.EmployerId, e.EmployerName));
     });
 
-    public Task Consume(ConsumeContext<ParticipationDecided> context) => Once(context, _ =>
+    public Task Consume(ConsumeContext<ParticipationDecided> context) => Push(context, () =>
     {
         var e = context.Message;
         return hub.Clients.Group(LiveGroups.Employer(e.EmployerId)).ParticipationDecided(new ParticipationDecidedPayload(e.FairId, e.Status));
     });
 
-    public Task Consume(ConsumeContext<NotificationCreated> context) => Once(context, _ =>
+    public Task Consume(ConsumeContext<NotificationCreated> context) => Push(context, () =>
     {
         var e = context.Message;
         return hub.Clients.Group(LiveGroups.User(e.UserId))
@@ -62,7 +62,7 @@ public sealed class LiveBridge(IHubContext<LiveHub, ILiveClient> hub, JobFairDb 
     });
 
     /// <summary>Counted at most once a second per fair by FairStatsRefresher: sent as counted, the latest figures.</summary>
-    public Task Consume(ConsumeContext<FairStatsChanged> context) => Once(context, _ =>
+    public Task Consume(ConsumeContext<FairStatsChanged> context) => Push(context, () =>
         hub.Clients.Group(LiveGroups.Fair(context.Message.Stats.FairId)).FairStats(context.Message.Stats));
 
     public Task Consume(ConsumeContext<SlotsPublished> context) =>
@@ -91,14 +91,14 @@ public sealed class LiveBridge(IHubContext<LiveHub, ILiveClient> hub, JobFairDb 
             e.FairId, e.EmployerId, booth.Waiting, booth.Open, booth.Status, booth.EtaMinutes, booth.EtaMinutesLow, booth.EtaMinutesHigh, line.AsOf));
     });
 
-    public Task Consume(ConsumeContext<StudentCalled> context) => Once(context, _ =>
+    public Task Consume(ConsumeContext<StudentCalled> context) => Push(context, () =>
     {
         var e = context.Message;
         return hub.Clients.Group(LiveGroups.User(e.StudentUserId))
             .Called(new CalledPayload(e.FairId, e.EmployerId, e.EntryId, BoothAccess.RoomUrl(e.EntryId), e.ExpiresAt));
     });
 
-    public Task Consume(ConsumeContext<StudentLeftLine> context) => Once(context, _ =>
+    public Task Consume(ConsumeContext<StudentLeftLine> context) => Push(context, () =>
     {
         var e = context.Message;
         return hub.Clients.Group(LiveGroups.User(e.StudentUserId)).QueueLeft(new QueueLeftPayload(e.FairId, e.EmployerId, e.EntryId, e.Reason));
@@ -113,8 +113,13 @@ public sealed class LiveBridge(IHubContext<LiveHub, ILiveClient> hub, JobFairDb 
         foreach (var slot in slots) await watchers.SlotsChanged(slot);
     }
 
+    /// <summary>For what reads the database first: the record and the reads in one transaction.</summary>
     private Task<bool> Once<T>(ConsumeContext<T> context, Func<CancellationToken, Task> send) where T : class =>
         db.ProcessOnceAsync<LiveBridge>(consumers, context, send, time);
+
+    /// <summary>For what the event carries whole: recorded in one statement, then pushed (no transaction around a push).</summary>
+    private Task<bool> Push<T>(ConsumeContext<T> context, Func<Task> send) where T : class =>
+        db.RecordThenPushAsync<LiveBridge>(consumers, context, send, time);
 }
 
 /// <summary>

@@ -11,8 +11,12 @@ namespace JobFair.Server.Features.Applications;
 public static class Invitations
 {
     public static Task<bool> IsInvitedForAsync(this JobFairDb db, Guid studentId, Guid positionId, CancellationToken ct) =>
-        db.Applications.AnyAsync(a => a.StudentId == studentId && a.PositionId == positionId &&
+        db.InvitedFor(positionId).AnyAsync(a => a.StudentId == studentId, ct);
+
+    /// <summary>The applications to this position whose students count as invited (to compose into a larger query).</summary>
+    public static IQueryable<Application> InvitedFor(this JobFairDb db, Guid positionId) =>
+        db.Applications.Where(a => a.PositionId == positionId &&
             (a.Status == S.InterviewInvited ||
              ((a.Status == S.Offered || a.Status == S.Signed) &&
-              db.ApplicationTransitions.Any(t => t.ApplicationId == a.Id && t.ToStatus == S.InterviewInvited))), ct);
+              db.ApplicationTransitions.Any(t => t.ApplicationId == a.Id && t.ToStatus == S.InterviewInvited))));
 }

@@ -35,11 +35,21 @@ public sealed class BookSlot(JobFairDb db, TimeProvider time, IValidator<BookSlo
     public async Task<Outcome<BookingResponse>> RunAsync(CurrentUser caller, Guid slotId, Request request, CancellationToken ct)
     {
         if (await validator.CheckAsync(request, ct) is { } invalid) return invalid;
-        if (await caller.StudentIdAsync(ct) is not { } studentId) return StudentCaller.NotStudent;
-        var application = await db.Applications.AsNoTracking()
-            .SingleOrDefaultAsync(a => a.Id == request.ApplicationId && a.StudentId == studentId, ct);
+        if (caller.Id is not { } userId) return StudentCaller.NotStudent;
+        // The caller's student, the application and the slot in one query (a rush sends many bookings at once).
+        var found = await db.Students.AsNoTracking().Where(s => s.UserId == userId)
+            .Select(s => new
+            {
+                StudentId = s.Id,
+                Application = db.Applications.Where(a => a.Id == request.ApplicationId && a.StudentId == s.Id)
+                    .Select(a => new ChosenApplication(a.Id, a.PositionId, a.FairId, a.Status)).FirstOrDefault(),
+                Slot = db.InterviewSlots.Where(x => x.Id == slotId)
+                    .Select(x => new ChosenSlot(x.Id, x.PositionId, x.EmployerId, x.StartsAt, x.EndsAt)).FirstOrDefault(),
+            })
+            .SingleOrDefaultAsync(ct);
+        if (found is null) return StudentCaller.NotStudent;
+        var (studentId, application, slot) = (found.StudentId, found.Application, found.Slot);
         if (application is null) return Refusal.NotFound("application");
-        var slot = await db.InterviewSlots.AsNoTracking().SingleOrDefaultAsync(s => s.Id == slotId, ct);
         if (slot is null) return Refusal.NotFound("slot");
         if (slot.PositionId != application.PositionId || application.Status != ApplicationStatus.InterviewInvited)
             return SlotAccess.NotInvited;
@@ -53,24 +63,27 @@ public sealed class BookSlot(JobFairDb db, TimeProvider time, IValidator<BookSlo
         return await Bookings.LoadAsync(db, booking.Id, caller, time, ct);
     }
 
+    private sealed record ChosenApplication(Guid Id, Guid PositionId, Guid FairId, string Status);
+    private sealed record ChosenSlot(Guid Id, Guid PositionId, Guid EmployerId, DateTimeOffset StartsAt, DateTimeOffset EndsAt);
+
     private async Task<Refusal?> TryBookAsync(InterviewBooking b, CancellationToken ct)
     {
         var now = time.GetUtcNow();
         await using var tx = await db.Database.BeginTransactionAsync(ct);
-        // Still invited, and it stays so until this commits: a racing rejection waits for the booking,
-        // then finds it and gives the seat back.
-        var status = (await db.Database.SqlQuery<string>(
-            $"SELECT status AS \"Value\" FROM applications WHERE id = {b.ApplicationId} FOR SHARE").ToListAsync(ct)).Single();
-        if (status != ApplicationStatus.InterviewInvited) return SlotAccess.NotInvited;
         try
         {
+            // Still invited, and it stays so until this commits (FOR SHARE): a racing rejection waits for the
+            // booking, then finds it and gives the seat back. No row inserted: no longer invited.
             // 1. One booking per application: a unique index on the active booking.
-            await db.Database.ExecuteSqlAsync($"""
-                INSERT INTO interview_bookings (id, slot_id, application_id, student_id, position_id, employer_id, fair_id,
-                    starts_at, ends_at, status, late_cancel, sequence, created_at, updated_at)
-                VALUES ({b.Id}, {b.SlotId}, {b.ApplicationId}, {b.StudentId}, {b.PositionId}, {b.EmployerId}, {b.FairId},
-                    {b.StartsAt}, {b.EndsAt}, {BookingStatus.Booked}, false, 0, {now}, {now})
-                """, ct);
+            if (await db.Database.ExecuteSqlAsync($"""
+                    INSERT INTO interview_bookings (id, slot_id, application_id, student_id, position_id, employer_id, fair_id,
+                        starts_at, ends_at, status, late_cancel, sequence, created_at, updated_at)
+                    SELECT {b.Id}, {b.SlotId}, {b.ApplicationId}, {b.StudentId}, {b.PositionId}, {b.EmployerId}, {b.FairId},
+                        {b.StartsAt}, {b.EndsAt}, {BookingStatus.Booked}, false, 0, {now}, {now}
+                    FROM applications WHERE id = {b.ApplicationId} AND status = {ApplicationStatus.InterviewInvited}
+                    FOR SHARE
+                    """, ct) == 0)
+                return SlotAccess.NotInvited;
         }
         catch (Npgsql.PostgresException e) when (e.IsUniqueViolation(InterviewBookingConfiguration.OnePerApplication))
         {
@@ -82,7 +95,17 @@ public sealed class BookSlot(JobFairDb db, TimeProvider time, IValidator<BookSlo
         if (b.StartsAt <= now) return Bookings.SlotStarted;
 
         db.Publish(Bookings.Changed(b, "booked", BookingStatus.Booked), time);
-        await db.SaveChangesAsync(ct);
+        // Inside this transaction a failed save undoes the whole attempt: no savepoint of EF Core's own around it.
+        var savepoints = db.Database.AutoSavepointsEnabled;
+        db.Database.AutoSavepointsEnabled = false;
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        finally
+        {
+            db.Database.AutoSavepointsEnabled = savepoints;
+        }
         try
         {
             // 3. No two overlapping bookings for one student, across all employers: checked at commit.

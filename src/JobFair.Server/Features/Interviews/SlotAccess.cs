@@ -1,6 +1,5 @@
 using JobFair.Server.Features.Accounts;
 using JobFair.Server.Features.Applications;
-using JobFair.Server.Features.Students;
 
 namespace JobFair.Server.Features.Interviews;
 
@@ -23,13 +22,19 @@ internal static class SlotAccess
     /// </summary>
     public static async Task<Refusal?> RefusalAsync(JobFairDb db, CurrentUser caller, Guid positionId, CancellationToken ct)
     {
-        var employerId = await db.Positions.Where(p => p.Id == positionId).Select(p => (Guid?)p.EmployerId).SingleOrDefaultAsync(ct);
-        if (employerId is null) return NoPosition;
+        // The position and, for a student, whether they are invited, in one query (a slot rush lists again and again).
+        var studentUser = caller.IsIn(Roles.Recruiter) || !caller.IsIn(Roles.Student) ? null : caller.Id;
+        var invited = db.InvitedFor(positionId);
+        var found = await db.Positions.Where(p => p.Id == positionId)
+            .Select(p => new
+            {
+                p.EmployerId,
+                Invited = studentUser != null && invited.Any(a => db.Students.Any(s => s.Id == a.StudentId && s.UserId == studentUser)),
+            })
+            .SingleOrDefaultAsync(ct);
+        if (found is null) return NoPosition;
         if (caller.IsIn(Roles.Recruiter))
-            return await caller.EmployerAsync(ct) == employerId ? null : NotOwnPosition;
-        if (caller.IsIn(Roles.Student) && await caller.StudentIdAsync(ct) is { } studentId &&
-            await db.IsInvitedForAsync(studentId, positionId, ct))
-            return null;
-        return NotInvited;
+            return await caller.EmployerAsync(ct) == found.EmployerId ? null : NotOwnPosition;
+        return found.Invited ? null : NotInvited;
     }
 }

@@ -23,9 +23,18 @@ public sealed class Notifier(JobFairDb db, LocalConsumers consumers, TimeProvide
     public Task Consume(ConsumeContext<ApplicationSubmitted> context) => Once(context, async ct =>
     {
         var e = context.Message;
-        var title = await PositionTitleAsync(e.PositionId, ct);
-        Notify(await RecruitersAsync(e.EmployerId, ct), NotificationKinds.ApplicationReceived, "收到新简历",
-            $"{e.StudentName}（{e.UniversityName} · {e.Major}）投递了「{title}」。", $"/applications/{e.ApplicationId}");
+        // The position's title and the employer's recruiters in one query (one round trip for every application).
+        var position = await db.Positions.Where(p => p.Id == e.PositionId)
+            .Select(p => new
+            {
+                p.Title,
+                Recruiters = db.Users.Where(u => u.EmployerId == e.EmployerId &&
+                        db.UserRoles.Any(ur => ur.UserId == u.Id && db.Roles.Any(r => r.Id == ur.RoleId && r.Name == Roles.Recruiter)))
+                    .Select(u => u.Id).ToList(),
+            })
+            .SingleAsync(ct);
+        Notify(position.Recruiters, NotificationKinds.ApplicationReceived, "收到新简历",
+            $"{e.StudentName}（{e.UniversityName} · {e.Major}）投递了「{position.Title}」。", $"/applications/{e.ApplicationId}");
     });
 
     public Task Consume(ConsumeContext<ApplicationStatusChanged> context) => Once(context, async ct =>
@@ -114,8 +123,9 @@ public sealed class Notifier(JobFairDb db, LocalConsumers consumers, TimeProvide
         db.ProcessOnceAsync<Notifier>(consumers, context, async ct =>
         {
             // Dated when the change happened, not when it was consumed: events are consumed in
-            // parallel, and a user's list must read in the order things happened to them.
-            _occurredAt = await db.OutboxMessages.Where(m => m.Id == context.MessageId)
+            // parallel, and a user's list must read in the order things happened to them. The dispatcher
+            // says when in a header; a message published without it is looked up.
+            _occurredAt = context.OccurredAt() ?? await db.OutboxMessages.Where(m => m.Id == context.MessageId)
                 .Select(m => (DateTimeOffset?)m.OccurredAt).SingleOrDefaultAsync(ct) ?? time.GetUtcNow();
             await work(ct);
         }, time);
@@ -132,9 +142,6 @@ public sealed class Notifier(JobFairDb db, LocalConsumers consumers, TimeProvide
         db.Users.Where(which)
             .Where(u => db.UserRoles.Any(ur => ur.UserId == u.Id && db.Roles.Any(r => r.Id == ur.RoleId && r.Name == role)))
             .Select(u => u.Id).ToListAsync(ct);
-
-    private Task<string> PositionTitleAsync(Guid id, CancellationToken ct) =>
-        db.Positions.Where(p => p.Id == id).Select(p => p.Title).SingleAsync(ct);
 
     private Task<string> FairTitleAsync(Guid id, CancellationToken ct) =>
         db.Fairs.Where(f => f.Id == id).Select(f => f.Title).SingleAsync(ct);

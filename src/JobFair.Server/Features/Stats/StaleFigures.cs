@@ -49,9 +49,18 @@ public sealed class StaleFigures(JobFairDb db, LocalConsumers consumers, TimePro
         signal.Notify();
     }
 
+    /// <summary>
+    /// The event's record and its fair's mark in one statement (one round trip; every event of a fair day passes
+    /// here): the mark exists exactly when the record does, as if both were written in one transaction.
+    /// </summary>
     private async Task Mark<T>(ConsumeContext<T> context, Guid fairId) where T : class
     {
-        await db.ProcessOnceAsync<StaleFigures>(consumers, context, ct => MarkAsync(fairId, ct), time);
+        await db.ProcessOnceInOneStatementAsync<StaleFigures>(consumers, context, time, (consumer, messageId, now) => $"""
+            WITH claimed AS (
+                INSERT INTO processed_messages (consumer, message_id, processed_at) VALUES ({consumer}, {messageId}, {now})
+                ON CONFLICT DO NOTHING RETURNING 1)
+            INSERT INTO fair_stats_marks (fair_id, marked_at) SELECT {fairId}, {now} FROM claimed
+            """);
         signal.Notify();
     }
 

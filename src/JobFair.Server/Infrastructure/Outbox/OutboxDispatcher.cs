@@ -1,3 +1,4 @@
+using System.Globalization;
 using MassTransit;
 using Microsoft.Extensions.Options;
 
@@ -131,7 +132,12 @@ public sealed partial class OutboxDispatcher(
                 message.LastError = $"not processed by every local consumer after publishing at {message.PublishedAt:O}; published again";
                 LogRepublished(message.Id, message.Type, message.Attempts);
             }
-            await bus.Publish(payload, payload.GetType(), context => context.MessageId = message.Id, timeout.Token);
+            var occurredAt = message.OccurredAt.ToString("O", CultureInfo.InvariantCulture);
+            await bus.Publish(payload, payload.GetType(), context =>
+            {
+                context.MessageId = message.Id;
+                context.Headers.Set(ProcessOnceExtensions.OccurredAtHeader, occurredAt);
+            }, timeout.Token);
             published.Add((message, payload.GetType()));
         }
         if (afterPublish is not null) await afterPublish();
@@ -157,21 +163,27 @@ public sealed partial class OutboxDispatcher(
             .ToListAsync(ct);
         if (waiting.Count == 0) return;
 
-        var expected = waiting.ToDictionary(m => m.Id,
-            m => OutboxMessage.TypeNamed(m.Type) is { } type ? consumers.For(type) : []);
-        var ids = waiting.Select(m => m.Id).ToList();
-        var names = expected.Values.SelectMany(n => n).Distinct().ToList();
-        // (consumer, message_id) is the primary key: both lists make this an index lookup.
-        var processed = (await db.ProcessedMessages.AsNoTracking()
-                .Where(p => names.Contains(p.Consumer) && ids.Contains(p.MessageId))
-                .Select(p => new { p.Consumer, p.MessageId })
-                .ToListAsync(ct))
-            .Select(p => (p.Consumer, p.MessageId)).ToHashSet();
-        var done = expected.Where(e => e.Value.All(name => processed.Contains((name, e.Key)))).Select(e => e.Key).ToList();
-        if (done.Count == 0) return;
+        // Every (message, consumer) record expected; a message is sent once none of its records is missing
+        // (one without local consumers at once).
+        var pairs = waiting.SelectMany(m => (OutboxMessage.TypeNamed(m.Type) is { } type ? consumers.For(type) : [])
+            .Select(name => (m.Id, name))).ToList();
+        var pairIds = pairs.Select(p => p.Id).ToArray();
+        var pairNames = pairs.Select(p => p.name).ToArray();
+        var bare = waiting.Select(m => m.Id).Except(pairIds).ToArray();
         var now = time.GetUtcNow();
-        await db.OutboxMessages.Where(m => done.Contains(m.Id) && m.SentAt == null)
-            .ExecuteUpdateAsync(s => s.SetProperty(m => m.SentAt, now).SetProperty(m => m.LastError, (string?)null), ct);
+        // Checked and marked in one statement (one round trip, not a read of the records and then an update):
+        // the expected records joined to processed_messages by its primary key (consumer, message_id), counted per message.
+        await db.Database.ExecuteSqlAsync($"""
+            UPDATE outbox_messages m SET sent_at = {now}, last_error = NULL
+            FROM (
+                SELECT e.message_id
+                FROM unnest({pairIds}, {pairNames}) AS e(message_id, consumer)
+                LEFT JOIN processed_messages p ON p.consumer = e.consumer AND p.message_id = e.message_id
+                GROUP BY e.message_id HAVING count(p.message_id) = count(*)
+                UNION ALL
+                SELECT unnest({bare})) AS done(id)
+            WHERE m.id = done.id AND m.sent_at IS NULL
+            """, ct);
     }
 
     /// <summary>
