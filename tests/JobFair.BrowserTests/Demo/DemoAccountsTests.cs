@@ -47,7 +47,19 @@ public sealed class DemoAccountsTests(Browsers browsers, DemoWebApp app) : IClas
             Assert.True(await invitations.Nth(i).Locator("[data-slot-id]").CountAsync() > 0,
                 $"the invitation for {await invitations.Nth(i).Locator("h3").TextContentAsync()} offers no time to book");
         await AtLeastAsync(page.Locator("main li.booking"), 1, "booked interviews");
+        // Interviews already held or missed stay on record, below the ones to come.
+        await AtLeastAsync(page.Locator("section[aria-labelledby=past-title] li.booking--past"), 1, "past interviews");
         await visitor.AssertPageHealthyAsync();
+        await page.Locator("#past-title").ScrollIntoViewIfNeededAsync();
+        await visitor.ScreenshotAsync("my-interviews-past-phone", fullPage: false);
+        await using (var wide = await SignedInAsync(DemoWorld.Accounts.Student, Screen.Desktop, "/me"))
+        {
+            await wide.GoToAsync("/me/interviews");
+            await AtLeastAsync(wide.Page.Locator("section[aria-labelledby=past-title] li.booking--past"), 1, "past interviews");
+            await wide.AssertPageHealthyAsync();
+            await wide.Page.Locator("#past-title").ScrollIntoViewIfNeededAsync();
+            await wide.ScreenshotAsync("my-interviews-past-desktop", fullPage: false);
+        }
 
         await visitor.GoToAsync("/me/applications");
         await AtLeastAsync(page.Locator("main [data-application-id]"), 10, "applications");
