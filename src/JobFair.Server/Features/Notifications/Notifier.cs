@@ -24,13 +24,12 @@ public sealed class Notifier(JobFairDb db, LocalConsumers consumers, TimeProvide
     {
         var e = context.Message;
         // The position's title and the employer's recruiters in one query (one round trip for every application).
+        var recruiters = InRole(Roles.Recruiter, u => u.EmployerId == e.EmployerId);
         var position = await db.Positions.Where(p => p.Id == e.PositionId)
             .Select(p => new
             {
                 p.Title,
-                Recruiters = db.Users.Where(u => u.EmployerId == e.EmployerId &&
-                        db.UserRoles.Any(ur => ur.UserId == u.Id && db.Roles.Any(r => r.Id == ur.RoleId && r.Name == Roles.Recruiter)))
-                    .Select(u => u.Id).ToList(),
+                Recruiters = recruiters.ToList(),
             })
             .SingleAsync(ct);
         Notify(position.Recruiters, NotificationKinds.ApplicationReceived, "收到新简历",
@@ -43,6 +42,7 @@ public sealed class Notifier(JobFairDb db, LocalConsumers consumers, TimeProvide
         if (StatusText(e.From, e.To) is not { } text) return;
         var student = await db.Students.Where(s => s.Id == e.StudentId).Select(s => s.UserId).SingleOrDefaultAsync(ct);
         if (student is not { } userId) return;
+        var recruiters = InRole(Roles.Recruiter, u => u.EmployerId == e.EmployerId);
         var position = await db.Positions.Where(p => p.Id == e.PositionId).Select(p => new { p.Title, p.EmployerName }).SingleAsync(ct);
         if (e.To == S.InterviewInvited)
         {
@@ -139,9 +139,13 @@ public sealed class Notifier(JobFairDb db, LocalConsumers consumers, TimeProvide
         InRoleAsync(Roles.Recruiter, u => u.EmployerId == employerId, ct);
 
     private Task<List<Guid>> InRoleAsync(string role, System.Linq.Expressions.Expression<Func<User, bool>> which, CancellationToken ct) =>
+        InRole(role, which).ToListAsync(ct);
+
+    /// <summary>The users of a role among those <paramref name="which"/> picks: a query, to run alone or inside another.</summary>
+    private IQueryable<Guid> InRole(string role, System.Linq.Expressions.Expression<Func<User, bool>> which) =>
         db.Users.Where(which)
             .Where(u => db.UserRoles.Any(ur => ur.UserId == u.Id && db.Roles.Any(r => r.Id == ur.RoleId && r.Name == role)))
-            .Select(u => u.Id).ToListAsync(ct);
+            .Select(u => u.Id);
 
     private Task<string> FairTitleAsync(Guid id, CancellationToken ct) =>
         db.Fairs.Where(f => f.Id == id).Select(f => f.Title).SingleAsync(ct);
