@@ -54,5 +54,23 @@ public sealed class SiteTests(Browsers browsers, WebApp app) : IClassFixture<Web
         await visitor.AssertPageHealthyAsync();
     }
 
+    [Fact]
+    public async Task The_page_check_refuses_a_page_with_an_unlabelled_field_or_faint_text()
+    {
+        // The check every page test ends with must be able to fail: break a healthy page the way a careless change would.
+        await using var visitor = await Visitor.OpenAsync(browsers.Browser, app, Screen.Phone);
+        await visitor.GoToAsync("/login");
+        await visitor.AssertPageHealthyAsync();
+
+        await visitor.Page.EvaluateAsync("""
+            () => document.querySelector('main').insertAdjacentHTML('beforeend',
+              '<input type="text" id="unlabelled"><p style="color:#bbb;background:#fff">几乎看不清的说明</p>')
+            """);
+
+        var refusal = await Assert.ThrowsAsync<Xunit.Sdk.TrueException>(visitor.AssertPageHealthyAsync);
+        Assert.Contains("phone: axe critical label", refusal.Message, StringComparison.Ordinal);
+        Assert.Contains("desktop: axe serious color-contrast", refusal.Message, StringComparison.Ordinal);
+    }
+
     public static TheoryData<string> Sizes => new(Screen.Both.Select(s => s.Name));
 }
