@@ -11,21 +11,28 @@ public sealed record Figures(int Fairs, int Employers, long Positions, long Open
 
 /// <summary>
 /// Pair and national figures are sums over fairs' figures, as the Ministry reported them: an
-/// employer or posting in two fairs counts in each. One query per source, grouped by batch.
+/// employer or posting in two fairs counts in each. One query per source, grouped by pair; a
+/// batch's figures are its pairs' figures added up.
 /// </summary>
 internal static class FiguresByBatch
 {
-    private sealed record FigureRow(int Batch, int Fairs, int Employers, long Positions, long Openings, long Applicants,
+    private sealed record FigureRow(Guid PairId, int Batch, int Fairs, int Employers, long Positions, long Openings, long Applicants,
         long Applications, long InterviewsInvited, long InterviewsBooked, long Offers, long Signed);
 
-    private sealed record ActivityRow(int Batch, string Kind, int Count, long Participants);
+    private sealed record ActivityRow(Guid PairId, string Kind, int Count, long Participants);
 
     /// <summary>Published and closed fairs' figures and recorded activities, per batch (of one pair, or of all).</summary>
     public static async Task<List<(int Batch, Activities Activities, Figures Figures)>> CountAsync(JobFairDb db, Guid? pairId,
-        CancellationToken ct)
+        CancellationToken ct) =>
+        [.. (await CountByPairAsync(db, pairId, ct)).GroupBy(p => p.Batch)
+            .Select(b => (b.Key, Sum(b.Select(p => p.Activities)), Sum(b.Select(p => p.Figures))))];
+
+    /// <summary>Published and closed fairs' figures and recorded activities, per pair (one pair, or every pair), in two queries.</summary>
+    public static async Task<List<(Guid PairId, int Batch, Activities Activities, Figures Figures)>> CountByPairAsync(JobFairDb db,
+        Guid? pairId, CancellationToken ct)
     {
         var figures = await db.Database.SqlQuery<FigureRow>($"""
-            SELECT p.batch AS "Batch", count(f.id)::int AS "Fairs",
+            SELECT p.id AS "PairId", p.batch AS "Batch", count(f.id)::int AS "Fairs",
                    coalesce(sum(s.employers), 0)::int AS "Employers", coalesce(sum(s.positions), 0)::bigint AS "Positions",
                    coalesce(sum(s.openings), 0)::bigint AS "Openings", coalesce(sum(s.applicants), 0)::bigint AS "Applicants",
                    coalesce(sum(s.applications), 0)::bigint AS "Applications",
@@ -36,19 +43,19 @@ internal static class FiguresByBatch
             LEFT JOIN fairs f ON f.pair_id = p.id AND f.status <> {FairStatus.Draft}
             LEFT JOIN fair_stats s ON s.fair_id = f.id
             WHERE {pairId}::uuid IS NULL OR p.id = {pairId}
-            GROUP BY p.batch
+            GROUP BY p.id, p.batch
             """).ToListAsync(ct);
-        var activities = await db.Database.SqlQuery<ActivityRow>($"""
-            SELECT p.batch AS "Batch", a.kind AS "Kind", count(*)::int AS "Count", coalesce(sum(a.participants), 0)::bigint AS "Participants"
-            FROM pair_activities a JOIN pairs p ON p.id = a.pair_id
-            WHERE {pairId}::uuid IS NULL OR p.id = {pairId}
-            GROUP BY p.batch, a.kind
-            """).ToListAsync(ct);
+        var activities = (await db.Database.SqlQuery<ActivityRow>($"""
+            SELECT a.pair_id AS "PairId", a.kind AS "Kind", count(*)::int AS "Count", coalesce(sum(a.participants), 0)::bigint AS "Participants"
+            FROM pair_activities a
+            WHERE {pairId}::uuid IS NULL OR a.pair_id = {pairId}
+            GROUP BY a.pair_id, a.kind
+            """).ToListAsync(ct)).ToLookup(a => a.PairId);
         return figures.Select(f =>
         {
-            var kinds = activities.Where(a => a.Batch == f.Batch).ToList();
+            var kinds = activities[f.PairId].ToList();
             int Count(string kind) => kinds.Where(a => a.Kind == kind).Sum(a => a.Count);
-            return (f.Batch,
+            return (f.PairId, f.Batch,
                 new Activities(Count("meeting"), Count("course"), Count("camp"), Count("agreement"), Count("other"), kinds.Sum(a => a.Participants)),
                 new Figures(f.Fairs, f.Employers, f.Positions, f.Openings, f.Applicants, f.Applications, f.InterviewsInvited,
                     f.InterviewsBooked, f.Offers, f.Signed));

@@ -1,4 +1,3 @@
-using JobFair.Server.Features.Universities;
 using Microsoft.Extensions.Localization;
 
 namespace JobFair.Server.Features.Stats.Pages;
@@ -18,17 +17,11 @@ public static class NationalTables
     /// <summary>Pairs by name as a Chinese reader looks one up: by the pinyin of the supported university, then the supporting one.</summary>
     private static readonly StringComparer ByPinyin = StringComparer.Create(System.Globalization.CultureInfo.GetCultureInfo("zh-CN"), ignoreCase: false);
 
-    public static async Task<IReadOnlyList<FigureTable>> LoadAsync(GetNationalStats national, GetPairStats pairStats, ListPairs pairs,
+    public static async Task<IReadOnlyList<FigureTable>> LoadAsync(GetNationalStats national, GetPairStats pairStats,
         IStringLocalizer<StatsText> t, string? sort, bool descending, CancellationToken ct)
     {
         var totals = await national.RunAsync(ct);
-        var all = new List<GetPairStats.PairStats>();
-        for (var page = 1; ; page++)
-        {
-            var listed = (await pairs.RunAsync(new ListPairs.Query(null, null, page, 100), ct)).Value;
-            foreach (var pair in listed.Items) all.Add((await pairStats.RunAsync(pair.Id, ct)).Value);
-            if (page * 100 >= listed.Total) break;
-        }
+        var all = await pairStats.RunForAllAsync(ct);
         var headers = Columns.Select(c => (string)t[$"National.Column.{c}"]).ToList();
         var batches = new FigureTable("batches", t["National.ByBatch"], [t["National.Batch"], t["National.Pairs"], .. headers],
             [.. totals.ByBatch.Select(b => new FigureRow(string.Format(System.Globalization.CultureInfo.CurrentCulture, t["National.BatchName"], b.Batch), b.Batch.ToString(System.Globalization.CultureInfo.InvariantCulture),

@@ -1,5 +1,4 @@
 using JobFair.Server.Features.Accounts;
-using JobFair.Server.Features.Universities;
 using JobFair.Server.Web;
 using Microsoft.Extensions.Localization;
 
@@ -37,11 +36,11 @@ internal static class StatsDownloads
                 return Results.File(tables.Single(x => x.Key == table).ToCsv(), "text/csv; charset=utf-8", $"pair-{id:N}-{table}.csv");
             })
             .RequireAuthorization(Policies.Centre);
-        downloads.MapGet("/admin/{table}.csv", async (string table, GetNationalStats national, GetPairStats pairs, ListPairs list,
+        downloads.MapGet("/admin/{table}.csv", async (string table, GetNationalStats national, GetPairStats pairs,
                 IStringLocalizer<StatsText> t, CancellationToken ct) =>
             {
                 if (!NationalTables.Keys.Contains(table)) return Results.NotFound();
-                var tables = await NationalTables.LoadAsync(national, pairs, list, t, sort: null, descending: false, ct);
+                var tables = await NationalTables.LoadAsync(national, pairs, t, sort: null, descending: false, ct);
                 return Results.File(tables.Single(x => x.Key == table).ToCsv(), "text/csv; charset=utf-8", $"national-{table}.csv");
             })
             .RequireAuthorization(Policies.Admin);
