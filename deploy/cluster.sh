@@ -62,8 +62,11 @@ up() {
   say "building the server"
   # Published, as run.sh's server: its static files in its own wwwroot (a build's manifest points into
   # the building user's NuGet cache, which the server's own user cannot read). A fresh folder each time.
-  rm -rf "$CLUSTER/server"
-  dotnet publish "$ROOT/src/JobFair.Server/JobFair.Server.csproj" -c Release -nologo -v quiet -o "$CLUSTER/server" >/dev/null
+  # deploy/test.sh publishes once for its two cluster runs (JOBFAIR_CLUSTER_PUBLISHED=1 after its first).
+  if [ "${JOBFAIR_CLUSTER_PUBLISHED:-}" != 1 ] || [ ! -f "$CLUSTER/server/JobFair.Server.dll" ]; then
+    rm -rf "$CLUSTER/server"
+    dotnet publish "$ROOT/src/JobFair.Server/JobFair.Server.csproj" -c Release -nologo -v quiet -o "$CLUSTER/server" >/dev/null
+  fi
   local port
   for port in "${NODE_PORTS[@]}"; do stop_node "$port"; done
   # One node first: it applies pending migrations; the second then finds none.

@@ -60,8 +60,10 @@ export JOBFAIR_BUS_URI="rabbitmq://guest:guest@127.0.0.1:$RABBIT_PORT/jobfair-fa
 say "starting the cluster (log: $work/cluster.log)"
 "$ROOT/deploy/cluster.sh" up >"$work/cluster.log" 2>&1 || { tail -n 30 "$work/cluster.log"; die "deploy/cluster.sh up failed"; }
 say "building the load (tests/JobFair.Faults)"
-dotnet build "$ROOT/tests/JobFair.Faults/JobFair.Faults.csproj" -c Release -nologo -v quiet -o "$work/bin" >/dev/null
-faults() { dotnet "$work/bin/JobFair.Faults.dll" "$@"; }
+# Into its usual folder: after deploy/test.sh's build of the solution there is nothing left to compile.
+dotnet build "$ROOT/tests/JobFair.Faults/JobFair.Faults.csproj" -c Release -nologo -v quiet >/dev/null
+load_dll="$ROOT/tests/JobFair.Faults/bin/Release/net10.0/JobFair.Faults.dll"
+faults() { dotnet "$load_dll" "$@"; }
 faults seed --url "http://127.0.0.1:$NGINX_PORT" --students "$students" --positions "$positions" --state "$work/state.json" \
   --admin-email "$JOBFAIR_ADMIN_EMAIL" --admin-password "$JOBFAIR_ADMIN_PASSWORD"
 
@@ -72,7 +74,7 @@ stop_at=$((freeze_at + outage + 15))
 end_at=$((stop_at + outage + 10))
 say "load and faults for about $end_at s (each outage $outage s; the consumer retry window is about $RETRY_WINDOW s)"
 # Not through the function: $! must be the load's own pid, so that cleanup can stop it.
-dotnet "$work/bin/JobFair.Faults.dll" run --state "$work/state.json" --connection "$ConnectionStrings__JobFair" --stop-file "$stop_file" \
+dotnet "$load_dll" run --state "$work/state.json" --connection "$ConnectionStrings__JobFair" --stop-file "$stop_file" \
   --timeline "$timeline" --spread "$((end_at - 10))" &
 load_pid=$!
 started=$(date +%s)

@@ -12,7 +12,7 @@ public static class Eventually
         while (!await condition())
         {
             Assert.False(timeout.IsCancellationRequested, $"timed out after {seconds}s waiting for {what}");
-            await Task.Delay(20);
+            await Task.Delay(50); // each look is a query or a request: on a 2-core machine polling competes with the work awaited
         }
     }
 }
