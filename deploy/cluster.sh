@@ -61,11 +61,13 @@ up() {
   rabbit_start
   say "building the server"
   # Published, as run.sh's server: its static files in its own wwwroot (a build's manifest points into
-  # the building user's NuGet cache, which the server's own user cannot read). A fresh folder each time.
-  # deploy/test.sh publishes once for its two cluster runs (JOBFAIR_CLUSTER_PUBLISHED=1 after its first).
-  if [ "${JOBFAIR_CLUSTER_PUBLISHED:-}" != 1 ] || [ ! -f "$CLUSTER/server/JobFair.Server.dll" ]; then
+  # the building user's NuGet cache, which the server's own user cannot read). A fresh folder each time,
+  # except within one deploy/test.sh run (JOBFAIR_CLUSTER_RUN): its cluster and faults runs share one publish.
+  local stamp="$CLUSTER/server/.published-for"
+  if [ -z "${JOBFAIR_CLUSTER_RUN:-}" ] || [ "$(cat "$stamp" 2>/dev/null)" != "$JOBFAIR_CLUSTER_RUN" ]; then
     rm -rf "$CLUSTER/server"
     dotnet publish "$ROOT/src/JobFair.Server/JobFair.Server.csproj" -c Release -nologo -v quiet -o "$CLUSTER/server" >/dev/null
+    [ -z "${JOBFAIR_CLUSTER_RUN:-}" ] || echo "$JOBFAIR_CLUSTER_RUN" > "$stamp"   # only once the publish is whole
   fi
   local port
   for port in "${NODE_PORTS[@]}"; do stop_node "$port"; done

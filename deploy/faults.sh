@@ -61,8 +61,8 @@ say "starting the cluster (log: $work/cluster.log)"
 "$ROOT/deploy/cluster.sh" up >"$work/cluster.log" 2>&1 || { tail -n 30 "$work/cluster.log"; die "deploy/cluster.sh up failed"; }
 say "building the load (tests/JobFair.Faults)"
 # Into its usual folder: after deploy/test.sh's build of the solution there is nothing left to compile.
-dotnet build "$ROOT/tests/JobFair.Faults/JobFair.Faults.csproj" -c Release -nologo -v quiet >/dev/null
-load_dll="$ROOT/tests/JobFair.Faults/bin/Release/net10.0/JobFair.Faults.dll"
+load_dll="$(dotnet build "$ROOT/tests/JobFair.Faults/JobFair.Faults.csproj" -c Release -nologo -v quiet -getProperty:TargetPath)"
+[ -f "$load_dll" ] || die "building tests/JobFair.Faults failed"
 faults() { dotnet "$load_dll" "$@"; }
 faults seed --url "http://127.0.0.1:$NGINX_PORT" --students "$students" --positions "$positions" --state "$work/state.json" \
   --admin-email "$JOBFAIR_ADMIN_EMAIL" --admin-password "$JOBFAIR_ADMIN_PASSWORD"
