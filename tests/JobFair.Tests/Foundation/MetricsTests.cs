@@ -38,7 +38,7 @@ public sealed class MetricsApp : LiveApp
 /// The metrics tests run alone. A meter listener subscribes to meters by name across the process, so
 /// MetricsApp's exporter also reads the Kestrel meter of every other test host; when one of those
 /// hosts is disposed mid-test, its instruments complete and the shared series (kestrel_active_connections)
-/// vanished from the scrape now and then (seen at load 16). One host per process, as in production.
+/// vanished from the scrape now and then (seen once in a full run on a busy machine). One host per process, as in production.
 /// </summary>
 [CollectionDefinition(Name, DisableParallelization = true)]
 public sealed class MetersOfTheWholeProcess

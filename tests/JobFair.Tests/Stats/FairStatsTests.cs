@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using JobFair.Server.Features.Stats;
 using JobFair.Tests.Support;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace JobFair.Tests.Stats;
 
@@ -223,6 +224,16 @@ public sealed class FairStatsTests(ClockedApp app) : IClassFixture<ClockedApp>
         Assert.Equal(await app.WithDb(db => db.Pairs.CountAsync()), (int)national["pairs"]!);
         Assert.Equal((long)national["figures"]!["applications"]!, national["byBatch"]!.AsArray().Sum(b => (long)b!["figures"]!["applications"]!));
         Assert.True((long)national["figures"]!["applications"]! >= (long)pair["figures"]!["applications"]!);
+
+        // The national page reads every pair at once: the same figures as one pair's, in the pair list's order.
+        await using var scope = app.Services.CreateAsyncScope();
+        var stats = scope.ServiceProvider.GetRequiredService<GetPairStats>();
+        var all = await stats.RunForAllAsync(CancellationToken.None);
+        var listed = await anyone.GetJsonAsync("/api/pairs?pageSize=100");
+        Assert.Equal(listed.Items().Select(p => Guid.Parse((string)p!["id"]!)), all.Select(p => p.PairId));
+        Assert.Equal((await stats.RunAsync(pairId, CancellationToken.None)).Value,
+            all.Single(p => p.PairId == pairId));
+        Assert.Equal((long)national["figures"]!["applications"]!, all.Sum(p => p.Figures.Applications));
     }
 
     [Fact]

@@ -1,3 +1,5 @@
+using JobFair.Server.Features.Universities;
+
 namespace JobFair.Server.Features.Stats;
 
 /// <summary>Anyone reads a pair's figures: its published fairs added up, and its recorded joint activities.</summary>
@@ -26,7 +28,7 @@ public sealed class GetPairStats(JobFairDb db) : IUseCase
     /// <summary>Every pair's figures, in the order of the pair list (batch, then number): three queries however many pairs.</summary>
     public async Task<IReadOnlyList<PairStats>> RunForAllAsync(CancellationToken ct)
     {
-        var pairs = await db.Pairs.AsNoTracking().OrderBy(p => p.Batch).ThenBy(p => p.Seq == null).ThenBy(p => p.Seq).ThenBy(p => p.Supported.Name)
+        var pairs = await db.Pairs.AsNoTracking().InListOrder()
             .Select(p => new { p.Id, p.Batch, p.Seq, Supported = p.Supported.Name, Supporting = p.Supporting.Name }).ToListAsync(ct);
         var counted = (await FiguresByBatch.CountByPairAsync(db, null, ct)).ToDictionary(c => c.PairId);
         return [.. pairs.Select(p => new PairStats(p.Id, p.Batch, p.Seq, p.Supported, p.Supporting, counted[p.Id].Activities, counted[p.Id].Figures))];

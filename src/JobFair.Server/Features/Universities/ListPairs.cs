@@ -33,9 +33,8 @@ public sealed class ListPairs(JobFairDb db, IValidator<ListPairs.Query> validato
         if (query.Batch is { } batch) pairs = pairs.Where(p => p.Batch == batch);
         if (query.UniversityId is { } id) pairs = pairs.Where(p => p.SupportedId == id || p.SupportingId == id);
         var paging = query.Paging;
-        // The first batch has no official numbers: its pairs follow the numbered ones, by name.
         var items = await pairs
-            .OrderBy(p => p.Batch).ThenBy(p => p.Seq == null).ThenBy(p => p.Seq).ThenBy(p => p.Supported.Name)
+            .InListOrder()
             .Skip(paging.Skip).Take(paging.Size)
             .Select(p => new Item(p.Id, p.Batch, p.Seq,
                 new UniversityRef(p.SupportedId, p.Supported.Name),
@@ -44,4 +43,11 @@ public sealed class ListPairs(JobFairDb db, IValidator<ListPairs.Query> validato
             .ToListAsync(ct);
         return new Page<Item>(items, await pairs.CountAsync(ct));
     }
+}
+
+public static class PairOrder
+{
+    /// <summary>The pair list's order: by batch, then by official number; the first batch has no numbers, so its pairs go by name.</summary>
+    public static IOrderedQueryable<Pair> InListOrder(this IQueryable<Pair> pairs) =>
+        pairs.OrderBy(p => p.Batch).ThenBy(p => p.Seq == null).ThenBy(p => p.Seq).ThenBy(p => p.Supported.Name);
 }

@@ -17,10 +17,9 @@ public static class NationalTables
     /// <summary>Pairs by name as a Chinese reader looks one up: by the pinyin of the supported university, then the supporting one.</summary>
     private static readonly StringComparer ByPinyin = StringComparer.Create(System.Globalization.CultureInfo.GetCultureInfo("zh-CN"), ignoreCase: false);
 
-    public static async Task<IReadOnlyList<FigureTable>> LoadAsync(GetNationalStats national, GetPairStats pairStats,
+    public static async Task<IReadOnlyList<FigureTable>> LoadAsync(GetNationalStats.NationalStats totals, GetPairStats pairStats,
         IStringLocalizer<StatsText> t, string? sort, bool descending, CancellationToken ct)
     {
-        var totals = await national.RunAsync(ct);
         var all = await pairStats.RunForAllAsync(ct);
         var headers = Columns.Select(c => (string)t[$"National.Column.{c}"]).ToList();
         var batches = new FigureTable("batches", t["National.ByBatch"], [t["National.Batch"], t["National.Pairs"], .. headers],

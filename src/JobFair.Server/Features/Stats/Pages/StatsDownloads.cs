@@ -40,7 +40,7 @@ internal static class StatsDownloads
                 IStringLocalizer<StatsText> t, CancellationToken ct) =>
             {
                 if (!NationalTables.Keys.Contains(table)) return Results.NotFound();
-                var tables = await NationalTables.LoadAsync(national, pairs, t, sort: null, descending: false, ct);
+                var tables = await NationalTables.LoadAsync(await national.RunAsync(ct), pairs, t, sort: null, descending: false, ct);
                 return Results.File(tables.Single(x => x.Key == table).ToCsv(), "text/csv; charset=utf-8", $"national-{table}.csv");
             })
             .RequireAuthorization(Policies.Admin);
