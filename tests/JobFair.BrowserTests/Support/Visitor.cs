@@ -140,10 +140,9 @@ public sealed partial class Visitor : IAsyncDisposable
 
     /// <summary>
     /// The serious and critical WCAG 2.1 A/AA violations axe-core finds in the page as it is now, one
-    /// line each. axe is put into the document once (through the debugging protocol, which the page's
-    /// content security policy does not govern) and asked for violations only: RunAxe's cross-frame
-    /// run opened a second page and returned every passing check, several seconds per call.
-    /// The page has no frames, so a run on the top document sees everything.
+    /// line each. axe is put into the document once and asked for violations only: RunAxe's cross-frame
+    /// run opened a second page and returned every passing check, several seconds per call. It looks
+    /// at the top document only, so a page with a frame is refused until this check learns frames.
     /// </summary>
     private async Task<string[]> AxeFindingsAsync()
     {
@@ -151,6 +150,8 @@ public sealed partial class Visitor : IAsyncDisposable
             await Page.EvaluateAsync(AxeSource.Value);
         return await Page.EvaluateAsync<string[]>("""
             async () => {
+              if (document.querySelector('iframe, frame, object, embed'))
+                return ['critical frame: the page holds a frame, which this check does not look into'];
               const result = await window.axe.run(document, {
                 runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
                 resultTypes: ['violations'],
