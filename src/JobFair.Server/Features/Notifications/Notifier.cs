@@ -24,7 +24,7 @@ public sealed class Notifier(JobFairDb db, LocalConsumers consumers, TimeProvide
     {
         var e = context.Message;
         // The position's title and the employer's recruiters in one query (one round trip for every application).
-        var recruiters = InRole(Roles.Recruiter, u => u.EmployerId == e.EmployerId);
+        var recruiters = RecruitersOf(e.EmployerId);
         var position = await db.Positions.Where(p => p.Id == e.PositionId)
             .Select(p => new
             {
@@ -42,7 +42,6 @@ public sealed class Notifier(JobFairDb db, LocalConsumers consumers, TimeProvide
         if (StatusText(e.From, e.To) is not { } text) return;
         var student = await db.Students.Where(s => s.Id == e.StudentId).Select(s => s.UserId).SingleOrDefaultAsync(ct);
         if (student is not { } userId) return;
-        var recruiters = InRole(Roles.Recruiter, u => u.EmployerId == e.EmployerId);
         var position = await db.Positions.Where(p => p.Id == e.PositionId).Select(p => new { p.Title, p.EmployerName }).SingleAsync(ct);
         if (e.To == S.InterviewInvited)
         {
@@ -135,8 +134,9 @@ public sealed class Notifier(JobFairDb db, LocalConsumers consumers, TimeProvide
         foreach (var user in users) db.Notify(time, user, kind, title, body, link, _occurredAt);
     }
 
-    private Task<List<Guid>> RecruitersAsync(Guid employerId, CancellationToken ct) =>
-        InRoleAsync(Roles.Recruiter, u => u.EmployerId == employerId, ct);
+    private Task<List<Guid>> RecruitersAsync(Guid employerId, CancellationToken ct) => RecruitersOf(employerId).ToListAsync(ct);
+
+    private IQueryable<Guid> RecruitersOf(Guid employerId) => InRole(Roles.Recruiter, u => u.EmployerId == employerId);
 
     private Task<List<Guid>> InRoleAsync(string role, System.Linq.Expressions.Expression<Func<User, bool>> which, CancellationToken ct) =>
         InRole(role, which).ToListAsync(ct);

@@ -1,5 +1,3 @@
-using JobFair.Server.Features.Fairs;
-
 namespace JobFair.Server.Features.Stats;
 
 /// <summary>Anyone reads the figures across all pairs (一帮一), in total and by batch.</summary>
@@ -15,15 +13,17 @@ public sealed class GetNationalStats(JobFairDb db) : IUseCase
             .WithSummary("Figures across all pairs (一帮一), in total and by batch: pairs, fairs, meetings, employers, postings, " +
                          "openings, resume deliveries, interviews and signings.");
 
-    public async Task<NationalStats> RunAsync(CancellationToken ct)
+    public async Task<NationalStats> RunAsync(CancellationToken ct) =>
+        Of((await PairFigures.CountAsync(db, null, ct)).Select(p => (p.Batch, p.Activities, p.Figures)));
+
+    /// <summary>The national figures from every pair's (a pair "with fairs" has a published or closed one).</summary>
+    public static NationalStats Of(IEnumerable<(int Batch, Activities Activities, Figures Figures)> pairs)
     {
-        var batches = await FiguresByBatch.CountAsync(db, null, ct);
-        var pairs = await db.Pairs.GroupBy(p => p.Batch)
-            .Select(g => new { Batch = g.Key, Pairs = g.Count(), WithFairs = g.Count(p => db.Fairs.Any(f => f.PairId == p.Id && f.Status != FairStatus.Draft)) })
-            .ToDictionaryAsync(x => x.Batch, ct);
-        var byBatch = batches.Select(b => new BatchStats(b.Batch, pairs[b.Batch].Pairs, pairs[b.Batch].WithFairs, b.Activities, b.Figures))
-            .OrderBy(b => b.Batch).ToList();
+        var byBatch = pairs.GroupBy(p => p.Batch).OrderBy(b => b.Key)
+            .Select(b => new BatchStats(b.Key, b.Count(), b.Count(p => p.Figures.Fairs > 0),
+                PairFigures.Sum(b.Select(p => p.Activities)), PairFigures.Sum(b.Select(p => p.Figures))))
+            .ToList();
         return new NationalStats(byBatch.Sum(b => b.Pairs), byBatch.Sum(b => b.PairsWithFairs),
-            FiguresByBatch.Sum(byBatch.Select(b => b.Activities)), FiguresByBatch.Sum(byBatch.Select(b => b.Figures)), byBatch);
+            PairFigures.Sum(byBatch.Select(b => b.Activities)), PairFigures.Sum(byBatch.Select(b => b.Figures)), byBatch);
     }
 }

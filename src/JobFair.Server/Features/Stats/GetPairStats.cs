@@ -21,7 +21,7 @@ public sealed class GetPairStats(JobFairDb db) : IUseCase
         var pair = await db.Pairs.AsNoTracking().Where(p => p.Id == pairId)
             .Select(p => new { p.Batch, p.Seq, Supported = p.Supported.Name, Supporting = p.Supporting.Name }).SingleOrDefaultAsync(ct);
         if (pair is null) return NotFound;
-        var (_, _, activities, figures) = (await FiguresByBatch.CountByPairAsync(db, pairId, ct)).Single();
+        var (_, _, activities, figures) = (await PairFigures.CountAsync(db, pairId, ct)).Single();
         return new PairStats(pairId, pair.Batch, pair.Seq, pair.Supported, pair.Supporting, activities, figures);
     }
 
@@ -30,7 +30,7 @@ public sealed class GetPairStats(JobFairDb db) : IUseCase
     {
         var pairs = await db.Pairs.AsNoTracking().InListOrder()
             .Select(p => new { p.Id, p.Batch, p.Seq, Supported = p.Supported.Name, Supporting = p.Supporting.Name }).ToListAsync(ct);
-        var counted = (await FiguresByBatch.CountByPairAsync(db, null, ct)).ToDictionary(c => c.PairId);
+        var counted = (await PairFigures.CountAsync(db, null, ct)).ToDictionary(c => c.PairId);
         return [.. pairs.Select(p => new PairStats(p.Id, p.Batch, p.Seq, p.Supported, p.Supporting, counted[p.Id].Activities, counted[p.Id].Figures))];
     }
 }

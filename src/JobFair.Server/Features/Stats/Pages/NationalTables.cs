@@ -17,10 +17,12 @@ public static class NationalTables
     /// <summary>Pairs by name as a Chinese reader looks one up: by the pinyin of the supported university, then the supporting one.</summary>
     private static readonly StringComparer ByPinyin = StringComparer.Create(System.Globalization.CultureInfo.GetCultureInfo("zh-CN"), ignoreCase: false);
 
-    public static async Task<IReadOnlyList<FigureTable>> LoadAsync(GetNationalStats.NationalStats totals, GetPairStats pairStats,
+    /// <summary>The national totals and both tables, from one reading of every pair's figures.</summary>
+    public static async Task<(GetNationalStats.NationalStats Totals, IReadOnlyList<FigureTable> Tables)> LoadAsync(GetPairStats pairStats,
         IStringLocalizer<StatsText> t, string? sort, bool descending, CancellationToken ct)
     {
         var all = await pairStats.RunForAllAsync(ct);
+        var totals = GetNationalStats.Of(all.Select(p => (p.Batch, p.Activities, p.Figures)));
         var headers = Columns.Select(c => (string)t[$"National.Column.{c}"]).ToList();
         var batches = new FigureTable("batches", t["National.ByBatch"], [t["National.Batch"], t["National.Pairs"], .. headers],
             [.. totals.ByBatch.Select(b => new FigureRow(string.Format(System.Globalization.CultureInfo.CurrentCulture, t["National.BatchName"], b.Batch), b.Batch.ToString(System.Globalization.CultureInfo.InvariantCulture),
@@ -32,7 +34,7 @@ public static class NationalTables
             rows = descending ? rows.OrderByDescending(r => r.Values[index - 1]) : rows.OrderBy(r => r.Values[index - 1]);
         var pairTable = new FigureTable("pairs", t["National.PairsTable"], [t["National.Pair"], t["National.Batch"], .. headers],
             [.. rows], Charted: 4);
-        return [batches, pairTable];
+        return (totals, [batches, pairTable]);
     }
 
     /// <summary>The figures of <see cref="Columns"/>, in order. Interviews are those booked and held (bookings now active).</summary>

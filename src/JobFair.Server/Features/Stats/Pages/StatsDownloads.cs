@@ -36,11 +36,11 @@ internal static class StatsDownloads
                 return Results.File(tables.Single(x => x.Key == table).ToCsv(), "text/csv; charset=utf-8", $"pair-{id:N}-{table}.csv");
             })
             .RequireAuthorization(Policies.Centre);
-        downloads.MapGet("/admin/{table}.csv", async (string table, GetNationalStats national, GetPairStats pairs,
+        downloads.MapGet("/admin/{table}.csv", async (string table, GetPairStats pairs,
                 IStringLocalizer<StatsText> t, CancellationToken ct) =>
             {
                 if (!NationalTables.Keys.Contains(table)) return Results.NotFound();
-                var tables = await NationalTables.LoadAsync(await national.RunAsync(ct), pairs, t, sort: null, descending: false, ct);
+                var (_, tables) = await NationalTables.LoadAsync(pairs, t, sort: null, descending: false, ct);
                 return Results.File(tables.Single(x => x.Key == table).ToCsv(), "text/csv; charset=utf-8", $"national-{table}.csv");
             })
             .RequireAuthorization(Policies.Admin);

@@ -12,23 +12,17 @@ public sealed record Figures(int Fairs, int Employers, long Positions, long Open
 /// <summary>
 /// Pair and national figures are sums over fairs' figures, as the Ministry reported them: an
 /// employer or posting in two fairs counts in each. One query per source, grouped by pair; a
-/// batch's figures are its pairs' figures added up.
+/// batch's or the nation's figures are its pairs' figures added up (<see cref="GetNationalStats.Of"/>).
 /// </summary>
-internal static class FiguresByBatch
+internal static class PairFigures
 {
     private sealed record FigureRow(Guid PairId, int Batch, int Fairs, int Employers, long Positions, long Openings, long Applicants,
         long Applications, long InterviewsInvited, long InterviewsBooked, long Offers, long Signed);
 
     private sealed record ActivityRow(Guid PairId, string Kind, int Count, long Participants);
 
-    /// <summary>Published and closed fairs' figures and recorded activities, per batch (of one pair, or of all).</summary>
-    public static async Task<List<(int Batch, Activities Activities, Figures Figures)>> CountAsync(JobFairDb db, Guid? pairId,
-        CancellationToken ct) =>
-        [.. (await CountByPairAsync(db, pairId, ct)).GroupBy(p => p.Batch)
-            .Select(b => (b.Key, Sum(b.Select(p => p.Activities)), Sum(b.Select(p => p.Figures))))];
-
     /// <summary>Published and closed fairs' figures and recorded activities, per pair (one pair, or every pair), in two queries.</summary>
-    public static async Task<List<(Guid PairId, int Batch, Activities Activities, Figures Figures)>> CountByPairAsync(JobFairDb db,
+    public static async Task<List<(Guid PairId, int Batch, Activities Activities, Figures Figures)>> CountAsync(JobFairDb db,
         Guid? pairId, CancellationToken ct)
     {
         var figures = await db.Database.SqlQuery<FigureRow>($"""
