@@ -13,6 +13,8 @@ public sealed partial class Visitor : IAsyncDisposable
     private readonly IBrowserContext _context;
     private readonly List<string> _problems = [];
     private readonly HashSet<string> _errorDocuments = [];
+    private readonly Dictionary<IRequest, DateTime> _inFlight = [];
+    private DateTime _lastTraffic = DateTime.UtcNow;
 
     private Visitor(IBrowserContext context, IPage page, Uri site, Screen screen)
     {
@@ -28,6 +30,9 @@ public sealed partial class Visitor : IAsyncDisposable
                 _problems.Add($"console error: {message.Text} ({message.Location})");
         };
         page.PageError += (_, error) => _problems.Add($"script error: {error}");
+        page.Request += (_, request) => Traffic(request, started: true);
+        page.RequestFinished += (_, request) => Traffic(request, started: false);
+        page.RequestFailed += (_, request) => Traffic(request, started: false);
         if (Environment.GetEnvironmentVariable("JOBFAIR_BROWSER_LOG") is { Length: > 0 })
         {
             // Every request, answer and console line with its time, for a test that hangs or flakes.
@@ -78,8 +83,50 @@ public sealed partial class Visitor : IAsyncDisposable
         return response;
     }
 
-    /// <summary>Waits for the network to go quiet (live islands fetch their state once connected).</summary>
-    public Task SettleAsync() => Page.WaitForLoadStateAsync(LoadState.NetworkIdle);
+    /// <summary>
+    /// Waits for the page to have loaded and its network to go quiet for half a second (live islands
+    /// fetch their state once connected), as Playwright's NetworkIdle does, but not counting the live
+    /// connection itself: when WebSockets fail, SignalR falls back to long polling, whose requests stay
+    /// open for as long as the page (a user's page works on; NetworkIdle would never come). A page that
+    /// does not settle in 30 s fails with what it was still waiting for.
+    /// </summary>
+    public async Task SettleAsync()
+    {
+        await Page.WaitForLoadStateAsync(LoadState.Load);
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (true)
+        {
+            string[] waiting;
+            lock (_inFlight)
+            {
+                if (_inFlight.Count == 0 && DateTime.UtcNow - _lastTraffic >= TimeSpan.FromMilliseconds(500)) return;
+                waiting = [.. _inFlight.Select(r => $"{r.Key.Method} {r.Key.Url} (since {r.Value:HH:mm:ss.fff})")];
+            }
+            if (DateTime.UtcNow > deadline)
+                throw new TimeoutException($"{Path} did not settle in 30 s; still waiting for:\n" + string.Join("\n", waiting));
+            await Task.Delay(50);
+        }
+    }
+
+    /// <summary>Counts a request in or out of what the page still waits for (see <see cref="SettleAsync"/>).</summary>
+    private void Traffic(IRequest request, bool started)
+    {
+        lock (_inFlight)
+        {
+            _lastTraffic = DateTime.UtcNow;
+            if (!started) _inFlight.Remove(request);
+            else if (!IsLiveTransport(request)) _inFlight[request] = DateTime.UtcNow;
+            // A redirect starts a new request for the next address; the answered one is done.
+            if (started && request.RedirectedFrom is { } before) _inFlight.Remove(before);
+        }
+    }
+
+    /// <summary>A hub's long-lived transport (server-sent events or long polling), not its negotiation.</summary>
+    private static bool IsLiveTransport(IRequest request)
+    {
+        var path = new Uri(request.Url).AbsolutePath;
+        return path.StartsWith("/hubs/", StringComparison.Ordinal) && !path.EndsWith("/negotiate", StringComparison.Ordinal);
+    }
 
     /// <summary>The path (and query) the browser shows now.</summary>
     public string Path => new Uri(Page.Url).PathAndQuery;
