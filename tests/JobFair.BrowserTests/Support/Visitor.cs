@@ -15,6 +15,7 @@ public sealed partial class Visitor : IAsyncDisposable
     private readonly HashSet<string> _errorDocuments = [];
     private readonly Dictionary<IRequest, DateTime> _inFlight = [];
     private DateTime _lastTraffic = DateTime.UtcNow;
+    private IRequest? _navigation; // a new document being fetched for the page, until it replaces the old one
 
     private Visitor(IBrowserContext context, IPage page, Uri site, Screen screen)
     {
@@ -33,6 +34,7 @@ public sealed partial class Visitor : IAsyncDisposable
         page.Request += (_, request) => Traffic(request, started: true);
         page.RequestFinished += (_, request) => Traffic(request, started: false);
         page.RequestFailed += (_, request) => Traffic(request, started: false);
+        page.FrameNavigated += (_, frame) => { if (frame == page.MainFrame) NewDocument(); };
         if (Environment.GetEnvironmentVariable("JOBFAIR_BROWSER_LOG") is { Length: > 0 })
         {
             // Every request, answer and console line with its time, for a test that hangs or flakes.
@@ -85,10 +87,11 @@ public sealed partial class Visitor : IAsyncDisposable
 
     /// <summary>
     /// Waits for the page to have loaded and its network to go quiet for half a second (live islands
-    /// fetch their state once connected), as Playwright's NetworkIdle does, but not counting the live
-    /// connection itself: when WebSockets fail, SignalR falls back to long polling, whose requests stay
-    /// open for as long as the page (a user's page works on; NetworkIdle would never come). A page that
-    /// does not settle in 30 s fails with what it was still waiting for.
+    /// fetch their state once connected). Unlike Playwright's NetworkIdle, it also waits after a change
+    /// within the document (an enhanced form post, a live refresh), and does not count the live
+    /// connection's own transport: when WebSockets fail, SignalR falls back to long polling, whose
+    /// requests stay open as long as the page, which works on. A page that does not settle in 30 s fails
+    /// with the requests it was still waiting for.
     /// </summary>
     public async Task SettleAsync()
     {
@@ -116,8 +119,23 @@ public sealed partial class Visitor : IAsyncDisposable
             _lastTraffic = DateTime.UtcNow;
             if (!started) _inFlight.Remove(request);
             else if (!IsLiveTransport(request)) _inFlight[request] = DateTime.UtcNow;
+            if (started && request.IsNavigationRequest && request.Frame == Page.MainFrame) _navigation = request;
             // A redirect starts a new request for the next address; the answered one is done.
             if (started && request.RedirectedFrom is { } before) _inFlight.Remove(before);
+        }
+    }
+
+    /// <summary>
+    /// The page now shows the document its navigation fetched: what the old document was still fetching
+    /// died with it, and the browser does not always report each of those as failed.
+    /// </summary>
+    private void NewDocument()
+    {
+        lock (_inFlight)
+        {
+            if (_navigation is not { } navigation) return; // a move within the document (history.pushState)
+            foreach (var request in _inFlight.Keys.Where(r => r != navigation).ToList()) _inFlight.Remove(request);
+            _navigation = null;
         }
     }
 

@@ -4,7 +4,7 @@
 // by the figures' island on the same page (fair-live.js), whose WatchFair brings these events too.
 // When a signed-in student's place at a booth ends and they may queue again (`queueLeft`: left in
 // another tab, skipped), the booth's row offers 排队 again where it said 已在排队.
-import { live, highlight } from "/js/live.js";
+import { live, drop, highlight } from "/js/live.js";
 import { mayRejoin } from "/js/queue-place.js";
 
 export function start(element) {
@@ -36,7 +36,7 @@ export function start(element) {
 
   async function refresh() {
     const response = await fetch(`/api/fairs/${id}/booths?open=true&pageSize=100`, { headers: { Accept: "application/json" } });
-    if (!response.ok) return;
+    if (!response.ok) return drop(response);
     for (const booth of (await response.json()).items ?? []) show(booth.employerId, booth.waiting);
   }
 

@@ -2,7 +2,7 @@
 // (`participationRequested`), and whenever the connection (re)opens, the section is fetched again
 // from the server and swapped in, decision forms included. The server renders it; this only
 // brings it in without a reload.
-import { live, announce, highlight } from "/js/live.js";
+import { live, announce, drop, highlight } from "/js/live.js";
 
 export function start(section) {
   let asked = 0;
@@ -10,7 +10,7 @@ export function start(section) {
   async function refresh() {
     const ticket = ++asked;
     const response = await fetch(location.pathname, { headers: { Accept: "text/html" } });
-    if (!response.ok || ticket !== asked) return;
+    if (!response.ok || ticket !== asked) return drop(response);
     const fresh = new DOMParser().parseFromString(await response.text(), "text/html").getElementById(section.id);
     if (!fresh) return;
     const known = new Set([...section.querySelectorAll("[data-participation]")].map((e) => e.dataset.participation));

@@ -1,6 +1,8 @@
 // The employer registration form's credit-code field (Features/Employers/Pages/EmployerHome.razor):
 // while the code is typed, the server says whether it is well formed (GET /api/employers/credit-codes/{code},
 // the same rule RegisterEmployer applies). The form works without it: the server checks again on submit.
+import { drop } from "/js/live.js";
+
 export function start(element) {
   const input = element.querySelector("input");
   const said = element.querySelector("[role=status]");
@@ -13,6 +15,7 @@ export function start(element) {
     if (code.length === 0) return show("", "");
     if (code.length < 18) return show(element.dataset.checkShort.replace("{0}", 18 - code.length), "short");
     const response = await fetch(`/api/employers/credit-codes/${encodeURIComponent(code)}`, { headers: { Accept: "application/json" } });
+    if (ticket !== asked || !response.ok) drop(response);
     if (ticket !== asked) return; // the code changed meanwhile
     const valid = response.ok && (await response.json()).valid;
     show(valid ? element.dataset.checkValid : element.dataset.checkInvalid, valid ? "valid" : "invalid");

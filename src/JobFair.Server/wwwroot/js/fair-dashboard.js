@@ -1,7 +1,7 @@
 // The figures of a fair's dashboard (/centre/fairs/{id}): watched live (`fairStats`), and asked
 // again from the server whenever the connection (re)opens. Figures older than those shown are
 // dropped (each count carries a growing version).
-import { live, highlight } from "/js/live.js";
+import { live, drop, highlight } from "/js/live.js";
 
 const fields = {
   employers: "employers", positions: "positions", openings: "openings", applicants: "applicants",
@@ -35,6 +35,7 @@ export function start(element) {
     refresh: async () => {
       const response = await fetch(`/api/fairs/${id}/stats`, { headers: { Accept: "application/json" } });
       if (response.ok) show(await response.json());
+      else drop(response);
     },
   });
 }

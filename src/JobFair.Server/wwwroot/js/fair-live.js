@@ -2,7 +2,7 @@
 // the numbers it carries and rings the figures that moved; after every (re)connection the figures
 // are read from the server again (GET /api/fairs/{id}/stats). Figures older than those shown (a
 // late answer, an event overtaken by a fresher read) are ignored by their version.
-import { live, highlight } from "/js/live.js";
+import { live, drop, highlight } from "/js/live.js";
 
 const shown = ["employers", "positions", "applications", "signed"];
 
@@ -27,6 +27,7 @@ export function start(element) {
   async function refresh() {
     const response = await fetch(`/api/fairs/${id}/stats`, { headers: { Accept: "application/json" } });
     if (response.ok) show(await response.json());
+    else drop(response);
   }
 
   return live({

@@ -56,6 +56,15 @@ export function announce(text) {
   setTimeout(() => { region.textContent = words; }, 50); // a change, even when the words repeat
 }
 
+/**
+ * Lets go of an answer the caller will not read (an error, or one a newer request overtook). The browser
+ * holds a fetched body until it is read or cancelled, and with it one of the few connections it opens to
+ * the site: a page that refreshes often would stall on answers nobody reads.
+ */
+export function drop(response) {
+  response.body?.cancel().catch(() => {});
+}
+
 /** Highlights an element that just changed (no animation for readers who prefer reduced motion: site.css). */
 export function highlight(element) {
   element.classList.remove("changed");

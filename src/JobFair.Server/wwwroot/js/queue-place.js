@@ -6,7 +6,7 @@
 // back to the booth (on the start page; the fair page's booth list offers 排队 itself). After every (re)connection the
 // entry is read again (GET /api/fairs/{fairId}/booths/{employerId}/queue answers a student with
 // their own entry), so a missed event is caught up from the server, never replayed.
-import { live, highlight } from "/js/live.js";
+import { live, drop, highlight } from "/js/live.js";
 
 /** Whether a student whose place ended for this reason may queue at the booth again (not once it or the fair closed). */
 export const mayRejoin = (reason) => reason === "left" || reason === "skipped" || reason === "call_expired";
@@ -67,7 +67,7 @@ export function start(element) {
 
   async function refresh() {
     const response = await fetch(`/api/fairs/${fairId}/booths/${employerId}/queue`, { headers: { Accept: "application/json" } });
-    if (!response.ok) return;
+    if (!response.ok) return drop(response);
     const entry = await response.json();
     if (entry.id !== element.dataset.islandKey) return; // a newer entry of theirs (joined again elsewhere) has its own card after a reload
     if (entry.reason) showEnded(entry.reason);

@@ -3,7 +3,7 @@
 // focus, open <details> and scroll stay put) and ringing what is new or changed. Children that carry
 // data-key are matched by it; a keyed child whose own children are keyed is caught up the same way.
 // The rendering, the words and the rules stay the server's: no status table is copied here.
-import { highlight } from "/js/live.js";
+import { drop, highlight } from "/js/live.js";
 
 const asked = new WeakMap(); // element -> number of its latest request
 
@@ -25,7 +25,7 @@ export async function refetch(element) {
   const ticket = (asked.get(element) ?? 0) + 1;
   asked.set(element, ticket);
   const response = await fetch(location.href, { headers: { Accept: "text/html" }, credentials: "same-origin" });
-  if (!response.ok || asked.get(element) !== ticket) return []; // signed out meanwhile, or a newer answer is coming
+  if (!response.ok || asked.get(element) !== ticket) return drop(response), []; // signed out meanwhile, or a newer answer is coming
   const fresh = new DOMParser().parseFromString(await response.text(), "text/html").getElementById(element.id);
   if (!fresh || loads !== seen || !element.isConnected) return []; // the page was rendered again meanwhile
   const changed = [];

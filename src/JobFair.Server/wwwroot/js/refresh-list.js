@@ -3,7 +3,7 @@
 // and whenever the connection (re)opens, the page is asked for again and the element's content
 // replaced by the server's, so the words, formats and filters are the page's own, never rebuilt here.
 // Rows (children with data-row-id) that were not there before are highlighted and announced.
-import { live, announce, highlight } from "/js/live.js";
+import { live, announce, drop, highlight } from "/js/live.js";
 
 export function start(element) {
   const events = Object.fromEntries((element.dataset.events ?? "").split(" ").filter(Boolean).map((name) => [name, () => refresh()]));
@@ -12,7 +12,7 @@ export function start(element) {
   async function refresh() {
     const ticket = ++asked;
     const response = await fetch(location.href, { headers: { Accept: "text/html" } });
-    if (!response.ok || ticket !== asked) return;
+    if (!response.ok || ticket !== asked) return drop(response);
     const page = new DOMParser().parseFromString(await response.text(), "text/html");
     const fresh = page.getElementById(element.id);
     if (!fresh || fresh.innerHTML === element.innerHTML) return;

@@ -1,6 +1,6 @@
 // The unread-notification badge in the header (Web/Components/UnreadBadge.razor): on every
 // `notification` event, and whenever the connection (re)opens, it asks the server for the count.
-import { live, announce, highlight } from "/js/live.js";
+import { live, announce, drop, highlight } from "/js/live.js";
 
 export function start(badge) {
   let asked = 0;
@@ -8,7 +8,7 @@ export function start(badge) {
   async function refresh() {
     const ticket = ++asked;
     const response = await fetch("/api/me/notifications?unread=true&pageSize=1", { headers: { Accept: "application/json" } });
-    if (!response.ok || ticket !== asked) return; // signed out meanwhile, or a newer answer is coming
+    if (!response.ok || ticket !== asked) return drop(response); // signed out meanwhile, or a newer answer is coming
     show((await response.json()).total);
   }
 
