@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.OutputCaching;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
 
@@ -7,7 +8,7 @@ namespace JobFair.Server.Web;
 /// <summary>How long an anonymous reader's copy of a public page is kept (<see cref="PageCache"/>).</summary>
 public sealed class PageCacheOptions
 {
-    /// <summary>At most this old; 0 turns the cache off (the tests' default, so that they see live data).</summary>
+    /// <summary>Fresh for at most this long (served up to twice as old while renewed); 0 turns the cache off (the tests' default, so that they see live data).</summary>
     public double Seconds { get; set; } = 5;
 }
 
@@ -15,8 +16,10 @@ public sealed class PageCacheOptions
 /// The home page and a fair's page, as an anonymous reader gets them, rendered once every few seconds
 /// and served from memory meanwhile: on a fair day thousands of people who have not signed in open the
 /// same two pages, each rendering a list, its count and the fair's figures (docs/performance.md, pages).
-/// A copy is at most <see cref="PageCacheOptions.Seconds"/> old (the figures move live through the hub
-/// anyway); copies expire at spread moments so that they are not all rendered again at once. Any request
+/// A copy is fresh for at most <see cref="PageCacheOptions.Seconds"/> (the figures move live through the
+/// hub anyway); copies expire at spread moments so that they are not all rendered again at once, and
+/// while one is rendered again its readers get the expired copy (<see cref="RenewingPageStore"/>), so a
+/// copy can be up to twice that old. Any request
 /// carrying a cookie (sign-in, antiforgery, a chosen language) or an Authorization header is never
 /// answered from the cache nor stored in it, nor is any answer that sets a cookie or is not a 200.
 /// </summary>
@@ -29,6 +32,7 @@ internal sealed class PageCache(IOptionsMonitor<PageCacheOptions> options) : IOu
     {
         services.AddOptions<PageCacheOptions>().BindConfiguration("PageCache");
         services.AddOutputCache();
+        services.Replace(ServiceDescriptor.Singleton<IOutputCacheStore, RenewingPageStore>()); // an expired copy while it is renewed
         services.AddOptions<OutputCacheOptions>().Configure<IOptionsMonitor<PageCacheOptions>>((o, page) => o.AddPolicy(Anonymous, new PageCache(page)));
     }
 

@@ -1,4 +1,9 @@
+using JobFair.Server.Web;
 using JobFair.Tests.Support;
+using Microsoft.AspNetCore.OutputCaching;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
 
 namespace JobFair.Tests.Web;
 
@@ -22,6 +27,7 @@ public sealed class PageCacheTests(CachedPagesApp app) : IClassFixture<CachedPag
     [Fact]
     public async Task An_anonymous_reader_gets_the_fair_page_as_it_was_moments_ago()
     {
+        Assert.IsType<RenewingPageStore>(app.Services.GetRequiredService<IOutputCacheStore>());
         var scene = await app.FairSceneAsync("病房护士");
         using var reader = Pages.For(app);
         var url = $"/fairs/{scene.FairId}";
@@ -72,5 +78,57 @@ public sealed class PageCacheExpiryTests(ShippedPageCacheApp app) : IClassFixtur
 
         await Eventually.True(async () => (await reader.GetAsync(url)).Document.QuerySelectorAll(".position-row__title")
             .Any(a => a.TextContent.Trim() == "言语治疗师"), "the anonymous reader's copy of the fair page to be renewed", seconds: 30);
+    }
+}
+
+/// <summary>
+/// The store of those copies: a fresh copy to everyone; an expired one renewed by one reader while the
+/// others still get it; a renewal that never stores its copy taken over; nothing twice as old.
+/// </summary>
+public sealed class RenewingPageStoreTests : IDisposable
+{
+    private static readonly byte[] Old = [1], New = [2];
+    private readonly FakeTimeProvider _clock = new(DateTimeOffset.UtcNow);
+    private readonly RenewingPageStore _store;
+
+    public RenewingPageStoreTests() => _store = new RenewingPageStore(Options.Create(new OutputCacheOptions()), _clock);
+
+    public void Dispose() => _store.Dispose();
+
+    private async Task<byte[]?> ReadAsync() => await _store.GetAsync("/fairs/1", CancellationToken.None);
+
+    [Fact]
+    public async Task An_expired_copy_is_renewed_by_one_reader_while_the_others_still_get_it()
+    {
+        await _store.SetAsync("/fairs/1", Old, null, TimeSpan.FromSeconds(5), CancellationToken.None);
+        _clock.Advance(TimeSpan.FromSeconds(4.9));
+        Assert.Equal(Old, await ReadAsync());
+        Assert.Equal(Old, await ReadAsync());
+
+        _clock.Advance(TimeSpan.FromSeconds(0.2));
+        Assert.Null(await ReadAsync()); // this reader renders the page again
+        Assert.Equal(Old, await ReadAsync()); // the ones after them do not wait for it
+        Assert.Equal(Old, await ReadAsync());
+
+        await _store.SetAsync("/fairs/1", New, null, TimeSpan.FromSeconds(5), CancellationToken.None);
+        Assert.Equal(New, await ReadAsync());
+        Assert.Null(await _store.GetAsync("/fairs/2", CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task A_renewal_that_stores_nothing_is_taken_over_and_no_copy_twice_as_old_as_its_freshness_is_given_out()
+    {
+        await _store.SetAsync("/fairs/1", Old, null, TimeSpan.FromSeconds(30), CancellationToken.None);
+        _clock.Advance(TimeSpan.FromSeconds(31));
+        Assert.Null(await ReadAsync()); // renews, then stores nothing (its answer was an error, say)
+        _clock.Advance(RenewingPageStore.RenewalTimeout - TimeSpan.FromSeconds(1));
+        Assert.Equal(Old, await ReadAsync());
+        _clock.Advance(TimeSpan.FromSeconds(1));
+        Assert.Null(await ReadAsync()); // taken over by the next reader
+        Assert.Equal(Old, await ReadAsync());
+
+        _clock.Advance(TimeSpan.FromSeconds(19)); // 61 s: twice as old as it was fresh
+        Assert.Null(await ReadAsync());
+        Assert.Null(await ReadAsync());
     }
 }
