@@ -11,12 +11,20 @@ namespace JobFair.Server.Web;
 /// would otherwise hold up every reader of that page for as long as it takes (its p99 in
 /// docs/performance.md, pages). An expired copy is given out for at most as long again as it was fresh;
 /// after that, or when no copy exists, readers wait for the rendering (one rendering for all of them).
-/// Copies take at most <see cref="OutputCacheOptions.SizeLimit"/> bytes in all, as in the framework's store.
+/// (A copy's age counts from when it was stored, after its rendering: what a reader gets is older by that
+/// rendering's time.) Copies take at most <see cref="OutputCacheOptions.SizeLimit"/> bytes in all, as in
+/// the framework's store; the memory cache also drops them after twice their freshness by the system clock,
+/// while their freshness is read from the injected <see cref="TimeProvider"/>: a test with a fake clock and
+/// the cache on would see copies vanish in real time.
 /// </summary>
 internal sealed class RenewingPageStore(IOptions<OutputCacheOptions> options, TimeProvider time) : IOutputCacheStore, IDisposable
 {
-    /// <summary>A renewal that has not stored its copy by then (it failed, or its answer was not one to keep) is taken over.</summary>
-    public static readonly TimeSpan RenewalTimeout = TimeSpan.FromSeconds(10);
+    /// <summary>
+    /// A renewal that has not stored its copy after this long (it failed, or its answer was not one to keep)
+    /// is taken over by the next reader: half the copy's freshness, at most 10 s, so that it happens while
+    /// the expired copy may still be given out.
+    /// </summary>
+    public static TimeSpan RenewalTimeout(TimeSpan validFor) => TimeSpan.FromTicks(Math.Min(validFor.Ticks / 2, TimeSpan.FromSeconds(10).Ticks));
 
     private readonly MemoryCache _copies = new(new MemoryCacheOptions { SizeLimit = options.Value.SizeLimit });
 
@@ -38,7 +46,7 @@ internal sealed class RenewingPageStore(IOptions<OutputCacheOptions> options, Ti
         if (age >= copy.ValidFor * 2) return ValueTask.FromResult<byte[]?>(null);
         // Expired: the first reader (or the first after a renewal that never stored its copy) renders anew.
         var since = Interlocked.Read(ref copy.RenewingSince);
-        var renew = (since == 0 || now.UtcTicks - since >= RenewalTimeout.Ticks) &&
+        var renew = (since == 0 || now.UtcTicks - since >= RenewalTimeout(copy.ValidFor).Ticks) &&
                     Interlocked.CompareExchange(ref copy.RenewingSince, now.UtcTicks, since) == since;
         return ValueTask.FromResult(renew ? null : copy.Value);
     }

@@ -33,7 +33,7 @@ public sealed partial class Visitor : IAsyncDisposable
         page.PageError += (_, error) => _problems.Add($"script error: {error}");
         page.Request += (_, request) => Traffic(request, started: true);
         page.RequestFinished += (_, request) => Traffic(request, started: false);
-        page.RequestFailed += (_, request) => Traffic(request, started: false);
+        page.RequestFailed += (_, request) => Traffic(request, started: false, failed: true);
         page.FrameNavigated += (_, frame) => { if (frame == page.MainFrame) NewDocument(); };
         if (Environment.GetEnvironmentVariable("JOBFAIR_BROWSER_LOG") is { Length: > 0 })
         {
@@ -87,9 +87,9 @@ public sealed partial class Visitor : IAsyncDisposable
 
     /// <summary>
     /// Waits for the page to have loaded and its network to go quiet for half a second (live islands
-    /// fetch their state once connected). Unlike Playwright's NetworkIdle, it also waits after a change
-    /// within the document (an enhanced form post, a live refresh), and does not count the live
-    /// connection's own transport: when WebSockets fail, SignalR falls back to long polling, whose
+    /// fetch their state once connected). Unlike Playwright's NetworkIdle, it also waits for requests of a
+    /// change within the document that are under way (an enhanced form post, a live refresh), and does not
+    /// count the live connection's own transport: when WebSockets fail, SignalR falls back to long polling, whose
     /// requests stay open as long as the page, which works on. A page that does not settle in 30 s fails
     /// with the requests it was still waiting for.
     /// </summary>
@@ -112,14 +112,16 @@ public sealed partial class Visitor : IAsyncDisposable
     }
 
     /// <summary>Counts a request in or out of what the page still waits for (see <see cref="SettleAsync"/>).</summary>
-    private void Traffic(IRequest request, bool started)
+    private void Traffic(IRequest request, bool started, bool failed = false)
     {
+        if (IsLiveTransport(request)) return;
         lock (_inFlight)
         {
             _lastTraffic = DateTime.UtcNow;
-            if (!started) _inFlight.Remove(request);
-            else if (!IsLiveTransport(request)) _inFlight[request] = DateTime.UtcNow;
+            if (started) _inFlight[request] = DateTime.UtcNow;
+            else _inFlight.Remove(request);
             if (started && request.IsNavigationRequest && request.Frame == Page.MainFrame) _navigation = request;
+            if (failed && request == _navigation) _navigation = null; // it never replaces the document
             // A redirect starts a new request for the next address; the answered one is done.
             if (started && request.RedirectedFrom is { } before) _inFlight.Remove(before);
         }

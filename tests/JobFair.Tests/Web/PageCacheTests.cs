@@ -121,7 +121,7 @@ public sealed class RenewingPageStoreTests : IDisposable
         await _store.SetAsync("/fairs/1", Old, null, TimeSpan.FromSeconds(30), CancellationToken.None);
         _clock.Advance(TimeSpan.FromSeconds(31));
         Assert.Null(await ReadAsync()); // renews, then stores nothing (its answer was an error, say)
-        _clock.Advance(RenewingPageStore.RenewalTimeout - TimeSpan.FromSeconds(1));
+        _clock.Advance(RenewingPageStore.RenewalTimeout(TimeSpan.FromSeconds(30)) - TimeSpan.FromSeconds(1));
         Assert.Equal(Old, await ReadAsync());
         _clock.Advance(TimeSpan.FromSeconds(1));
         Assert.Null(await ReadAsync()); // taken over by the next reader
@@ -130,5 +130,35 @@ public sealed class RenewingPageStoreTests : IDisposable
         _clock.Advance(TimeSpan.FromSeconds(19)); // 61 s: twice as old as it was fresh
         Assert.Null(await ReadAsync());
         Assert.Null(await ReadAsync());
+    }
+
+    [Fact]
+    public async Task With_the_shipped_five_seconds_a_renewal_that_stores_nothing_is_taken_over_while_the_expired_copy_is_still_given_out()
+    {
+        await _store.SetAsync("/fairs/1", Old, null, TimeSpan.FromSeconds(5), CancellationToken.None);
+        _clock.Advance(TimeSpan.FromSeconds(5.1));
+        Assert.Null(await ReadAsync()); // renews, stores nothing
+        _clock.Advance(TimeSpan.FromSeconds(2.4));
+        Assert.Equal(Old, await ReadAsync());
+        _clock.Advance(TimeSpan.FromSeconds(0.2)); // 2.6 s after: more than half the copy's freshness
+        Assert.Null(await ReadAsync());
+        Assert.Equal(Old, await ReadAsync());
+    }
+
+    [Fact]
+    public async Task Of_many_readers_at_once_after_the_expiry_exactly_one_renders_the_page_again()
+    {
+        await _store.SetAsync("/fairs/1", Old, null, TimeSpan.FromSeconds(5), CancellationToken.None);
+        _clock.Advance(TimeSpan.FromSeconds(6));
+        using var start = new ManualResetEventSlim();
+        var readers = Enumerable.Range(0, 64).Select(_ => Task.Run(async () =>
+        {
+            start.Wait();
+            return await ReadAsync();
+        })).ToList();
+        start.Set();
+        var copies = await Task.WhenAll(readers);
+        Assert.Single(copies, c => c is null);
+        Assert.Equal(63, copies.Count(c => c is not null && c.SequenceEqual(Old)));
     }
 }

@@ -15,8 +15,8 @@ export function start(element) {
     if (code.length === 0) return show("", "");
     if (code.length < 18) return show(element.dataset.checkShort.replace("{0}", 18 - code.length), "short");
     const response = await fetch(`/api/employers/credit-codes/${encodeURIComponent(code)}`, { headers: { Accept: "application/json" } });
-    if (ticket !== asked || !response.ok) drop(response);
-    if (ticket !== asked) return; // the code changed meanwhile
+    if (ticket !== asked) return drop(response); // the code changed meanwhile
+    if (!response.ok) drop(response);
     const valid = response.ok && (await response.json()).valid;
     show(valid ? element.dataset.checkValid : element.dataset.checkInvalid, valid ? "valid" : "invalid");
   }

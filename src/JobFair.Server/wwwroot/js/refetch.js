@@ -25,7 +25,10 @@ export async function refetch(element) {
   const ticket = (asked.get(element) ?? 0) + 1;
   asked.set(element, ticket);
   const response = await fetch(location.href, { headers: { Accept: "text/html" }, credentials: "same-origin" });
-  if (!response.ok || asked.get(element) !== ticket) return drop(response), []; // signed out meanwhile, or a newer answer is coming
+  if (!response.ok || asked.get(element) !== ticket) { // signed out meanwhile, or a newer answer is coming
+    drop(response);
+    return [];
+  }
   const fresh = new DOMParser().parseFromString(await response.text(), "text/html").getElementById(element.id);
   if (!fresh || loads !== seen || !element.isConnected) return []; // the page was rendered again meanwhile
   const changed = [];
