@@ -50,7 +50,7 @@ psql_admin -c "DROP DATABASE IF EXISTS jobfair_faults WITH (FORCE)" >/dev/null
 pg_create_db jobfair_faults >/dev/null
 export ConnectionStrings__JobFair="$(pg_connection_string jobfair_faults)"
 export JOBFAIR_ADMIN_EMAIL="faults-admin@jobfair.local"
-export JOBFAIR_ADMIN_PASSWORD="$(head -c 18 /dev/urandom | base64 | tr -dc 'A-Za-z0-9')"
+export JOBFAIR_ADMIN_PASSWORD="$(random_password)"
 # A fresh virtual host too: nothing an earlier run left in the broker (say, in an error queue) reaches this one.
 rabbit_start >/dev/null
 as_rabbit /usr/lib/rabbitmq/bin/rabbitmqctl -q delete_vhost jobfair-faults >/dev/null 2>&1 || true

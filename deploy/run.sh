@@ -38,7 +38,7 @@ fi
 export JOBFAIR_PORT="${JOBFAIR_PORT:-5080}"
 export JOBFAIR_DEMO="${JOBFAIR_DEMO:-1}"
 # The demo accounts' password: made once for this checkout, readable by its owner only.
-[ -f "$DATA/demo-password" ] || { head -c 18 /dev/urandom | base64 | tr -dc 'A-Za-z0-9' > "$DATA/demo-password"; chmod 600 "$DATA/demo-password"; }
+[ -s "$DATA/demo-password" ] || (umask 077; random_password > "$DATA/demo-password")
 export JOBFAIR_DEMO_PASSWORD="${JOBFAIR_DEMO_PASSWORD:-$(cat "$DATA/demo-password")}"
 export ASPNETCORE_ENVIRONMENT="${ASPNETCORE_ENVIRONMENT:-Production}"
 server_prepare

@@ -172,6 +172,16 @@ pg_connection_string() {
   echo "Host=127.0.0.1;Port=$PG_PORT;Username=$PG_APP_ROLE;Password=$(pg_password);Database=$1"
 }
 
+# A random password the server's rules accept (8+ characters, a digit and a lower-case letter):
+# 24 letters and digits, drawn again until both kinds are in it.
+random_password() {
+  local password=""
+  until [[ "$password" =~ [0-9] && "$password" =~ [a-z] ]]; do
+    password="$(head -c 32 /dev/urandom | base64 | tr -dc 'A-Za-z0-9' | head -c 24)"
+  done
+  printf '%s\n' "$password"
+}
+
 # ---- The server process (deploy/run.sh, deploy/cluster.sh) ---------------------------------
 SERVER_OS_USER="jobfair-server"            # the server never runs as root (used only when we are root)
 ADMIN_PASSWORD_FILE="$DATA/admin-password"
@@ -194,11 +204,7 @@ server_prepare() {
     # when it creates the admin; later it changes an existing admin's password only when asked
     # (JOBFAIR_ADMIN_RESET=1), so a password the operator chose survives restarts.
     if [ ! -s "$ADMIN_PASSWORD_FILE" ]; then
-      local password=""
-      until [[ "$password" =~ [0-9] && "$password" =~ [a-z] ]]; do
-        password="$(head -c 32 /dev/urandom | base64 | tr -dc 'A-Za-z0-9' | head -c 24)"
-      done
-      (umask 077; printf '%s\n' "$password" > "$ADMIN_PASSWORD_FILE")
+      (umask 077; random_password > "$ADMIN_PASSWORD_FILE")
       say "generated the admin's first password into $ADMIN_PASSWORD_FILE"
     fi
     chmod 600 "$ADMIN_PASSWORD_FILE"
