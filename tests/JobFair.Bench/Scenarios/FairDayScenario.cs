@@ -25,6 +25,7 @@ internal sealed class FairDayScenario : IScenario
     public const double TargetP99Ms = 300;
     private const int Employers = 317, Openings = 18_000, Postings = 3_000, Students = 483, Applications = 1_715, Interviews = 249;
     private const string LiveKind = "live fairStats (push)";
+    private const int QuickShare = 10;
 
     private static readonly string[] Keywords =
     [
@@ -36,15 +37,16 @@ internal sealed class FairDayScenario : IScenario
 
     public ServerSpec Server(RunSettings settings) => new("jobfair_bench_fairday");
 
-    private sealed record Sample(string Kind, double Millis, int Status, string? Code);
+    /// <summary>One request: its kind, how long it took, its answer, and when it started (seconds into the day).</summary>
+    private sealed record Sample(string Kind, double Millis, int Status, string? Code, double StartedAt);
 
-    /// <summary>The replay's scale: --quick keeps the rate of the full replay for a fifth of its people and time.</summary>
+    /// <summary>The replay's scale: --quick keeps the rate of the full replay for a tenth of its people and time.</summary>
     private sealed record Scale(TimeSpan Duration, int Students, int Recruiters, int Applications, int Interviews);
 
     public async Task<ScenarioResult> RunAsync(ScenarioContext ctx, CancellationToken ct)
     {
         var scale = ctx.Quick
-            ? new Scale(TimeSpan.FromSeconds(120), Students / 5, Employers / 5, Applications / 5, Interviews / 5)
+            ? new Scale(TimeSpan.FromSeconds(60), Students / QuickShare, Employers / QuickShare, Applications / QuickShare, Interviews / QuickShare)
             : new Scale(TimeSpan.FromMinutes(10), Students, Employers, Applications, Interviews);
         using var http = ctx.Http(Students + Employers);
         ctx.Say($"seeding the fair: {Employers} employers, {Postings:N0} postings with {Openings:N0} openings, {Students} students ...");
@@ -90,10 +92,13 @@ internal sealed class FairDayScenario : IScenario
             .OrderByDescending(g => g.Count()).Select(g => $"{g.Key} ×{g.Count()}").ToList();
         if (refusals.Count > 0) details.AppendLine().AppendLine(CultureInfo.InvariantCulture, $"Errors by kind and answer: {string.Join("; ", refusals)}.");
         foreach (var e in day.FirstErrors) details.AppendLine().AppendLine(CultureInfo.InvariantCulture, $"- first errors: {e}");
+        details.AppendLine().AppendLine(SlowSeconds(samples));
+        var samplesFile = await WriteSamplesAsync(ctx, samples, ct);
+        details.AppendLine().AppendLine(CultureInfo.InvariantCulture, $"Every request (kind, start in seconds, milliseconds, status): {samplesFile}.");
 
         var notes = new StringBuilder()
             .Append(ctx.Quick
-                ? string.Create(CultureInfo.InvariantCulture, $"--quick: a shorter replay, a fifth of the day's people, applications and interviews in a fifth of its {scale.Duration.TotalMinutes * 5:F0} minutes (the same rate as the full replay) on the full fair's data. ")
+                ? string.Create(CultureInfo.InvariantCulture, $"--quick: a shorter replay, a tenth of the day's people, applications and interviews in a tenth of its {scale.Duration.TotalMinutes * QuickShare:F0} minutes (the same rate as the full replay) on the full fair's data. ")
                 : "The full replay. ")
             .Append(CultureInfo.InvariantCulture, $"Fair: {Employers} employers, {Postings:N0} postings with {Openings:N0} openings, {Students} students with accounts. ")
             .Append(CultureInfo.InvariantCulture, $"In {scale.Duration.TotalMinutes:F1} minutes: {scale.Students} students and {scale.Recruiters} recruiters signed in, ")
@@ -110,6 +115,31 @@ internal sealed class FairDayScenario : IScenario
         };
 
         static bool IsError(Sample s) => s.Status is 0 or >= 400 && s.Code is not "slot_full";
+    }
+
+    /// <summary>
+    /// When the slow requests (over the target) started, by second of the day: spread over many seconds they are
+    /// the requests' own cost; bunched into a few, something stopped the server or the machine for a moment.
+    /// </summary>
+    private static string SlowSeconds(IReadOnlyList<Sample> samples)
+    {
+        var slow = samples.Where(s => s.Millis >= TargetP99Ms).ToList();
+        if (slow.Count == 0) return $"No request took {TargetP99Ms:F0} ms or more.";
+        var bySecond = slow.GroupBy(s => (int)s.StartedAt).OrderByDescending(g => g.Count()).ThenBy(g => g.Key).ToList();
+        var bunched = bySecond.Where(g => g.Count() >= 3).Sum(g => g.Count());
+        var top = string.Join(", ", bySecond.Take(8).Select(g => string.Create(CultureInfo.InvariantCulture,
+            $"{g.Key} s: {g.Count()} (longest {g.Max(s => s.Millis):F0} ms; {string.Join("/", g.GroupBy(s => s.Kind).Select(k => $"{k.Key} {k.Count()}"))})")));
+        return string.Create(CultureInfo.InvariantCulture,
+            $"Requests of {TargetP99Ms:F0} ms or more: {slow.Count:N0} of {samples.Count:N0}, started in {bySecond.Count} distinct seconds; " +
+            $"{bunched:N0} of them in seconds with 3 or more. The busiest seconds (from the day's start): {top}.");
+    }
+
+    private static async Task<string> WriteSamplesAsync(ScenarioContext ctx, IEnumerable<Sample> samples, CancellationToken ct)
+    {
+        var file = Path.Combine(ctx.WorkDir, "samples.csv");
+        await File.WriteAllLinesAsync(file, samples.OrderBy(s => s.StartedAt).Select(s => string.Create(CultureInfo.InvariantCulture,
+            $"{s.Kind},{s.StartedAt:F3},{s.Millis:F1},{s.Status}")).Prepend("kind,started_s,ms,status"), ct);
+        return file;
     }
 
     private static async Task<List<HubWatcher>> WatchAsync(ScenarioContext ctx, Guid fairId, int count, CancellationToken ct)
@@ -181,6 +211,7 @@ internal sealed class FairDayScenario : IScenario
         private async Task<Answer> CallAsync(string kind, HttpMethod method, string path, string? token, object? body = null, string? key = null,
             CancellationToken ct = default)
         {
+            var startedAt = _clock.Elapsed.TotalSeconds;
             var t0 = Stopwatch.GetTimestamp();
             Answer answer;
             try
@@ -192,7 +223,7 @@ internal sealed class FairDayScenario : IScenario
                 answer = new Answer(0, null);
                 lock (_errors) if (_errors.Count < 8) _errors.Add($"{kind}: {e.Message}");
             }
-            Samples.Add(new Sample(kind, Stopwatch.GetElapsedTime(t0).TotalMilliseconds, (int)answer.Status, answer.Code));
+            Samples.Add(new Sample(kind, Stopwatch.GetElapsedTime(t0).TotalMilliseconds, (int)answer.Status, answer.Code, startedAt));
             if (!answer.Ok && answer.Code != "slot_full")
                 lock (_errors) if (_errors.Count < 8) _errors.Add($"{kind} {method} {path}: {(int)answer.Status} {answer.Body?.ToJsonString()}");
             return answer;

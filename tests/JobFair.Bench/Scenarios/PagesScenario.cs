@@ -31,7 +31,7 @@ internal sealed class PagesScenario : IScenario
         var data = await Dataset.ReadAsync(ctx.Db, ct);
         var big = data.BigFairId;
         var warmup = TimeSpan.FromSeconds(ctx.Quick ? 5 : 15);
-        var measure = TimeSpan.FromSeconds(ctx.Quick ? 15 : 30);
+        var measure = TimeSpan.FromSeconds(ctx.Quick ? 10 : 30);
         var pages = Enumerable.Range(0, 2_000).Select(i => 1 + i % 50).ToArray();
 
         var runs = new (string Label, string File)[]

@@ -47,7 +47,7 @@ internal sealed class SearchScenario : IScenario
         }).ToArray();
         var concurrency = Environment.ProcessorCount;
         var warmup = TimeSpan.FromSeconds(ctx.Quick ? 16 : 40);
-        var measure = TimeSpan.FromSeconds(ctx.Quick ? 15 : 60);
+        var measure = TimeSpan.FromSeconds(ctx.Quick ? 10 : 60);
 
         // HTTP: what a browser sees (the fair's lookup, the search, JSON). The warm-up lets tiered JIT settle
         // (the server's CPU per search fell from 8 to 2.4 ms over the first ~1,600 searches, docs/performance.md).
