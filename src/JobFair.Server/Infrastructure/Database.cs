@@ -17,26 +17,7 @@ internal static class Database
             var cs = sp.GetRequiredService<IConfiguration>().GetConnectionString(ConnectionName)
                 ?? throw new InvalidOperationException(
                     $"ConnectionStrings__{ConnectionName} is not set: deploy/run.sh sets it for the private cluster.");
-            var builder = new NpgsqlDataSourceBuilder(cs) { Name = "jobfair" };
-            // Nothing here leaves session state on a connection (no SET, LISTEN or temporary tables;
-            // the migrator's advisory lock is released in a finally). Skipping DISCARD ALL on reuse
-            // keeps each connection's cached plans, which keyword search relies on: its tokenising
-            // functions are PL/pgSQL so that their plans are not rebuilt on every request (0007).
-            // A connection string that says otherwise wins. (Asked of the text itself: the typed builder's
-            // ContainsKey is true for every keyword it knows, set or not, so it always said "otherwise".)
-            if (!SaysResetOnClose(cs)) builder.ConnectionStringBuilder.NoResetOnClose = true;
-            // Statements a connection has sent a few times are prepared on it, so PostgreSQL parses and
-            // analyses them once rather than on every request (the apply benchmark sends ~25 statements per
-            // application, each parsed anew before). Planning still happens per execution, as without
-            // preparation: a generic plan would lose what the search plans from its keywords (0007), and
-            // no statement here may change plans because it was prepared. Random reads are priced as what they
-            // are here (the working set is in memory, the disk an SSD), not as a spinning disk's (PostgreSQL's
-            // default 4): a fair's position list looked up its 1,800 postings by key in 14 ms instead of scanning
-            // all 50,000 in 130 ms. A connection string that says otherwise (Max Auto Prepare, Options) wins.
-            if (!Says(cs, "Max Auto Prepare", "MaxAutoPrepare")) builder.ConnectionStringBuilder.MaxAutoPrepare = 256;
-            if (!Says(cs, "Options"))
-                builder.ConnectionStringBuilder.Options = "-c plan_cache_mode=force_custom_plan -c random_page_cost=1.1";
-            return builder.Build();
+            return CreateDataSource(cs);
         });
         services.AddDbContext<JobFairDb>((sp, options) => options
             .UseNpgsql(sp.GetRequiredService<NpgsqlDataSource>())
@@ -50,6 +31,41 @@ internal static class Database
             .ReplaceService<IRelationalTransactionFactory, EnclosingTransaction.PartFactory>());
         services.AddSingleton<Migrator>();
         return services;
+    }
+
+    /// <summary>Connections the server's pool keeps once it has opened them, unless its connection string says otherwise.</summary>
+    internal const int PoolFloor = 10;
+
+    /// <summary>The server's data source: the connection string's own settings win over the defaults set here.</summary>
+    internal static NpgsqlDataSource CreateDataSource(string cs)
+    {
+        var builder = new NpgsqlDataSourceBuilder(cs) { Name = "jobfair" };
+        // Nothing here leaves session state on a connection (no SET, LISTEN or temporary tables;
+        // the migrator's advisory lock is released in a finally). Skipping DISCARD ALL on reuse
+        // keeps each connection's cached plans, which keyword search relies on: its tokenising
+        // functions are PL/pgSQL so that their plans are not rebuilt on every request (0007).
+        // A connection string that says otherwise wins. (Asked of the text itself: the typed builder's
+        // ContainsKey is true for every keyword it knows, set or not, so it always said "otherwise".)
+        if (!SaysResetOnClose(cs)) builder.ConnectionStringBuilder.NoResetOnClose = true;
+        // Statements a connection has sent a few times are prepared on it, so PostgreSQL parses and
+        // analyses them once rather than on every request (the apply benchmark sends ~25 statements per
+        // application, each parsed anew before). Planning still happens per execution, as without
+        // preparation: a generic plan would lose what the search plans from its keywords (0007), and
+        // no statement here may change plans because it was prepared. Random reads are priced as what they
+        // are here (the working set is in memory, the disk an SSD), not as a spinning disk's (PostgreSQL's
+        // default 4): a fair's position list looked up its 1,800 postings by key in 14 ms instead of scanning
+        // all 50,000 in 130 ms. A connection string that says otherwise (Max Auto Prepare, Options) wins.
+        if (!Says(cs, "Max Auto Prepare", "MaxAutoPrepare")) builder.ConnectionStringBuilder.MaxAutoPrepare = 256;
+        if (!Says(cs, "Options"))
+            builder.ConnectionStringBuilder.Options = "-c plan_cache_mode=force_custom_plan -c random_page_cost=1.1";
+        // The pool keeps a floor of connections. Npgsql closes, every Connection Idle Lifetime (300 s), as many
+        // connections as were idle at the median of its samples, all at once: after a burst had grown the pool
+        // (800 phones opening the fair page), a steady load of a few connections at a time saw nearly all of them
+        // closed, and every request of the next seconds opened its own, 25 at once with the CPU saturated (the
+        // fair-day benchmark's 3 to 8 s stall at the fifth minute; docs/performance.md). A node's steady load needs
+        // fewer than 10; the floor is not opened ahead of need. A connection string that says otherwise wins.
+        if (!Says(cs, "Minimum Pool Size", "MinPoolSize")) builder.ConnectionStringBuilder.MinPoolSize = PoolFloor;
+        return builder.Build();
     }
 
     /// <summary>Whether the connection string itself names No Reset On Close (in either spelling), whatever its value.</summary>

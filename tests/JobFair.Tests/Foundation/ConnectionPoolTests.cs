@@ -1,5 +1,6 @@
 using JobFair.Server.Infrastructure;
 using JobFair.Tests.Support;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 
@@ -9,7 +10,8 @@ namespace JobFair.Tests.Foundation;
 /// The server's pooled connections are not reset (DISCARD ALL) on reuse, so PostgreSQL keeps each
 /// connection's cached plans: keyword search relies on its PL/pgSQL tokenisers' plans surviving
 /// (0007). A connection string that sets No Reset On Close itself is obeyed. Statements sent again
-/// and again are prepared on the connection (parsed once), and still planned per execution.
+/// and again are prepared on the connection (parsed once), and still planned per execution. The pool
+/// keeps a floor of connections when it prunes the idle ones (all at once, every five minutes).
 /// </summary>
 public sealed class ConnectionPoolTests(JobFairApp app) : IClassFixture<JobFairApp>
 {
@@ -43,5 +45,48 @@ public sealed class ConnectionPoolTests(JobFairApp app) : IClassFixture<JobFairA
         Assert.Equal("force_custom_plan", await planning.ExecuteScalarAsync());
         await using var pricing = new NpgsqlCommand("SHOW random_page_cost", connection);
         Assert.Equal("1.1", await pricing.ExecuteScalarAsync());
+    }
+
+    [Theory]
+    [InlineData("Host=127.0.0.1;Database=x", Database.PoolFloor)]
+    [InlineData("Host=127.0.0.1;Database=x;Minimum Pool Size=2", 2)]
+    [InlineData("Host=127.0.0.1;Database=x;MinPoolSize=0", 0)]
+    public void The_pool_keeps_a_floor_unless_the_connection_string_names_one(string connectionString, int floor)
+    {
+        using var dataSource = Database.CreateDataSource(connectionString);
+        Assert.Equal(floor, new NpgsqlConnectionStringBuilder(dataSource.ConnectionString).MinPoolSize);
+    }
+
+    [Fact]
+    public async Task Pruning_the_idle_connections_leaves_the_floor_open()
+    {
+        // Npgsql's pruning at a one-second sample and a two-second idle lifetime instead of 10 and 300 s.
+        var name = $"pool-floor-{Guid.NewGuid():N}"[..30];
+        var cs = new NpgsqlConnectionStringBuilder(app.Services.GetRequiredService<IConfiguration>().GetConnectionString(Database.ConnectionName))
+        {
+            ApplicationName = name, ConnectionIdleLifetime = 2, ConnectionPruningInterval = 1,
+        }.ConnectionString;
+        await using var dataSource = Database.CreateDataSource(cs);
+        var burst = new List<NpgsqlConnection>();
+        for (var i = 0; i < Database.PoolFloor + 6; i++) burst.Add(await dataSource.OpenConnectionAsync());
+        foreach (var connection in burst) await connection.DisposeAsync();
+        Assert.Equal(Database.PoolFloor + 6L, await OpenAsAsync(name));
+
+        long open = Database.PoolFloor + 6;
+        for (var waited = 0; waited < 60 && open > Database.PoolFloor; waited++)
+        {
+            await Task.Delay(250);
+            open = await OpenAsAsync(name);
+        }
+        await Task.Delay(2_500); // two more prunings: the floor stays
+        Assert.Equal((long)Database.PoolFloor, await OpenAsAsync(name));
+    }
+
+    private async Task<long> OpenAsAsync(string applicationName)
+    {
+        await using var count = app.Services.GetRequiredService<NpgsqlDataSource>().CreateCommand(
+            "SELECT count(*) FROM pg_stat_activity WHERE application_name = $1");
+        count.Parameters.AddWithValue(applicationName);
+        return (long)(await count.ExecuteScalarAsync())!;
     }
 }
