@@ -63,8 +63,10 @@ internal static class Database
         // (800 phones opening the fair page), a steady load of a few connections at a time saw nearly all of them
         // closed, and every request of the next seconds opened its own, 25 at once with the CPU saturated (the
         // fair-day benchmark's 3 to 8 s stall at the fifth minute; docs/performance.md). A node's steady load needs
-        // fewer than 10; the floor is not opened ahead of need. A connection string that says otherwise wins.
-        if (!Says(cs, "Minimum Pool Size", "MinPoolSize")) builder.ConnectionStringBuilder.MinPoolSize = PoolFloor;
+        // fewer than 10; the floor is not opened ahead of need, and never exceeds the pool's own maximum (Npgsql refuses
+        // a minimum above it). A connection string that names a minimum wins.
+        if (!Says(cs, "Minimum Pool Size", "MinPoolSize"))
+            builder.ConnectionStringBuilder.MinPoolSize = Math.Min(PoolFloor, builder.ConnectionStringBuilder.MaxPoolSize);
         return builder.Build();
     }
 

@@ -93,12 +93,12 @@ internal sealed class FairDayScenario : IScenario
         if (refusals.Count > 0) details.AppendLine().AppendLine(CultureInfo.InvariantCulture, $"Errors by kind and answer: {string.Join("; ", refusals)}.");
         foreach (var e in day.FirstErrors) details.AppendLine().AppendLine(CultureInfo.InvariantCulture, $"- first errors: {e}");
         details.AppendLine().AppendLine(SlowSeconds(samples));
-        var samplesFile = await WriteSamplesAsync(ctx, samples, ct);
-        details.AppendLine().AppendLine(CultureInfo.InvariantCulture, $"Every request (kind, start in seconds, milliseconds, status): {samplesFile}.");
+        var samplesFile = await WriteSamplesAsync(ctx, since, samples, ct);
+        details.AppendLine().AppendLine(CultureInfo.InvariantCulture, $"Every request (kind, start in seconds, milliseconds, status, problem code): {samplesFile}.");
 
         var notes = new StringBuilder()
             .Append(ctx.Quick
-                ? string.Create(CultureInfo.InvariantCulture, $"--quick: a shorter replay, a tenth of the day's people, applications and interviews in a tenth of its {scale.Duration.TotalMinutes * QuickShare:F0} minutes (the same rate as the full replay) on the full fair's data. ")
+                ? string.Create(CultureInfo.InvariantCulture, $"--quick: a shorter replay, a tenth of the day's people, applications and interviews in a tenth of its {scale.Duration.TotalMinutes * QuickShare:F0} minutes (the same rate as the full replay) on the full fair's data; a kind with fewer than 100 requests has its slowest as its p99. ")
                 : "The full replay. ")
             .Append(CultureInfo.InvariantCulture, $"Fair: {Employers} employers, {Postings:N0} postings with {Openings:N0} openings, {Students} students with accounts. ")
             .Append(CultureInfo.InvariantCulture, $"In {scale.Duration.TotalMinutes:F1} minutes: {scale.Students} students and {scale.Recruiters} recruiters signed in, ")
@@ -134,12 +134,20 @@ internal sealed class FairDayScenario : IScenario
             $"{bunched:N0} of them in seconds with 3 or more. The busiest seconds (from the day's start): {top}.");
     }
 
-    private static async Task<string> WriteSamplesAsync(ScenarioContext ctx, IEnumerable<Sample> samples, CancellationToken ct)
+    /// <summary>
+    /// Every request of the day, beside the run's results and named by the day's start (so a report keeps pointing at
+    /// its own day): kind, start in seconds from the day's start, milliseconds, status and problem code (a 409
+    /// <c>slot_full</c> is a lost race, not an error).
+    /// </summary>
+    private static async Task<string> WriteSamplesAsync(ScenarioContext ctx, DateTimeOffset dayStarted, IEnumerable<Sample> samples, CancellationToken ct)
     {
-        var file = Path.Combine(ctx.WorkDir, "samples.csv");
+        var dir = Directory.CreateDirectory(ctx.Settings.ResultsDir).FullName;
+        var file = Path.Combine(dir, $"{dayStarted.UtcDateTime.ToString("yyyy-MM-dd'T'HH-mm-ss'Z'", CultureInfo.InvariantCulture)}.fair-day-samples.csv");
         await File.WriteAllLinesAsync(file, samples.OrderBy(s => s.StartedAt).Select(s => string.Create(CultureInfo.InvariantCulture,
-            $"{s.Kind},{s.StartedAt:F3},{s.Millis:F1},{s.Status}")).Prepend("kind,started_s,ms,status"), ct);
+            $"{Quoted(s.Kind)},{s.StartedAt:F3},{s.Millis:F1},{s.Status},{Quoted(s.Code ?? "")}")).Prepend("kind,started_s,ms,status,code"), ct);
         return file;
+
+        static string Quoted(string text) => $"\"{text.Replace("\"", "\"\"", StringComparison.Ordinal)}\"";
     }
 
     private static async Task<List<HubWatcher>> WatchAsync(ScenarioContext ctx, Guid fairId, int count, CancellationToken ct)
