@@ -36,6 +36,9 @@ internal static class Database
     /// <summary>Connections the server's pool keeps once it has opened them, unless its connection string says otherwise.</summary>
     internal const int PoolFloor = 10;
 
+    /// <summary>The settings every server connection starts with (pgbench's baselines start with the same).</summary>
+    internal const string SessionOptions = "-c plan_cache_mode=force_custom_plan -c random_page_cost=1.1 -c max_parallel_workers_per_gather=0";
+
     /// <summary>The server's data source: the connection string's own settings win over the defaults set here.</summary>
     internal static NpgsqlDataSource CreateDataSource(string cs)
     {
@@ -54,10 +57,13 @@ internal static class Database
         // no statement here may change plans because it was prepared. Random reads are priced as what they
         // are here (the working set is in memory, the disk an SSD), not as a spinning disk's (PostgreSQL's
         // default 4): a fair's position list looked up its 1,800 postings by key in 14 ms instead of scanning
-        // all 50,000 in 130 ms. A connection string that says otherwise (Max Auto Prepare, Options) wins.
+        // all 50,000 in 130 ms. No statement is split across parallel workers: each gather starts its worker
+        // processes anew, and with many requests at once on a few cores that costs more than it saves (counting the
+        // 18,000-posting fair's open shares took 220-340 ms in parallel, 98 ms alone). A connection string that says
+        // otherwise (Max Auto Prepare, Options) wins.
         if (!Says(cs, "Max Auto Prepare", "MaxAutoPrepare")) builder.ConnectionStringBuilder.MaxAutoPrepare = 256;
         if (!Says(cs, "Options"))
-            builder.ConnectionStringBuilder.Options = "-c plan_cache_mode=force_custom_plan -c random_page_cost=1.1";
+            builder.ConnectionStringBuilder.Options = SessionOptions;
         // The pool keeps a floor of connections. Npgsql closes, every Connection Idle Lifetime (300 s), as many
         // connections as were idle at the median of its samples, all at once: after a burst had grown the pool
         // (800 phones opening the fair page), a steady load of a few connections at a time saw nearly all of them

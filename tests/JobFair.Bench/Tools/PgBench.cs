@@ -15,7 +15,7 @@ internal sealed record PgBenchResult(long Transactions, double PerSecond, double
 /// PostgreSQL's pgbench running a script of ours: the baseline of a scenario, the same SQL the
 /// platform's handler commits, without the platform. Statements prepared and planned per execution, as the
 /// server's pooled connections send them (Infrastructure/Database.cs: Npgsql's automatic preparation, with
-/// plan_cache_mode=force_custom_plan, random_page_cost=1.1), one connection per client, latency of every transaction read from its log.
+/// plan_cache_mode=force_custom_plan, random_page_cost=1.1, no parallel workers), one connection per client, latency of every transaction read from its log.
 /// </summary>
 internal static partial class PgBench
 {
@@ -44,7 +44,7 @@ internal static partial class PgBench
         args.Add(cs.Database!);
         var run = await ExternalTool.RunAsync("pgbench", args, new Dictionary<string, string>
         {
-            ["PGPASSWORD"] = cs.Password ?? "", ["PGOPTIONS"] = "-c plan_cache_mode=force_custom_plan -c random_page_cost=1.1",
+            ["PGPASSWORD"] = cs.Password ?? "", ["PGOPTIONS"] = "-c plan_cache_mode=force_custom_plan -c random_page_cost=1.1 -c max_parallel_workers_per_gather=0",
         }, ct);
         if (run.ExitCode != 0)
             throw new InvalidOperationException($"pgbench {name} failed (exit {run.ExitCode}): {run.Errors.Trim()}\n{run.Output.Trim()}");

@@ -45,6 +45,8 @@ public sealed class ConnectionPoolTests(JobFairApp app) : IClassFixture<JobFairA
         Assert.Equal("force_custom_plan", await planning.ExecuteScalarAsync());
         await using var pricing = new NpgsqlCommand("SHOW random_page_cost", connection);
         Assert.Equal("1.1", await pricing.ExecuteScalarAsync());
+        await using var parallel = new NpgsqlCommand("SHOW max_parallel_workers_per_gather", connection);
+        Assert.Equal("0", await parallel.ExecuteScalarAsync());
     }
 
     [Theory]
