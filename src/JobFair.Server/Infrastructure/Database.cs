@@ -60,10 +60,11 @@ internal static class Database
         // all 50,000 in 130 ms. No statement is split across parallel workers: each gather starts its worker
         // processes anew, and with many requests at once on a few cores that costs more than it saves (counting the
         // 18,000-posting fair's open shares took 220-340 ms in parallel, 98 ms alone). A connection string that says
-        // otherwise (Max Auto Prepare, Options) wins.
+        // otherwise wins: its Max Auto Prepare, and its own Options, which come after these (PostgreSQL applies -c
+        // switches in order), so a setting it names is its own and the others stay.
         if (!Says(cs, "Max Auto Prepare", "MaxAutoPrepare")) builder.ConnectionStringBuilder.MaxAutoPrepare = 256;
-        if (!Says(cs, "Options"))
-            builder.ConnectionStringBuilder.Options = SessionOptions;
+        var own = builder.ConnectionStringBuilder.Options;
+        builder.ConnectionStringBuilder.Options = string.IsNullOrWhiteSpace(own) ? SessionOptions : $"{SessionOptions} {own}";
         // The pool keeps a floor of connections. Npgsql closes, every Connection Idle Lifetime (300 s), as many
         // connections as were idle at the median of its samples, all at once: after a burst had grown the pool
         // (800 phones opening the fair page), a steady load of a few connections at a time saw nearly all of them

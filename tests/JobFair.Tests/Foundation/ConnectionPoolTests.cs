@@ -11,7 +11,8 @@ namespace JobFair.Tests.Foundation;
 /// connection's cached plans: keyword search relies on its PL/pgSQL tokenisers' plans surviving
 /// (0007). A connection string that sets No Reset On Close itself is obeyed. Statements sent again
 /// and again are prepared on the connection (parsed once), and still planned per execution. The pool
-/// keeps a floor of connections when it prunes the idle ones (all at once, every five minutes).
+/// keeps a floor of connections when it prunes the idle ones (all at once, every five minutes). Server connections
+/// run no parallel workers; a connection string's own Options come after the server's.
 /// </summary>
 public sealed class ConnectionPoolTests(JobFairApp app) : IClassFixture<JobFairApp>
 {
@@ -48,6 +49,31 @@ public sealed class ConnectionPoolTests(JobFairApp app) : IClassFixture<JobFairA
         await using var parallel = new NpgsqlCommand("SHOW max_parallel_workers_per_gather", connection);
         Assert.Equal("0", await parallel.ExecuteScalarAsync());
     }
+
+    [Fact]
+    public async Task A_connection_string_s_own_options_win_for_what_they_name_and_the_others_stay()
+    {
+        var cs = new NpgsqlConnectionStringBuilder(app.Services.GetRequiredService<IConfiguration>().GetConnectionString(Database.ConnectionName))
+        {
+            Options = "-c random_page_cost=2.5 -c statement_timeout=30s",
+        }.ConnectionString;
+        await using var dataSource = Database.CreateDataSource(cs);
+        await using var connection = await dataSource.OpenConnectionAsync();
+        async Task<object?> Show(string setting)
+        {
+            await using var show = new NpgsqlCommand($"SHOW {setting}", connection);
+            return await show.ExecuteScalarAsync();
+        }
+        Assert.Equal("2.5", await Show("random_page_cost"));
+        Assert.Equal("30s", await Show("statement_timeout"));
+        Assert.Equal("force_custom_plan", await Show("plan_cache_mode"));
+        Assert.Equal("0", await Show("max_parallel_workers_per_gather"));
+    }
+
+    [Fact, System.Runtime.Versioning.SupportedOSPlatform("linux")]
+    public void The_bench_s_pgbench_baselines_start_with_the_server_s_session_settings() =>
+        Assert.Contains($"[\"PGOPTIONS\"] = \"{Database.SessionOptions}\"",
+            File.ReadAllText(Path.Combine(ServerProcess.Repository, "tests", "JobFair.Bench", "Tools", "PgBench.cs")));
 
     [Theory]
     [InlineData("Host=127.0.0.1;Database=x", Database.PoolFloor)]
