@@ -142,7 +142,7 @@ internal sealed class FairDayScenario : IScenario
     private static async Task<string> WriteSamplesAsync(ScenarioContext ctx, DateTimeOffset dayStarted, IEnumerable<Sample> samples, CancellationToken ct)
     {
         var dir = Directory.CreateDirectory(ctx.Settings.ResultsDir).FullName;
-        var file = Path.Combine(dir, $"{dayStarted.UtcDateTime.ToString("yyyy-MM-dd'T'HH-mm-ss'Z'", CultureInfo.InvariantCulture)}.fair-day-samples.csv");
+        var file = Path.Combine(dir, $"{SuiteResults.Stamp(dayStarted)}.fair-day-samples.csv");
         await File.WriteAllLinesAsync(file, samples.OrderBy(s => s.StartedAt).Select(s => string.Create(CultureInfo.InvariantCulture,
             $"{Quoted(s.Kind)},{s.StartedAt:F3},{s.Millis:F1},{s.Status},{Quoted(s.Code ?? "")}")).Prepend("kind,started_s,ms,status,code"), ct);
         return file;

@@ -32,10 +32,13 @@ internal sealed record SuiteResults(Dictionary<string, object?> Machine, List<Sc
         ["sharedWith"] = "the server, PostgreSQL and the load generator run on this machine together, beside other engineers' work",
     };
 
+    /// <summary>How a result file is named by its moment: a UTC time that sorts and fits a file name.</summary>
+    public static string Stamp(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd'T'HH-mm-ss'Z'", CultureInfo.InvariantCulture);
+
     public async Task<(string Json, string Markdown)> WriteAsync(string dir, DateTimeOffset started, CancellationToken ct)
     {
         Directory.CreateDirectory(dir);
-        var stem = Path.Combine(dir, started.UtcDateTime.ToString("yyyy-MM-dd'T'HH-mm-ss'Z'", CultureInfo.InvariantCulture));
+        var stem = Path.Combine(dir, Stamp(started));
         await File.WriteAllTextAsync(stem + ".json", JsonSerializer.Serialize(new { machine = Machine, scenarios = Scenarios }, Json) + "\n", ct);
         await File.WriteAllTextAsync(stem + ".md", Markdown(), ct);
         return (stem + ".json", stem + ".md");
