@@ -49,4 +49,15 @@ for trx in "$results"/*.trx; do
 done
 [ "$passed" -gt 0 ] || status=1
 echo "Tests: $passed passed, $failed failed, $skipped skipped"
+# Which ones, with the first line of each message, so that the end of the log says what to look at.
+for trx in "$results"/*.trx; do
+  [ -f "$trx" ] || continue
+  awk '
+    /<UnitTestResult / && /outcome="Failed"/ {
+      match($0, /testName="[^"]*"/); print "Failed: " substr($0, RSTART + 10, RLENGTH - 11); wanted = 1; next }
+    wanted && /<Message>/ {
+      line = $0; sub(/.*<Message>/, "", line); sub(/<\/Message>.*/, "", line)
+      print "    " substr(line, 1, 400); wanted = 0 }
+  ' "$trx"
+done
 exit "$status"
