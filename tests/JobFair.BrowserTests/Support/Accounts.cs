@@ -47,7 +47,8 @@ public static class Accounts
     {
         await visitor.GoToAsync(returnUrl is null ? "/login" : "/login?returnUrl=" + Uri.EscapeDataString(returnUrl));
         await visitor.FillSignInFormAsync(account);
-        await visitor.Page.WaitForURLAsync(url => !new Uri(url).AbsolutePath.Equals("/login", StringComparison.Ordinal));
+        await visitor.Page.WaitForURLAsync(url => !new Uri(url).AbsolutePath.Equals("/login", StringComparison.Ordinal),
+            new() { WaitUntil = WaitUntilState.Commit }); // the new page's loading is SettleAsync's to wait for and explain
         await visitor.SettleAsync();
     }
 

@@ -80,7 +80,9 @@ public sealed partial class Visitor : IAsyncDisposable
     /// <summary>Goes to a path of the site and waits until the page has settled (its islands started).</summary>
     public async Task<IResponse> GoToAsync(string path)
     {
-        var response = await Page.GotoAsync(path) ?? throw new InvalidOperationException($"no response for {path}");
+        // Until the answer is the page's (its loading is SettleAsync's to wait for and to explain).
+        var response = await Page.GotoAsync(path, new() { WaitUntil = WaitUntilState.Commit })
+                       ?? throw new InvalidOperationException($"no response for {path}");
         await SettleAsync();
         return response;
     }
@@ -90,24 +92,44 @@ public sealed partial class Visitor : IAsyncDisposable
     /// fetch their state once connected). Unlike Playwright's NetworkIdle, it also waits for requests of a
     /// change within the document that are under way (an enhanced form post, a live refresh), and does not
     /// count the live connection's own transport: when WebSockets fail, SignalR falls back to long polling, whose
-    /// requests stay open as long as the page, which works on. A page that does not settle in 30 s fails
-    /// with the requests it was still waiting for.
+    /// requests stay open as long as the page, which works on. "Loaded" is read from the document itself
+    /// (its readyState), not from Playwright's load event: twice in CI that event of the page after signing in did not
+    /// reach the test in 30 s, once while Playwright reported the page network-idle. A page that does not settle in 30 s fails with the
+    /// document's state and the requests it was still waiting for.
     /// </summary>
     public async Task SettleAsync()
     {
-        await Page.WaitForLoadStateAsync(LoadState.Load);
         var deadline = DateTime.UtcNow.AddSeconds(30);
         while (true)
         {
+            var state = await ReadyStateAsync(deadline);
             string[] waiting;
             lock (_inFlight)
             {
-                if (_inFlight.Count == 0 && DateTime.UtcNow - _lastTraffic >= TimeSpan.FromMilliseconds(500)) return;
+                if (state == "complete" && _inFlight.Count == 0 && DateTime.UtcNow - _lastTraffic >= TimeSpan.FromMilliseconds(500)) return;
                 waiting = [.. _inFlight.Select(r => $"{r.Key.Method} {r.Key.Url} (since {r.Value:HH:mm:ss.fff})")];
             }
             if (DateTime.UtcNow > deadline)
-                throw new TimeoutException($"{Path} did not settle in 30 s; still waiting for:\n" + string.Join("\n", waiting));
+                throw new TimeoutException($"{Path} did not settle in 30 s (document: {state}); still waiting for:\n" + string.Join("\n", waiting));
             await Task.Delay(50);
+        }
+    }
+
+    /// <summary>The document's readyState; "navigating" while a new one replaces it, "unanswered" if the page does not answer by the deadline.</summary>
+    private async Task<string> ReadyStateAsync(DateTime deadline)
+    {
+        try
+        {
+            var left = deadline - DateTime.UtcNow;
+            return await Page.EvaluateAsync<string>("document.readyState").WaitAsync(left > TimeSpan.FromSeconds(1) ? left : TimeSpan.FromSeconds(1));
+        }
+        catch (PlaywrightException)
+        {
+            return "navigating"; // the execution context went with the old document
+        }
+        catch (TimeoutException)
+        {
+            return "unanswered";
         }
     }
 
