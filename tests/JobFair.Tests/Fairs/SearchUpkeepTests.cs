@@ -63,6 +63,33 @@ public sealed class SearchUpkeepTests(JobFairApp app) : IClassFixture<JobFairApp
         await Api.Expect(await recruiter.PostAsync($"/api/positions/{id}/close", null), HttpStatusCode.OK);
 
         Assert.Equal(("造价员", 1), await SearchAsync(fairId, Q("造价")));
+        Assert.Equal(("造价员", 1), await SearchAsync(fairId, ""));
+    }
+
+    [Fact]
+    public async Task The_list_without_keywords_counts_what_it_lists_on_every_page()
+    {
+        var (host, _, fairId) = await FairAsync();
+        var (recruiter, employerId) = await app.RecruiterAsync();
+        var (disputed, disputedId) = await app.RecruiterAsync();
+        await host.ApproveAsync(recruiter, fairId, employerId);
+        await host.ApproveAsync(disputed, fairId, disputedId);
+        var ids = new List<Guid>();
+        for (var i = 1; i <= 5; i++) ids.Add(await recruiter.PostPositionAsync(FairWorld.PositionBody([fairId], $"岗位{i}", city: i % 2 == 0 ? "宜昌" : "武汉")));
+        await disputed.PostPositionAsync(FairWorld.PositionBody([fairId], "争议岗位"));
+        await Api.Expect(await recruiter.PostAsync($"/api/positions/{ids[0]}/close", null), HttpStatusCode.OK);
+        using var admin = await app.AdminAsync();
+        await Api.Expect(await admin.PostAsync($"/api/admin/employers/{disputedId}/suspend", new { reason = "信用代码归属争议" }), HttpStatusCode.OK);
+
+        Assert.Equal(("岗位5 | 岗位4 | 岗位3 | 岗位2", 4), await SearchAsync(fairId, ""));
+        Assert.Equal(("岗位4 | 岗位2", 2), await SearchAsync(fairId, "city=" + Uri.EscapeDataString("宜昌")));
+        using var anyone = app.Anonymous();
+        foreach (var page in new[] { 1, 2, 3 })
+        {
+            var list = await anyone.GetJsonAsync($"/api/fairs/{fairId}/positions?pageSize=3&page={page}");
+            Assert.Equal(4, (int)list["total"]!);
+            Assert.Equal(page switch { 1 => 3, 2 => 1, _ => 0 }, list.Items().Count);
+        }
     }
 
     [Fact]

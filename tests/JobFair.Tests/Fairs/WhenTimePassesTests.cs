@@ -46,18 +46,21 @@ public sealed class WhenTimePassesTests(ClockedApp app) : IClassFixture<ClockedA
         });
         await recruiter.PostPositionAsync(FairWorld.PositionBody([fairId], "精算分析师"));
         Assert.Equal(("精算分析师 | 精算师", 2), await SearchAsync(fairId, "精算"));
+        Assert.Equal(("精算分析师 | 精算师", 2), await SearchAsync(fairId, ""));
 
-        // Nothing changes the posting when its date passes: the date alone takes it out.
+        // Nothing changes the posting when its date passes: the date alone takes it out, of the list and its total too.
         app.Clock!.Advance(TimeSpan.FromMinutes(2));
 
         Assert.Equal(("精算分析师", 1), await SearchAsync(fairId, "精算"));
+        Assert.Equal(("精算分析师", 1), await SearchAsync(fairId, ""));
+        Assert.Equal(("精算分析师", 1), await SearchAsync(fairId, "", "&city=" + Uri.EscapeDataString("武汉")));
     }
 
-    /// <summary>The titles found, best first, joined with " | ", and the total.</summary>
-    private async Task<(string Titles, int Total)> SearchAsync(Guid fairId, string keywords)
+    /// <summary>The titles found (no keywords: the whole list), in title order, joined with " | ", and the total.</summary>
+    private async Task<(string Titles, int Total)> SearchAsync(Guid fairId, string keywords, string filters = "")
     {
         using var api = app.Anonymous();
-        var page = await api.GetJsonAsync($"/api/fairs/{fairId}/positions?pageSize=100&q={Uri.EscapeDataString(keywords)}");
+        var page = await api.GetJsonAsync($"/api/fairs/{fairId}/positions?pageSize=100&q={Uri.EscapeDataString(keywords)}{filters}");
         return (string.Join(" | ", page.Titles().Order(StringComparer.Ordinal)), (int)page["total"]!);
     }
 }

@@ -28,6 +28,8 @@ internal sealed class SearchEntryConfiguration : IEntityTypeConfiguration<Search
     {
         b.HasKey(e => new { e.PositionId, e.FairId });
         b.HasIndex(e => e.SearchVector).HasMethod("gin");
+        // A fair's listed entries, counted without reading them (SearchFairPositions, 0025).
+        b.HasIndex(e => new { e.FairId, e.OpenUntil });
         b.HasOne<PositionFair>().WithMany().HasForeignKey(e => new { e.PositionId, e.FairId }).OnDelete(DeleteBehavior.Cascade);
     }
 }

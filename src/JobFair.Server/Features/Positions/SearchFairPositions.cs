@@ -61,7 +61,17 @@ public sealed class SearchFairPositions(JobFairDb db, TimeProvider time, IValida
         return positions;
     }
 
-    /// <summary>Without keywords: the fair's postings, most recently shared first.</summary>
+    private static bool Unfiltered(Query query) =>
+        string.IsNullOrWhiteSpace(query.Major) && string.IsNullOrWhiteSpace(query.City) && query.Degree is null && query.EmployerId is null;
+
+    /// <summary>
+    /// Without keywords: the fair's postings, most recently shared first. The page reads the fair's
+    /// shares in index order and stops after its rows; the total of the whole list (every page of the
+    /// fair page shows it) is counted from the fair's search entries, whose <see cref="SearchEntry.OpenUntil"/>
+    /// holds the same rule (open, before its closing date, not a suspended employer's) in an index
+    /// (0025): the count of 16,774 open shares in the 18,000-posting fair read every share and its posting
+    /// (docs/performance.md, pages). With a filter the list and its count join the postings.
+    /// </summary>
     private async Task<Page<PositionListItem>> NewestAsync(Guid fairId, Query query, DateTimeOffset now, CancellationToken ct)
     {
         var paging = query.Paging;
@@ -71,7 +81,10 @@ public sealed class SearchFairPositions(JobFairDb db, TimeProvider time, IValida
             .Select(x => new PositionListItem(x.p.Id, x.p.Title, new EmployerRef(x.p.EmployerId, x.p.EmployerName), x.p.City,
                 x.p.Degree, x.p.Openings, x.p.Majors, x.p.SalaryMin, x.p.SalaryMax, x.p.ClosesAt, x.SharedAt))
             .ToListAsync(ct);
-        return new Page<PositionListItem>(items, await shared.CountAsync(ct));
+        var total = Unfiltered(query)
+            ? await db.SearchEntries.CountAsync(e => e.FairId == fairId && e.OpenUntil > now, ct)
+            : await shared.CountAsync(ct);
+        return new Page<PositionListItem>(items, total);
     }
 
     /// <summary>A row of the keyword search; property names are the SQL column aliases.</summary>
