@@ -1,10 +1,12 @@
 using System.Net;
+using System.Net.Http.Json;
 using JobFair.Server.Features.Accounts;
 using JobFair.Tests.Support;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
 
 namespace JobFair.Tests.Security;
 
@@ -61,6 +63,42 @@ public sealed class EmployerDisputeTests(JobFairApp app) : IClassFixture<JobFair
         await FiguresAsync(scene.FairId, employers: 2, positions: 2);
         var audited = await app.WithDb(db => db.AuditEntries.Where(a => a.SubjectId == scene.EmployerId).Select(a => a.Action).ToListAsync());
         Assert.Equal(["employer_reinstated", "employer_suspended"], audited.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_posting_shared_or_edited_while_its_employer_is_being_suspended_is_not_listed_once_it_is()
+    {
+        var scene = await app.FairSceneAsync("嵌入式软件开发工程师");
+        using var anyone = app.Anonymous();
+
+        // A suspension in progress: the employer's row and its postings' entries are changed, not yet committed.
+        await using var suspension = new NpgsqlConnection(app.ConnectionString);
+        await suspension.OpenAsync();
+        await using var tx = await suspension.BeginTransactionAsync();
+        await using (var suspend = new NpgsqlCommand(
+                         $"UPDATE employers SET suspended_at = now(), suspension_reason = '核实中' WHERE id = '{scene.EmployerId}'", suspension, tx))
+            await suspend.ExecuteNonQueryAsync();
+        // Meanwhile its recruiter shares a new posting into the fair and edits the one already there.
+        var sharing = scene.Recruiter.PostAsync("/api/positions", FairWorld.PositionBody([scene.FairId], "嵌入式测试工程师"));
+        var editing = scene.Recruiter.Http.PutAsJsonAsync(new Uri($"/api/positions/{scene.PositionId}", UriKind.Relative),
+            FairWorld.PositionBody([], "嵌入式系统工程师"));
+        // Both wait for the suspension (not merely slow): PostgreSQL says so.
+        await using (var watch = new NpgsqlConnection(app.ConnectionString))
+        {
+            await watch.OpenAsync();
+            await using var blocked = new NpgsqlCommand(
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND $1 = ANY(pg_blocking_pids(pid))", watch);
+            blocked.Parameters.AddWithValue(suspension.ProcessID);
+            await Eventually.True(async () => (long)(await blocked.ExecuteScalarAsync())! >= 2, "the share and the edit to wait for the suspension");
+        }
+        await tx.CommitAsync();
+
+        var shared = Guid.Parse((string)(await Api.Expect(await sharing, HttpStatusCode.Created))["id"]!);
+        await Api.Expect(await editing, HttpStatusCode.OK);
+        Assert.Empty(await ListedAsync(anyone, scene.FairId));
+        Assert.Empty(await ListedAsync(anyone, scene.FairId, "&q=" + Uri.EscapeDataString("嵌入式")));
+        Assert.Equal(0, (int)(await anyone.GetJsonAsync($"/api/fairs/{scene.FairId}/positions"))["total"]!);
+        await Api.ExpectProblem(await anyone.GetAsync($"/api/positions/{shared}"), HttpStatusCode.NotFound);
     }
 
     [Fact]

@@ -29,7 +29,7 @@ internal static class PositionAccess
 
     /// <summary>
     /// The postings anyone may see: none of a suspended employer's (they come back when it is
-    /// reinstated). Keyword search gets the same rule from its entries (0016's triggers).
+    /// reinstated). Keyword search and the total of a fair's list get the same rule from its entries (0016's and 0026's triggers).
     /// </summary>
     public static IQueryable<Position> Listed(this IQueryable<Position> positions, JobFairDb db) =>
         positions.Where(p => !db.Employers.Any(e => e.Id == p.EmployerId && e.SuspendedAt != null));

@@ -5,9 +5,10 @@ namespace JobFair.Server.Features.Positions;
 
 /// <summary>
 /// A posting as keyword search in one fair sees it: one per share into a fair, written only by
-/// the database's triggers (0007_search_entries.sql) in the transaction that shares, edits or
-/// closes the posting. Partitioned by fair, so that counting and ranking thousands of hits in a
-/// big fair reads pages packed with that fair's postings rather than one page of positions per hit.
+/// the database's triggers (0007_search_entries.sql, 0016, 0026) in the transaction that shares, edits or
+/// closes the posting or suspends or reinstates its employer. Partitioned by fair, so that counting and ranking
+/// thousands of hits in a big fair reads pages packed with that fair's postings rather than one page of positions
+/// per hit; the total of a fair's list without keywords counts them too (<see cref="OpenUntil"/>, 0025).
 /// </summary>
 public sealed class SearchEntry
 {
