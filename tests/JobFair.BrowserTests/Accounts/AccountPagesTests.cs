@@ -20,7 +20,7 @@ public sealed class AccountPagesTests(Browsers browsers, WebApp app) : IClassFix
         await form.Locator("input[type=email]").FillAsync(Callers.NewEmail("browser"));
         await form.Locator("input[type=password]").FillAsync("correct-horse-42");
         await form.GetByRole(AriaRole.Button, new() { Name = "注册" }).ClickAsync();
-        await visitor.Page.WaitForURLAsync("**/welcome");
+        await visitor.Page.WaitForURLAsync("**/welcome", new() { WaitUntil = WaitUntilState.Commit });
         await visitor.SettleAsync();
 
         await Assertions.Expect(visitor.Page.Locator("h1")).ToHaveTextAsync("欢迎使用云双选会");
@@ -72,7 +72,7 @@ public sealed class AccountPagesTests(Browsers browsers, WebApp app) : IClassFix
         Assert.Equal("/welcome", visitor.Path);
 
         await visitor.Page.GetByRole(AriaRole.Button, new() { Name = "退出" }).ClickAsync();
-        await visitor.Page.WaitForURLAsync("**/logout");
+        await visitor.Page.WaitForURLAsync("**/logout", new() { WaitUntil = WaitUntilState.Commit });
         await visitor.SettleAsync();
 
         await Assertions.Expect(visitor.Page.Locator("main")).ToContainTextAsync("您已退出登录。");
@@ -115,7 +115,7 @@ public sealed class AccountPagesTests(Browsers browsers, WebApp app) : IClassFix
         await sent.GoToAsync("/welcome");
         Assert.Equal("/login?returnUrl=%2Fwelcome", sent.Path);
         await sent.FillSignInFormAsync(accounts[^1].Account);
-        await sent.Page.WaitForURLAsync("**/welcome");
+        await sent.Page.WaitForURLAsync("**/welcome", new() { WaitUntil = WaitUntilState.Commit });
     }
 
     public static TheoryData<string> Sizes => new(Screen.Both.Select(s => s.Name));

@@ -84,12 +84,12 @@ public sealed class BoothQueueTests(Browsers browsers, WebApp app) : IClassFixtu
         await student.ScreenshotAsync("booth-called-phone");
 
         await call.Locator("a").ClickAsync();
-        await student.Page.WaitForURLAsync($"**/rooms/{entryId}");
+        await student.Page.WaitForURLAsync($"**/rooms/{entryId}", new() { WaitUntil = WaitUntilState.Commit });
         await Assertions.Expect(student.Page.GetByRole(AriaRole.Button, new() { Name = "加入", Exact = true })).ToBeVisibleAsync();
         await student.AssertPageHealthyAsync();
 
         await recruiter.Page.GetByTestId("called-now").GetByRole(AriaRole.Link, new() { Name = "进入面谈房间" }).ClickAsync();
-        await recruiter.Page.WaitForURLAsync($"**/rooms/{entryId}");
+        await recruiter.Page.WaitForURLAsync($"**/rooms/{entryId}", new() { WaitUntil = WaitUntilState.Commit });
         await Assertions.Expect(recruiter.Page.GetByRole(AriaRole.Button, new() { Name = "加入", Exact = true })).ToBeVisibleAsync();
         await recruiter.AssertPageHealthyAsync();
         foreach (var s in students) s.Dispose();

@@ -39,7 +39,7 @@ public sealed class CounsellorPagesTests(Browsers browsers, WebApp app) : IClass
         await visitor.AssertPageHealthyAsync();
 
         await visitor.Page.GetByRole(AriaRole.Link, new() { Name = "陈同学" }).ClickAsync();
-        await visitor.Page.WaitForURLAsync($"**/counsellor/students/{studentId}");
+        await visitor.Page.WaitForURLAsync($"**/counsellor/students/{studentId}", new() { WaitUntil = WaitUntilState.Commit });
         await visitor.SettleAsync();
         await Assertions.Expect(visitor.Page.Locator("h1")).ToHaveTextAsync("陈同学 的帮扶计划");
         await Assertions.Expect(visitor.Page.GetByTestId("key-groups")).ToHaveTextAsync("建档立卡贫困家庭");
@@ -74,7 +74,7 @@ public sealed class CounsellorPagesTests(Browsers browsers, WebApp app) : IClass
 
         // Back on the ledger, nothing is overdue any more.
         await visitor.Page.GetByRole(AriaRole.Link, new() { Name = "返回台账" }).ClickAsync();
-        await visitor.Page.WaitForURLAsync("**/counsellor");
+        await visitor.Page.WaitForURLAsync("**/counsellor", new() { WaitUntil = WaitUntilState.Commit });
         await Assertions.Expect(visitor.Page.GetByTestId("ledger-overdue")).ToHaveTextAsync("0");
     }
 
@@ -108,7 +108,7 @@ public sealed class CounsellorPagesTests(Browsers browsers, WebApp app) : IClass
 
         // The partner's graduates: their progress, never their key groups.
         await visitor.Page.GetByRole(AriaRole.Link, new() { Name = "See the graduates 吴老师 looks after" }).ClickAsync();
-        await visitor.Page.WaitForURLAsync($"**/counsellor/pairs/{counsellorPairId}");
+        await visitor.Page.WaitForURLAsync($"**/counsellor/pairs/{counsellorPairId}", new() { WaitUntil = WaitUntilState.Commit });
         await Assertions.Expect(visitor.Page.Locator("h1")).ToHaveTextAsync("Graduates 吴老师 looks after");
         await Assertions.Expect(visitor.Page.Locator("main")).ToContainTextAsync("You are paired with 吴老师 (武汉东湖学院):");
         var row = visitor.Page.Locator($"[data-student-id='{studentId}']");
@@ -121,7 +121,7 @@ public sealed class CounsellorPagesTests(Browsers browsers, WebApp app) : IClass
 
         // The plan as the partner sees it: the notice, no casework buttons, and advice that is kept.
         await row.GetByRole(AriaRole.Link, new() { Name = "冯同学" }).ClickAsync();
-        await visitor.Page.WaitForURLAsync($"**/counsellor/students/{studentId}");
+        await visitor.Page.WaitForURLAsync($"**/counsellor/students/{studentId}", new() { WaitUntil = WaitUntilState.Commit });
         await Assertions.Expect(visitor.Page.Locator("h1")).ToHaveTextAsync("冯同学's plan");
         await Assertions.Expect(visitor.Page.GetByTestId("partner-notice")).ToBeVisibleAsync();
         await Assertions.Expect(visitor.Page.GetByTestId("key-groups")).ToHaveCountAsync(0);

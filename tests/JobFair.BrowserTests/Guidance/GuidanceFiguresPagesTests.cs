@@ -23,7 +23,7 @@ public sealed class GuidanceFiguresPagesTests(Browsers browsers, WebApp app) : I
         await using var visitor = await Visitor.OpenAsync(browsers.Browser, app, Screen.Named(size));
         await visitor.SignInAsync(account);
         await visitor.Page.GetByRole(AriaRole.Link, new() { Name = "为你推荐的岗位" }).First.ClickAsync();
-        await visitor.Page.WaitForURLAsync("**/me/recommendations");
+        await visitor.Page.WaitForURLAsync("**/me/recommendations", new() { WaitUntil = WaitUntilState.Commit });
         await Assertions.Expect(visitor.Page.Locator("h1")).ToHaveTextAsync("为你推荐的岗位");
         var card = visitor.Page.Locator("[data-position-id]");
         await Assertions.Expect(card).ToHaveCountAsync(1);
@@ -39,7 +39,7 @@ public sealed class GuidanceFiguresPagesTests(Browsers browsers, WebApp app) : I
 
         // Opening the position from the list marks it opened.
         await card.GetByRole(AriaRole.Link, new() { Name = "数据分析助理" }).ClickAsync();
-        await visitor.Page.WaitForURLAsync("**/positions/**");
+        await visitor.Page.WaitForURLAsync("**/positions/**", new() { WaitUntil = WaitUntilState.Commit });
         await Assertions.Expect(visitor.Page.Locator("h1")).ToHaveTextAsync("数据分析助理");
         await visitor.SettleAsync();
         await visitor.GoToAsync("/me/recommendations");
@@ -63,7 +63,7 @@ public sealed class GuidanceFiguresPagesTests(Browsers browsers, WebApp app) : I
         await using var visitor = await Visitor.OpenAsync(browsers.Browser, app, Screen.Named(size));
         await visitor.SignInAsync(account);
         await visitor.Page.GetByRole(AriaRole.Link, new() { Name = "就业帮扶数据" }).ClickAsync();
-        await visitor.Page.WaitForURLAsync("**/centre/guidance");
+        await visitor.Page.WaitForURLAsync("**/centre/guidance", new() { WaitUntil = WaitUntilState.Commit });
         await Assertions.Expect(visitor.Page.Locator("h1")).ToHaveTextAsync("就业帮扶数据");
         await Assertions.Expect(visitor.Page.GetByTestId("figure-overdue-actions")).Not.ToHaveTextAsync("0");
         await Assertions.Expect(visitor.Page.Locator("a[data-csv]")).ToHaveCountAsync(7);

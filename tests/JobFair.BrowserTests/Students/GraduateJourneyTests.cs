@@ -39,14 +39,14 @@ public sealed class GraduateJourneyTests(Browsers browsers, WebApp app) : IClass
         await visitor.Page.GetByLabel("搜索双选会").FillAsync(tag);
         await visitor.Page.Locator("form[role=search] button[type=submit]").ClickAsync();
         await visitor.Page.GetByRole(AriaRole.Link, new() { Name = $"春季联合双选会 {tag}" }).ClickAsync();
-        await visitor.Page.WaitForURLAsync($"**/fairs/{fairId}");
+        await visitor.Page.WaitForURLAsync($"**/fairs/{fairId}", new() { WaitUntil = WaitUntilState.Commit });
         await visitor.SettleAsync();
         await Assertions.Expect(visitor.Page.GetByTestId("stat-positions")).ToHaveTextAsync("1");
         await visitor.AssertPageHealthyAsync();
 
         // The position, and the resume delivered with the second of two resumes.
         await visitor.Page.GetByRole(AriaRole.Link, new() { Name = "嵌入式软件开发工程师" }).ClickAsync();
-        await visitor.Page.WaitForURLAsync($"**/positions/{positionId}**");
+        await visitor.Page.WaitForURLAsync($"**/positions/{positionId}**", new() { WaitUntil = WaitUntilState.Commit });
         await visitor.SettleAsync();
         await visitor.Page.GetByLabel("第二份简历").CheckAsync();
         await visitor.Page.GetByRole(AriaRole.Button, new() { Name = "投递简历" }).ClickAsync();
@@ -62,7 +62,7 @@ public sealed class GraduateJourneyTests(Browsers browsers, WebApp app) : IClass
 
         // My applications: the employer moves it elsewhere, the row follows without a reload.
         await visitor.Page.GetByRole(AriaRole.Link, new() { Name = "查看我的投递" }).ClickAsync();
-        await visitor.Page.WaitForURLAsync("**/me/applications");
+        await visitor.Page.WaitForURLAsync("**/me/applications", new() { WaitUntil = WaitUntilState.Commit });
         await visitor.SettleAsync();
         var row = visitor.Page.Locator($"tr[data-application-id='{applicationId}']");
         await Assertions.Expect(row).ToHaveAttributeAsync("data-status", "submitted");

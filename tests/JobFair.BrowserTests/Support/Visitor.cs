@@ -123,7 +123,7 @@ public sealed partial class Visitor : IAsyncDisposable
             var left = deadline - DateTime.UtcNow;
             return await Page.EvaluateAsync<string>("document.readyState").WaitAsync(left > TimeSpan.FromSeconds(1) ? left : TimeSpan.FromSeconds(1));
         }
-        catch (PlaywrightException)
+        catch (PlaywrightException) when (!Page.IsClosed)
         {
             return "navigating"; // the execution context went with the old document
         }
