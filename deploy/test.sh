@@ -53,11 +53,13 @@ echo "Tests: $passed passed, $failed failed, $skipped skipped"
 for trx in "$results"/*.trx; do
   [ -f "$trx" ] || continue
   awk '
+    function text(s) { gsub(/&quot;/, "\"", s); gsub(/&lt;/, "<", s); gsub(/&gt;/, ">", s); gsub(/&amp;/, "\\&", s); return s }
     /<UnitTestResult / && /outcome="Failed"/ {
-      match($0, /testName="[^"]*"/); print "Failed: " substr($0, RSTART + 10, RLENGTH - 11); wanted = 1; next }
+      match($0, /testName="[^"]*"/); print "Failed: " text(substr($0, RSTART + 10, RLENGTH - 11)); wanted = 1; next }
     wanted && /<Message>/ {
       line = $0; sub(/.*<Message>/, "", line); sub(/<\/Message>.*/, "", line)
-      print "    " substr(line, 1, 400); wanted = 0 }
+      print "    " text(line); wanted = 0 }
+    /<\/UnitTestResult>/ { wanted = 0 }
   ' "$trx"
 done
 exit "$status"
