@@ -80,7 +80,7 @@ public sealed partial class Visitor : IAsyncDisposable
     /// <summary>Goes to a path of the site and waits until the page has settled (its islands started).</summary>
     public async Task<IResponse> GoToAsync(string path)
     {
-        // Until the answer is the page's (its loading is SettleAsync's to wait for and to explain).
+        // Only until the browser shows the answer: its loading is SettleAsync's to wait for and to explain.
         var response = await Page.GotoAsync(path, new() { WaitUntil = WaitUntilState.Commit })
                        ?? throw new InvalidOperationException($"no response for {path}");
         await SettleAsync();

@@ -3,8 +3,8 @@
 -- suspension wrote a listed entry that the suspension's trigger could not see, and an edit computed "listed"
 -- before waiting for the entry the suspension had locked, then wrote it back. Either entry stayed listed, in
 -- keyword search and (since 0025) in the list's total, for as long as the suspension lasted. Both triggers now
--- lock the employer's row first (FOR SHARE, which a suspension's update waits for and which waits for it);
--- their next statement reads the committed standing.
+-- lock the employer's row first (FOR SHARE, which a suspension's update waits for and which waits for it):
+-- the edit reads the standing with that lock, the share in its next statement, which sees what committed.
 CREATE OR REPLACE FUNCTION jf_search_entries_share() RETURNS trigger
 LANGUAGE plpgsql AS $$
 BEGIN
@@ -21,10 +21,13 @@ END $$;
 
 CREATE OR REPLACE FUNCTION jf_search_entries_edit() RETURNS trigger
 LANGUAGE plpgsql AS $$
+DECLARE
+  suspended timestamptz;
 BEGIN
-  PERFORM 1 FROM employers x WHERE x.id = NEW.employer_id FOR SHARE;
+  -- Locked and read at once: after waiting for a suspension, the row read is the one it committed.
+  SELECT x.suspended_at INTO suspended FROM employers x WHERE x.id = NEW.employer_id FOR SHARE;
   UPDATE search_entries e
-  SET open_until = jf_listed_until(NEW.status, NEW.closes_at, (SELECT x.suspended_at FROM employers x WHERE x.id = NEW.employer_id)),
+  SET open_until = jf_listed_until(NEW.status, NEW.closes_at, suspended),
       head_vector = jf_head_vector(NEW.title, NEW.employer_name),
       search_vector = jf_entry_vector(NEW.title, NEW.employer_name, NEW.majors, NEW.city, NEW.description, NEW.degree,
                                       NEW.employer_id, e.fair_id)
