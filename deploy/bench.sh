@@ -56,6 +56,14 @@ server_prepare   # the Data Protection certificate (Production needs one) and Al
 # The meters read PostgreSQL's CPU from its postmaster and backends.
 JOBFAIR_BENCH_POSTMASTER_PID="$(head -n 1 "$PG_DIR/postmaster.pid")"
 export JOBFAIR_BENCH_POSTMASTER_PID
+# The disk's commit latency: every synchronous commit waits for one fdatasync, so the commit-bound baselines
+# (slot-rush's and queue's pgbench) move with it: 6.7 ms on 2026-12-01, 0.22 ms on the evening of 2026-12-03.
+# pg_test_fsync's fdatasync figure, one second per method (about 16 s in all).
+mkdir -p "$DATA/bench-work"
+JOBFAIR_BENCH_FDATASYNC_US="$("$PG_BIN/pg_test_fsync" -s 1 -f "$DATA/bench-work/fsync.test" 2>/dev/null |
+  awk '$1 == "fdatasync" { print $(NF-1); exit }' || true)"
+rm -f "$DATA/bench-work/fsync.test"
+export JOBFAIR_BENCH_FDATASYNC_US
 connection="$(pg_connection_string postgres)"
 exec dotnet "$BENCH_DIR/JobFair.Bench.dll" "$@" \
   --server "$SERVER_DIR/JobFair.Server.dll" --pg "$connection" --url "http://127.0.0.1:$BENCH_PORT" \

@@ -40,6 +40,31 @@ internal sealed record Dataset(
         return data with { BigFairOpen = (long)(await open.ExecuteScalarAsync(ct))! };
     }
 
+    /// <summary>
+    /// Reads once what searches for these keywords read (every fair's entries holding each keyword, through the keyword
+    /// index, and the postings' table), so that a measured stretch does not wait for the disk: after a restart, or once
+    /// the host has dropped the page cache, the first search run of 2026-12-03 read from disk and its p99 was 111 ms
+    /// against 31.6 ms when run again minutes later. Returns how long it took.
+    /// </summary>
+    public static async Task<TimeSpan> ReadIntoCacheAsync(NpgsqlDataSource db, IEnumerable<string> keywords, CancellationToken ct)
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        await using var batch = db.CreateBatch();
+        foreach (var keyword in keywords)
+            batch.BatchCommands.Add(new("SELECT count(*) FROM search_entries WHERE search_vector @@ jf_search_query($1)") { Parameters = { new() { Value = keyword } } });
+        batch.BatchCommands.Add(new("SELECT count(*) FROM positions"));
+        await using var reader = await batch.ExecuteReaderAsync(ct);
+        do
+        {
+            while (await reader.ReadAsync(ct))
+            {
+                // the count is not needed: reading the rows behind it is the point
+            }
+        }
+        while (await reader.NextResultAsync(ct));
+        return clock.Elapsed;
+    }
+
     public string Describe() => string.Create(CultureInfo.InvariantCulture,
         $"{FairIds.Count} fairs, {Employers:N0} employers, {Participations:N0} participations, {Positions:N0} positions ({PositionsSize} with indexes), " +
         $"{Shares:N0} shares into fairs (search entries: {EntriesSize} with indexes); the big fair: {BigFairShares:N0} positions ({BigFairOpen:N0} open) from {BigFairEmployers:N0} employers");

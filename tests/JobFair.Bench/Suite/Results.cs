@@ -26,6 +26,9 @@ internal sealed record SuiteResults(Dictionary<string, object?> Machine, List<Sc
             ? File.ReadLines("/etc/os-release").FirstOrDefault(l => l.StartsWith("PRETTY_NAME=", StringComparison.Ordinal))?[12..].Trim('"') : null,
         ["dotnet"] = Environment.Version.ToString(),
         ["postgres"] = postgres,
+        // Measured by deploy/bench.sh with pg_test_fsync just before the suite (what each synchronous commit waits for).
+        ["fdatasyncMs"] = double.TryParse(Environment.GetEnvironmentVariable("JOBFAIR_BENCH_FDATASYNC_US"), CultureInfo.InvariantCulture, out var us)
+            ? Math.Round(us / 1000, 3) : null,
         ["quick"] = settings.Quick,
         ["startedAt"] = DateTimeOffset.UtcNow,
         ["loadAverageBefore"] = Tools.Meter.LoadAverage(),
@@ -61,7 +64,8 @@ internal sealed record SuiteResults(Dictionary<string, object?> Machine, List<Sc
         md.AppendLine(CultureInfo.InvariantCulture, $"# Bench results {Machine["startedAt"]:yyyy-MM-dd HH:mm} UTC{((bool)Machine["quick"]! ? " (--quick)" : "")}");
         md.AppendLine();
         md.AppendLine(CultureInfo.InvariantCulture,
-            $"Machine: {Machine["cores"]} cores ({Machine["cpu"]}), {Machine["memoryGiB"]} GiB, {Machine["os"]}; .NET {Machine["dotnet"]}; PostgreSQL {Machine["postgres"]}. " +
+            $"Machine: {Machine["cores"]} cores ({Machine["cpu"]}), {Machine["memoryGiB"]} GiB, {Machine["os"]}; .NET {Machine["dotnet"]}; PostgreSQL {Machine["postgres"]}; " +
+            $"fdatasync {Machine.GetValueOrDefault("fdatasyncMs") ?? "unknown"} ms. " +
             $"Load average {Machine["loadAverageBefore"]} before the suite, {Machine.GetValueOrDefault("loadAverageAfter")} after; {Machine.GetValueOrDefault("minutes")} minutes in all.");
         md.AppendLine();
         md.Append(Table());

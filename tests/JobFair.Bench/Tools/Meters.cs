@@ -6,10 +6,11 @@ namespace JobFair.Bench.Tools;
 /// <summary>
 /// Where the machine's CPU went over a measured stretch, in cores (1.0 = one core busy throughout):
 /// the whole machine, the server, PostgreSQL (the postmaster and every backend of our cluster), the
-/// load generator (this program plus the tools it ran), and the server's memory.
+/// load generator (this program plus the tools it ran), the time the hypervisor gave this machine's cores to
+/// other machines (steal: counted busy, since our processes could not run then), and the server's memory.
 /// </summary>
 internal sealed record CpuReport(
-    TimeSpan Wall, double Machine, double? Server, double? Postgres, double Generator, double ServerRssMeanMb, double ServerRssMaxMb,
+    TimeSpan Wall, double Machine, double? Server, double? Postgres, double Generator, double Steal, double ServerRssMeanMb, double ServerRssMaxMb,
     string LoadBefore, string LoadAfter)
 {
     /// <summary>The generator's share of the machine's cores, 0..1.</summary>
@@ -17,7 +18,7 @@ internal sealed record CpuReport(
 
     public string Describe() => string.Create(CultureInfo.InvariantCulture,
         $"CPU {Machine:F2} of {Environment.ProcessorCount} cores busy: server {Show(Server)}, PostgreSQL {Show(Postgres)}, " +
-        $"load generator {Generator:F2} ({GeneratorShare:P0} of the machine), the rest other work; " +
+        $"load generator {Generator:F2} ({GeneratorShare:P0} of the machine), the rest other work; steal {Steal:F2} (the hypervisor running other machines on these cores, counted busy); " +
         $"load average {LoadBefore} before, {LoadAfter} after");
 
     /// <summary>
@@ -41,7 +42,7 @@ internal sealed class Meter : IAsyncDisposable
     private readonly int? _server;
     private readonly int? _postmaster;
     private readonly long _t0 = Stopwatch.GetTimestamp();
-    private readonly (long Busy, long Total) _machine0;
+    private readonly (long Busy, long Steal, long Total) _machine0;
     private readonly long? _server0, _postgres0;
     private readonly TimeSpan _self0;
     private readonly string _load0 = LoadAverage();
@@ -82,6 +83,7 @@ internal sealed class Meter : IAsyncDisposable
             total > 0 ? (double)(machine.Busy - _machine0.Busy) / total * Environment.ProcessorCount : 0,
             Cores(server, _server0), Cores(postgres, _postgres0),
             ((self - _self0).TotalSeconds + _toolCpu) / seconds,
+            total > 0 ? (double)(machine.Steal - _machine0.Steal) / total * Environment.ProcessorCount : 0,
             rss.Length > 0 ? rss.Average() : 0, rss.Length > 0 ? rss.Max() : 0,
             _load0, LoadAverage());
     }
@@ -119,14 +121,15 @@ internal sealed class Meter : IAsyncDisposable
         return self.TotalProcessorTime;
     }
 
-    private static (long Busy, long Total) MachineTicks()
+    private static (long Busy, long Steal, long Total) MachineTicks()
     {
-        if (!File.Exists("/proc/stat")) return (0, 0);
-        // cpu  user nice system idle iowait irq softirq steal ...: idle and iowait are not busy.
+        if (!File.Exists("/proc/stat")) return (0, 0, 0);
+        // cpu  user nice system idle iowait irq softirq steal ...: idle and iowait are not busy; steal is (the hypervisor
+        // ran another machine on our core: on a shared host 10-20 % of the time, 2026-12-03).
         var fields = File.ReadLines("/proc/stat").First().Split(' ', StringSplitOptions.RemoveEmptyEntries)[1..]
             .Select(f => long.Parse(f, CultureInfo.InvariantCulture)).ToArray();
         var total = fields.Take(8).Sum();
-        return (total - fields[3] - fields[4], total);
+        return (total - fields[3] - fields[4], fields[7], total);
     }
 
     /// <summary>utime + stime of a process, and with <paramref name="children"/> also those of its reaped children.</summary>
