@@ -63,6 +63,7 @@ mkdir -p "$DATA/bench-work"
 JOBFAIR_BENCH_FDATASYNC_US="$("$PG_BIN/pg_test_fsync" -s 1 -f "$DATA/bench-work/fsync.test" 2>/dev/null |
   awk '$1 == "fdatasync" { print $(NF-1); exit }' || true)"
 rm -f "$DATA/bench-work/fsync.test"
+[ -n "$JOBFAIR_BENCH_FDATASYNC_US" ] || say "pg_test_fsync measured nothing: the results say fdatasync not measured"
 export JOBFAIR_BENCH_FDATASYNC_US
 connection="$(pg_connection_string postgres)"
 exec dotnet "$BENCH_DIR/JobFair.Bench.dll" "$@" \

@@ -38,7 +38,7 @@ internal sealed class SearchScenario : IScenario
         var data = await Dataset.ReadAsync(ctx.Db, ct);
         ctx.Say(seeded is { } took ? $"seeded in {took.TotalSeconds:F0} s" : "data already there: seeding skipped (--reseed to redo)");
         var cached = await Dataset.ReadIntoCacheAsync(ctx.Db, Keywords, ct);
-        ctx.Say($"read every fair's entries for the {Keywords.Length} keywords and the postings once, in {cached.TotalSeconds:F0} s (the stretches measure no disk reads)");
+        ctx.Say($"read every fair's entries for the {Keywords.Length} keywords and the postings once, in {cached.TotalSeconds:F0} s");
 
         // One plan of searches for both paths: half in the big fair, half in a random fair; the same order.
         var rng = new Random(3);

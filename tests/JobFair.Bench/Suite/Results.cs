@@ -63,9 +63,10 @@ internal sealed record SuiteResults(Dictionary<string, object?> Machine, List<Sc
         var md = new StringBuilder();
         md.AppendLine(CultureInfo.InvariantCulture, $"# Bench results {Machine["startedAt"]:yyyy-MM-dd HH:mm} UTC{((bool)Machine["quick"]! ? " (--quick)" : "")}");
         md.AppendLine();
+        var disk = Machine.GetValueOrDefault("fdatasyncMs") is { } fdatasync
+            ? string.Create(CultureInfo.InvariantCulture, $"fdatasync {fdatasync} ms") : "fdatasync not measured";
         md.AppendLine(CultureInfo.InvariantCulture,
-            $"Machine: {Machine["cores"]} cores ({Machine["cpu"]}), {Machine["memoryGiB"]} GiB, {Machine["os"]}; .NET {Machine["dotnet"]}; PostgreSQL {Machine["postgres"]}; " +
-            $"fdatasync {Machine.GetValueOrDefault("fdatasyncMs") ?? "unknown"} ms. " +
+            $"Machine: {Machine["cores"]} cores ({Machine["cpu"]}), {Machine["memoryGiB"]} GiB, {Machine["os"]}; .NET {Machine["dotnet"]}; PostgreSQL {Machine["postgres"]}; {disk}. " +
             $"Load average {Machine["loadAverageBefore"]} before the suite, {Machine.GetValueOrDefault("loadAverageAfter")} after; {Machine.GetValueOrDefault("minutes")} minutes in all.");
         md.AppendLine();
         md.Append(Table());

@@ -18,7 +18,7 @@ internal sealed record CpuReport(
 
     public string Describe() => string.Create(CultureInfo.InvariantCulture,
         $"CPU {Machine:F2} of {Environment.ProcessorCount} cores busy: server {Show(Server)}, PostgreSQL {Show(Postgres)}, " +
-        $"load generator {Generator:F2} ({GeneratorShare:P0} of the machine), the rest other work; steal {Steal:F2} (the hypervisor running other machines on these cores, counted busy); " +
+        $"load generator {Generator:F2} ({GeneratorShare:P0} of the machine), the rest other work, steal included ({Steal:F2}: the hypervisor running other machines on these cores); " +
         $"load average {LoadBefore} before, {LoadAfter} after");
 
     /// <summary>
