@@ -44,7 +44,7 @@ internal static partial class PgBench
         args.Add(cs.Database!);
         var run = await ExternalTool.RunAsync("pgbench", args, new Dictionary<string, string>
         {
-            ["PGPASSWORD"] = cs.Password ?? "", ["PGOPTIONS"] = "-c plan_cache_mode=force_custom_plan -c random_page_cost=1.1 -c max_parallel_workers_per_gather=0",
+            ["PGPASSWORD"] = cs.Password ?? "", ["PGOPTIONS"] = "-c random_page_cost=1.1 -c max_parallel_workers_per_gather=0",
         }, ct);
         if (run.ExitCode != 0)
             throw new InvalidOperationException($"pgbench {name} failed (exit {run.ExitCode}): {run.Errors.Trim()}\n{run.Output.Trim()}");
