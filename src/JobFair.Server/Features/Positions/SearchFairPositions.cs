@@ -139,9 +139,16 @@ public sealed class SearchFairPositions(JobFairDb db, TimeProvider time, IValida
             JOIN positions p ON p.id = h.position_id
             ORDER BY h.tier DESC, h.shared_at DESC, h.position_id
             """, [.. args]);
+        // Planned for its keywords and its fair on every search, which the server's connections otherwise do only while
+        // PostgreSQL estimates that a plan made once would cost more (Database.SessionOptions). Here that estimate is no
+        // promise: a plan made once reads every one of search_entries' 256 partitions, cannot fold the tokenisers into
+        // constants (0007), and would stay on its connection.
+        await using var perSearch = await db.Database.BeginTransactionAsync(ct);
+        await db.Database.ExecuteSqlRawAsync("SET LOCAL plan_cache_mode = force_custom_plan", ct);
         var rows = await db.Database.SqlQuery<Match>(sql).ToListAsync(ct);
         // Past the last page there are no rows to carry the total; count only then.
         var total = rows.Count > 0 ? rows[0].Total : paging.Skip == 0 ? 0 : await CountAsync(fairId, keywords, query, now, ct);
+        await perSearch.CommitAsync(ct);
         return new Page<PositionListItem>(rows.Select(m => new PositionListItem(m.Id, m.Title, new EmployerRef(m.EmployerId, m.EmployerName),
             m.City, m.Degree, m.Openings, m.Majors, m.SalaryMin, m.SalaryMax, m.ClosesAt, m.SharedAt)).ToList(), total);
     }

@@ -1,0 +1,56 @@
+using System.Security.Claims;
+using JobFair.Server.Features.Accounts;
+using JobFair.Server.Features.Positions;
+using JobFair.Server.Infrastructure;
+using JobFair.Tests.Support;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace JobFair.Tests.Fairs;
+
+/// <summary>
+/// Keyword search is planned for its keywords and its fair on every search (0007), even where PostgreSQL reuses a
+/// statement's plan: this app's connections reuse every plan they can (force_generic_plan), as PostgreSQL may decide to
+/// for any statement sent again and again on one connection.
+/// </summary>
+public sealed class SearchPlanTests(SearchPlanTests.PlansReusedApp app) : IClassFixture<SearchPlanTests.PlansReusedApp>
+{
+    public sealed class PlansReusedApp : JobFairApp
+    {
+        protected override IEnumerable<KeyValuePair<string, string?>> Settings =>
+            [new("ConnectionStrings:JobFair", ConnectionString + ";Options=-c plan_cache_mode=force_generic_plan")];
+    }
+
+    private sealed record Plans(long Generic, long Custom);
+
+    [Fact]
+    public async Task Keyword_searches_repeated_on_one_connection_are_each_planned_for_their_words()
+    {
+        var (pairId, supported, _) = await app.FirstPairAsync();
+        var host = await app.CentreAsync(supported);
+        var fairId = await host.CreateFairAsync(pairId);
+        var (recruiter, employerId) = await app.RecruiterAsync();
+        await host.ApproveAsync(recruiter, fairId, employerId);
+        await recruiter.PostPositionAsync(FairWorld.PositionBody([fairId], "嵌入式工程师", "负责单片机开发"));
+
+        await using var scope = app.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<JobFairDb>();
+        await db.Database.OpenConnectionAsync(); // every search below on this one connection, where its statement is prepared
+        var search = scope.ServiceProvider.GetRequiredService<SearchFairPositions>();
+        var anonymous = new CurrentUser(new ClaimsPrincipal(new ClaimsIdentity()), db);
+        foreach (var words in (string[])["嵌入式", "单片机", "工程师", "开发", "嵌入式", "单片机", "工程师", "开发", "嵌入式"])
+        {
+            var found = await search.RunAsync(anonymous, fairId, new SearchFairPositions.Query(words, null, null, null, null, 1, 20), default);
+            Assert.Null(found.Refusal);
+            Assert.Equal(1, found.Value.Total);
+        }
+
+        var plans = await db.Database.SqlQuery<Plans>($"""
+            SELECT generic_plans AS "Generic", custom_plans AS "Custom" FROM pg_prepared_statements
+            WHERE statement LIKE '%WITH hits AS MATERIALIZED%'
+            """).ToListAsync();
+        var search9 = Assert.Single(plans);
+        Assert.Equal(0, search9.Generic);
+        Assert.True(search9.Custom > 0, "the search was prepared on the connection and planned for its words");
+    }
+}
