@@ -98,10 +98,12 @@ internal sealed class SearchScenario : IScenario
         };
     }
 
-    /// <summary>As SearchFairPositions.BestMatchesAsync sends it (one pass: page and total, no filters); keep in step with it.</summary>
+    /// <summary>As SearchFairPositions.BestMatchesAsync sends it (one pass: page and total, no filters, planned per search); keep in step with it.</summary>
     private const string Script = """
         \set k random(0, :plan - 1)
         SELECT fair_id, q FROM bench_search_plan WHERE k = :k \gset
+        BEGIN;
+        SET LOCAL plan_cache_mode = force_custom_plan;
         WITH hits AS MATERIALIZED (
             SELECT e.position_id, e.shared_at,
                    CASE WHEN e.head_vector @@ jf_search_query_in(:q, 'A') THEN 2
@@ -115,5 +117,6 @@ internal sealed class SearchScenario : IScenario
         FROM (SELECT * FROM hits ORDER BY tier DESC, shared_at DESC, position_id LIMIT 20 OFFSET 0) h
         JOIN positions p ON p.id = h.position_id
         ORDER BY h.tier DESC, h.shared_at DESC, h.position_id;
+        COMMIT;
         """;
 }

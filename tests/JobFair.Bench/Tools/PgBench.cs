@@ -16,8 +16,7 @@ internal sealed record PgBenchResult(long Transactions, double PerSecond, double
 /// platform's handler commits, without the platform. Statements prepared, as the server's pooled connections send
 /// them (Infrastructure/Database.cs: Npgsql's automatic preparation, PostgreSQL's default plan_cache_mode,
 /// random_page_cost=1.1, no parallel workers), one connection per client, latency of every transaction read from its log.
-/// (The search scenario's script is one statement outside a transaction, so it cannot force its plans per search as
-/// the endpoint does; PostgreSQL chose per-search plans for it on the bench's data, docs/performance.md.)
+/// The search scenario's script asks for per-search plans in its transaction, as the endpoint does.
 /// </summary>
 internal static partial class PgBench
 {
