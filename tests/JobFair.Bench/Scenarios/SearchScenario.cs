@@ -98,25 +98,13 @@ internal sealed class SearchScenario : IScenario
         };
     }
 
-    /// <summary>As SearchFairPositions.BestMatchesAsync sends it (one pass: page and total, no filters, planned per search); keep in step with it.</summary>
+    /// <summary>As SearchFairPositions.BestMatchesAsync sends it (one call: page and total, no filters; the function plans its statement per search); keep in step with it.</summary>
     private const string Script = """
         \set k random(0, :plan - 1)
         SELECT fair_id, q FROM bench_search_plan WHERE k = :k \gset
-        BEGIN;
-        SET LOCAL plan_cache_mode = force_custom_plan;
-        WITH hits AS MATERIALIZED (
-            SELECT e.position_id, e.shared_at,
-                   CASE WHEN e.head_vector @@ jf_search_query_in(:q, 'A') THEN 2
-                        WHEN e.head_vector @@ jf_search_query(:q) THEN 1 ELSE 0 END AS tier
-            FROM search_entries e
-            WHERE e.fair_id = :fair_id AND e.open_until > now()
-              AND e.search_vector @@ jf_entry_query(:q, :fair_id, jf_filter_tokens(NULL::text, NULL::text, NULL::uuid, NULL::text[]))
-        )
-        SELECT p.id, p.title, p.employer_id, p.employer_name, p.city, p.degree, p.openings, p.majors, p.salary_min, p.salary_max,
-               p.closes_at, h.shared_at, (SELECT count(*) FROM hits)::int AS total
-        FROM (SELECT * FROM hits ORDER BY tier DESC, shared_at DESC, position_id LIMIT 20 OFFSET 0) h
-        JOIN positions p ON p.id = h.position_id
-        ORDER BY h.tier DESC, h.shared_at DESC, h.position_id;
-        COMMIT;
+        SELECT position_id, title, employer_id, employer_name, city, degree, openings, majors, salary_min, salary_max,
+               closes_at, shared_at, total
+        FROM jf_fair_search_page(:q, :fair_id, now(), NULL::text, NULL::text, NULL::uuid, NULL::text[], 20, 0)
+        ORDER BY tier DESC, shared_at DESC, position_id;
         """;
 }

@@ -21,8 +21,6 @@ public sealed class SearchPlanTests(SearchPlanTests.PlansReusedApp app) : IClass
             [new("ConnectionStrings:JobFair", ConnectionString + ";Options=-c plan_cache_mode=force_generic_plan")];
     }
 
-    private sealed record Plans(long Generic, long Custom);
-
     [Fact]
     public async Task Keyword_searches_repeated_on_one_connection_are_each_planned_for_their_words()
     {
@@ -35,7 +33,7 @@ public sealed class SearchPlanTests(SearchPlanTests.PlansReusedApp app) : IClass
 
         await using var scope = app.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<JobFairDb>();
-        await db.Database.OpenConnectionAsync(); // every search below on this one connection, where its statement is prepared
+        await db.Database.OpenConnectionAsync(); // every search below on this one connection, where its statements are prepared
         var search = scope.ServiceProvider.GetRequiredService<SearchFairPositions>();
         var anonymous = new CurrentUser(new ClaimsPrincipal(new ClaimsIdentity()), db);
         foreach (var words in (string[])["嵌入式", "单片机", "工程师", "开发", "嵌入式", "单片机", "工程师", "开发", "嵌入式"])
@@ -45,12 +43,15 @@ public sealed class SearchPlanTests(SearchPlanTests.PlansReusedApp app) : IClass
             Assert.Equal(1, found.Value.Total);
         }
 
-        var plans = await db.Database.SqlQuery<Plans>($"""
-            SELECT generic_plans AS "Generic", custom_plans AS "Custom" FROM pg_prepared_statements
-            WHERE statement LIKE '%WITH hits AS MATERIALIZED%'
-            """).ToListAsync();
-        var search9 = Assert.Single(plans);
-        Assert.Equal(0, search9.Generic);
-        Assert.True(search9.Custom > 0, "the search was prepared on the connection and planned for its words");
+        // The connection prepared the search's call and reuses its plan, which only calls the function ...
+        var prepared = await db.Database.SqlQuery<string>($"""SELECT statement AS "Value" FROM pg_prepared_statements""").ToListAsync();
+        Assert.Contains(prepared, s => s.Contains("jf_fair_search_page(", StringComparison.Ordinal));
+        Assert.DoesNotContain(prepared, s => s.Contains("search_entries", StringComparison.Ordinal));
+        // ... which runs the statement over search_entries by EXECUTE: a one-shot plan, made for its values each time,
+        // whatever plan_cache_mode says. A statement written in the function's body would be prepared there and its plan
+        // reused on this connection (0027's header; docs/performance.md has the plans auto_explain showed for both).
+        var body = await db.Database.SqlQuery<string>($"""SELECT prosrc AS "Value" FROM pg_proc WHERE proname = 'jf_fair_search_page'""")
+            .SingleAsync();
+        Assert.Matches(@"^\s*BEGIN\s+RETURN QUERY EXECUTE \$search\$", body);
     }
 }

@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using JobFair.Server.Features.Accounts;
 using JobFair.Server.Features.Fairs;
 
@@ -92,68 +91,40 @@ public sealed class SearchFairPositions(JobFairDb db, TimeProvider time, IValida
         string[] Majors, int SalaryMin, int SalaryMax, DateTimeOffset? ClosesAt, DateTimeOffset SharedAt, int Total);
 
     /// <summary>
-    /// The hits of a keyword search: one GIN lookup in the fair's partition of search_entries finds
-    /// the entries with every keyword, the fair's token and the filters' tokens; the rows say
-    /// whether each is still listed. Arguments: {0} keywords, {1} fair, {2} now, {3} city, {4} degree,
-    /// {5} employer, {6} majors.
-    /// </summary>
-    private const string Hits = """
-        FROM search_entries e
-        WHERE e.fair_id = {1} AND e.open_until > {2}
-          AND e.search_vector @@ jf_entry_query({0}, {1}, jf_filter_tokens({3}::text, {4}::text, {5}::uuid, {6}::text[]))
-        """;
-
-    private static List<object?> HitArgs(string keywords, Guid fairId, Query query, DateTimeOffset now) =>
-    [
-        keywords, fairId, now, Trimmed(query.City), query.Degree, query.EmployerId,
-        Trimmed(query.Major) is { } major ? new[] { major } : null,
-    ];
-
-    private static string? Trimmed(string? s) => string.IsNullOrWhiteSpace(s) ? null : s.Trim();
-
-    /// <summary>
     /// With keywords, best matches first: every keyword in the title, then in title and employer
-    /// name, then anywhere; within each, most recently shared first. The hits are ranked and
-    /// counted in one pass over the entries (no ts_rank: it cost a microsecond a hit, and a
-    /// frequent word has thousands); only the page's postings are read from positions.
+    /// name, then anywhere; within each, most recently shared first. One GIN lookup in the fair's
+    /// partition of search_entries finds the entries with every keyword, the fair's token and the
+    /// filters' tokens; the hits are ranked and counted in one pass (no ts_rank: it cost a
+    /// microsecond a hit, and a frequent word has thousands); only the page's postings are read from
+    /// positions. jf_fair_search_page (0027) runs it planned for these words and this fair on every
+    /// search, while the connection's other statements keep the plans they made once.
     /// </summary>
     private async Task<Page<PositionListItem>> BestMatchesAsync(Guid fairId, string keywords, Query query, DateTimeOffset now,
         CancellationToken ct)
     {
         var paging = query.Paging;
-        var args = HitArgs(keywords, fairId, query, now);
-        args.Add(paging.Size);
-        args.Add(paging.Skip);
-        var sql = FormattableStringFactory.Create($$"""
-            WITH hits AS MATERIALIZED (
-                SELECT e.position_id, e.shared_at,
-                       CASE WHEN e.head_vector @@ jf_search_query_in({0}, 'A') THEN 2
-                            WHEN e.head_vector @@ jf_search_query({0}) THEN 1 ELSE 0 END AS tier
-                {{Hits}}
-            )
-            SELECT p.id AS "Id", p.title AS "Title", p.employer_id AS "EmployerId", p.employer_name AS "EmployerName",
-                   p.city AS "City", p.degree AS "Degree", p.openings AS "Openings", p.majors AS "Majors",
-                   p.salary_min AS "SalaryMin", p.salary_max AS "SalaryMax", p.closes_at AS "ClosesAt",
-                   h.shared_at AS "SharedAt", (SELECT count(*) FROM hits)::int AS "Total"
-            FROM (SELECT * FROM hits ORDER BY tier DESC, shared_at DESC, position_id LIMIT {7} OFFSET {8}) h
-            JOIN positions p ON p.id = h.position_id
-            ORDER BY h.tier DESC, h.shared_at DESC, h.position_id
-            """, [.. args]);
-        // Planned for its keywords and its fair on every search, which the server's connections otherwise do only while
-        // PostgreSQL estimates that a plan made once would cost more (Database.SessionOptions). Here that estimate is no
-        // promise: a plan made once reads every one of search_entries' 256 partitions, cannot fold the tokenisers into
-        // constants (0007), and would stay on its connection.
-        await using var perSearch = await db.Database.BeginTransactionAsync(ct);
-        await db.Database.ExecuteSqlRawAsync("SET LOCAL plan_cache_mode = force_custom_plan", ct);
-        var rows = await db.Database.SqlQuery<Match>(sql).ToListAsync(ct);
-        // Past the last page there are no rows to carry the total; count only then.
-        var total = rows.Count > 0 ? rows[0].Total : paging.Skip == 0 ? 0 : await CountAsync(fairId, keywords, query, now, ct);
-        await perSearch.CommitAsync(ct);
+        var rows = await SearchPage(fairId, keywords, query, now, paging.Size, paging.Skip).ToListAsync(ct);
+        // Past the last page there are no rows to carry the total: the first row carries it.
+        var total = rows.Count > 0 ? rows[0].Total
+            : paging.Skip == 0 ? 0
+            : await SearchPage(fairId, keywords, query, now, 1, 0).Select(m => m.Total).FirstOrDefaultAsync(ct);
         return new Page<PositionListItem>(rows.Select(m => new PositionListItem(m.Id, m.Title, new EmployerRef(m.EmployerId, m.EmployerName),
             m.City, m.Degree, m.Openings, m.Majors, m.SalaryMin, m.SalaryMax, m.ClosesAt, m.SharedAt)).ToList(), total);
     }
 
-    private Task<int> CountAsync(Guid fairId, string keywords, Query query, DateTimeOffset now, CancellationToken ct) =>
-        db.Database.SqlQuery<int>(FormattableStringFactory.Create($"""SELECT count(*)::int AS "Value" {Hits}""",
-            [.. HitArgs(keywords, fairId, query, now)])).SingleAsync(ct);
+    private IQueryable<Match> SearchPage(Guid fairId, string keywords, Query query, DateTimeOffset now, int size, int skip)
+    {
+        var major = Trimmed(query.Major) is { } m ? new[] { m } : null;
+        return db.Database.SqlQuery<Match>($"""
+            SELECT position_id AS "Id", title AS "Title", employer_id AS "EmployerId", employer_name AS "EmployerName",
+                   city AS "City", degree AS "Degree", openings AS "Openings", majors AS "Majors",
+                   salary_min AS "SalaryMin", salary_max AS "SalaryMax", closes_at AS "ClosesAt",
+                   shared_at AS "SharedAt", total AS "Total"
+            FROM jf_fair_search_page({keywords}, {fairId}, {now}, {Trimmed(query.City)}::text, {query.Degree}::text,
+                                     {query.EmployerId}::uuid, {major}::text[], {size}, {skip})
+            ORDER BY tier DESC, shared_at DESC, position_id
+            """);
+    }
+
+    private static string? Trimmed(string? s) => string.IsNullOrWhiteSpace(s) ? null : s.Trim();
 }
