@@ -25,7 +25,9 @@ internal static class PairFigures
     public static async Task<List<(Guid PairId, int Batch, Activities Activities, Figures Figures)>> CountAsync(JobFairDb db,
         Guid? pairId, CancellationToken ct)
     {
-        var figures = await db.Database.SqlQuery<FigureRow>($"""
+        // One pair's figures are the same statement with the pair's filter composed around it (PostgreSQL moves the filter
+        // inside, before the grouping): a statement for either case, each planned for its case.
+        var figures = db.Database.SqlQuery<FigureRow>($"""
             SELECT p.id AS "PairId", p.batch AS "Batch", count(f.id)::int AS "Fairs",
                    coalesce(sum(s.employers), 0)::int AS "Employers", coalesce(sum(s.positions), 0)::bigint AS "Positions",
                    coalesce(sum(s.openings), 0)::bigint AS "Openings", coalesce(sum(s.applicants), 0)::bigint AS "Applicants",
@@ -36,18 +38,22 @@ internal static class PairFigures
             FROM pairs p
             LEFT JOIN fairs f ON f.pair_id = p.id AND f.status <> {FairStatus.Draft}
             LEFT JOIN fair_stats s ON s.fair_id = f.id
-            WHERE {pairId}::uuid IS NULL OR p.id = {pairId}
             GROUP BY p.id, p.batch
-            """).ToListAsync(ct);
-        var activities = (await db.Database.SqlQuery<ActivityRow>($"""
+            """);
+        var activities = db.Database.SqlQuery<ActivityRow>($"""
             SELECT a.pair_id AS "PairId", a.kind AS "Kind", count(*)::int AS "Count", coalesce(sum(a.participants), 0)::bigint AS "Participants"
             FROM pair_activities a
-            WHERE {pairId}::uuid IS NULL OR a.pair_id = {pairId}
             GROUP BY a.pair_id, a.kind
-            """).ToListAsync(ct)).ToLookup(a => a.PairId);
-        return figures.Select(f =>
+            """);
+        if (pairId is { } one)
         {
-            var kinds = activities[f.PairId].ToList();
+            figures = figures.Where(f => f.PairId == one);
+            activities = activities.Where(a => a.PairId == one);
+        }
+        var byPair = (await activities.ToListAsync(ct)).ToLookup(a => a.PairId);
+        return (await figures.ToListAsync(ct)).Select(f =>
+        {
+            var kinds = byPair[f.PairId].ToList();
             int Count(string kind) => kinds.Where(a => a.Kind == kind).Sum(a => a.Count);
             return (f.PairId, f.Batch,
                 new Activities(Count("meeting"), Count("course"), Count("camp"), Count("agreement"), Count("other"), kinds.Sum(a => a.Participants)),

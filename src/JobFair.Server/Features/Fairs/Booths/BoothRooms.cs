@@ -92,12 +92,15 @@ public static class BoothRooms
             return null;
         }, ct);
 
-    /// <summary>Ends the talks in progress that this recruiter called at this booth (they press "next": the talk is over).</summary>
+    /// <summary>
+    /// Ends the talks in progress that this recruiter called at this booth (they press "next": the talk is over).
+    /// 'called' is in the text, not a parameter: a plan made once still reads the index of a recruiter's calls (0014).
+    /// </summary>
     internal static Task<int> EndTalksOfAsync(JobFairDb db, Guid fairId, Guid employerId, Guid recruiterId, DateTimeOffset now,
         CancellationToken ct) =>
         db.Database.ExecuteSqlAsync($"""
             UPDATE booth_queue_entries SET status = {EntryStatus.Served}, talk_ended_at = {now}, ended_at = {now}
-            WHERE called_by = {recruiterId} AND status = {EntryStatus.Called} AND entered_at IS NOT NULL
+            WHERE called_by = {recruiterId} AND status = 'called' AND entered_at IS NOT NULL
               AND fair_id = {fairId} AND employer_id = {employerId}
             """, ct);
 

@@ -34,9 +34,10 @@ internal sealed partial class CallExpiry(IServiceScopeFactory scopes, TimeProvid
         var db = scope.ServiceProvider.GetRequiredService<JobFairDb>();
         var now = time.GetUtcNow();
         await using var tx = await db.Database.BeginTransactionAsync(ct);
+        // 'called' is in the text, not a parameter: a plan made once for this statement still reads the index of calls only (0014).
         var expired = await db.BoothQueueEntries.FromSql($"""
             UPDATE booth_queue_entries SET status = {EntryStatus.Skipped}, reason = {EndReason.CallExpired}, ended_at = {now}
-            WHERE status = {EntryStatus.Called} AND entered_at IS NULL AND call_expires_at <= {now}
+            WHERE status = 'called' AND entered_at IS NULL AND call_expires_at <= {now}
             RETURNING *
             """).AsNoTracking().ToListAsync(ct);
         if (expired.Count == 0) return 0;
