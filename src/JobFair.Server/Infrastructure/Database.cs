@@ -57,8 +57,8 @@ internal static class Database
         // is estimated to cost no more. An application's lookups are the same plan whatever the values, and planning
         // them had cost more than running them (the student, fair, position and resume read: 0.95 ms to plan, 0.15 ms
         // to run; pg_stat_statements in the apply benchmark, when every execution was planned, until 2026-12-03).
-        // Keyword search asks for plans made for its keywords and its fair on every search itself (SearchFairPositions,
-        // 0007). Random reads are priced as what they
+        // Keyword search's statement is planned for its keywords and its fair on every search by its function
+        // (jf_fair_search_page, 0027). Random reads are priced as what they
         // are here (the working set is in memory, the disk an SSD), not as a spinning disk's (PostgreSQL's
         // default 4): a fair's position list looked up its 1,800 postings by key in 14 ms instead of scanning
         // all 50,000 in 130 ms. No statement is split across parallel workers: each gather starts its worker

@@ -16,7 +16,7 @@ internal sealed record PgBenchResult(long Transactions, double PerSecond, double
 /// platform's handler commits, without the platform. Statements prepared, as the server's pooled connections send
 /// them (Infrastructure/Database.cs: Npgsql's automatic preparation, PostgreSQL's default plan_cache_mode,
 /// random_page_cost=1.1, no parallel workers), one connection per client, latency of every transaction read from its log.
-/// The search scenario's script asks for per-search plans in its transaction, as the endpoint does.
+/// The search scenario's script calls jf_fair_search_page (0027), which plans its statement on every search, as the endpoint does.
 /// </summary>
 internal static partial class PgBench
 {

@@ -1,10 +1,12 @@
 -- 0027: a page of keyword search (best matches first, with the total of all hits), planned for its words and its
 -- fair on every search. The server's connections let PostgreSQL reuse a statement's plan once it estimates that a
 -- plan made once costs no more; for this statement that estimate is no promise. A plan made without the values
--- reads every one of search_entries' 256 partitions, runs the tokenisers per entry instead of folding them into a
--- constant query, and stays on its connection. A statement run by EXECUTE is planned each time with its values
--- (a one-shot plan, whatever plan_cache_mode says), and only it: the tokenisers' own statements, run while it is
--- planned, keep the plans their connection made for them.
+-- carries and locks all 256 partitions of search_entries on every run (255 are pruned only then), runs the
+-- tokenisers at run time instead of folding them into a constant query, and stays on its connection. A statement
+-- run by RETURN QUERY EXECUTE (or plain EXECUTE; not FOR ... IN EXECUTE or OPEN ... FOR EXECUTE, which make a cursor
+-- that plan_cache_mode governs) is planned on each run with its values, a one-shot plan whatever plan_cache_mode
+-- says, and only it: the tokenisers' own statements, run while it is planned, keep the plans their connection
+-- made for them.
 -- Arguments: the keywords, the fair, the time the listing is judged at, the filters (city, degree, employer,
 -- majors; NULL for none), the page (rows, rows skipped). A page past the last hit has no row to carry the total:
 -- ask for the first row to count.
