@@ -145,6 +145,8 @@ internal sealed class QueueEntryConfiguration : IEntityTypeConfiguration<QueueEn
             .HasDatabaseName(OneWaitingPerBooth);
         b.HasIndex(x => new { x.StudentId, x.HolderSlot }).IsUnique().HasFilter("status = 'waiting'")
             .HasDatabaseName(ThreeLinesPerStudent);
+        // The waiting line in ticket order (CallNext, QueueLine.ReadAsync; 0028).
+        b.HasIndex(x => new { x.FairId, x.EmployerId, x.Ticket }, "ix_booth_queue_entries_waiting_line").HasFilter("status = 'waiting'");
         // The calls that may expire (CallExpiry) and the talks of a recruiter (CallNext ends them).
         b.HasIndex(x => x.CallExpiresAt).HasFilter("status = 'called'");
         b.HasIndex(x => x.CalledBy).HasFilter("status = 'called'");

@@ -39,9 +39,10 @@ public sealed class CallNext(JobFairDb db, TimeProvider time) : IUseCase
         {
             await using var tx = await db.Database.BeginTransactionAsync(ct);
             var talksEnded = await BoothRooms.EndTalksOfAsync(db, fairId, employerId, recruiterId, now, ct);
+            // The first that waits, from the waiting line's index (0028; 'waiting' in the text so that any plan uses it).
             var entry = await db.BoothQueueEntries.FromSql($"""
                 SELECT * FROM booth_queue_entries
-                WHERE fair_id = {fairId} AND employer_id = {employerId} AND status = {EntryStatus.Waiting}
+                WHERE fair_id = {fairId} AND employer_id = {employerId} AND status = 'waiting'
                 ORDER BY ticket LIMIT 1
                 FOR UPDATE SKIP LOCKED
                 """).SingleOrDefaultAsync(ct);

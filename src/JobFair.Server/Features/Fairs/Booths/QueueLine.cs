@@ -49,14 +49,14 @@ internal static class QueueLine
     public static async Task<Snapshot> ReadAsync(JobFairDb db, Guid fairId, Guid employerId, DateTimeOffset now, CancellationToken ct)
     {
         // One statement, so that the places and AsOf describe the same moment; the outer join
-        // gives that moment even when nobody waits.
+        // gives that moment even when nobody waits. 'waiting' in the text: the waiting line's index (0028) in any plan.
         var rows = await db.Database.SqlQuery<WaitingRow>($"""
             SELECT statement_timestamp() AS "AsOf", w.id AS "EntryId", w.user_id AS "UserId", w.ticket AS "Ticket"
             FROM (SELECT 1) AS one
             LEFT JOIN (
                 SELECT e.id, s.user_id, e.ticket
                 FROM booth_queue_entries e JOIN students s ON s.id = e.student_id
-                WHERE e.fair_id = {fairId} AND e.employer_id = {employerId} AND e.status = {EntryStatus.Waiting}
+                WHERE e.fair_id = {fairId} AND e.employer_id = {employerId} AND e.status = 'waiting'
             ) AS w ON true
             ORDER BY w.ticket
             """).ToListAsync(ct);
