@@ -119,7 +119,8 @@ internal sealed class InterviewBookingConfiguration : IEntityTypeConfiguration<I
         b.HasIndex(x => x.SlotId);
         b.HasIndex(x => new { x.StudentId, x.StartsAt });
         b.HasIndex(x => new { x.EmployerId, x.StartsAt });
-        b.HasIndex(x => x.FairId).HasFilter("status = 'booked'");
+        // A fair's bookings by state: its breakdown and its figures' recount (0029).
+        b.HasIndex(x => new { x.FairId, x.Status });
         // Bookings about to start, for the room reminders.
         b.HasIndex(x => x.StartsAt).HasFilter("status = 'booked'");
         b.HasOne<InterviewSlot>().WithMany().HasForeignKey(x => x.SlotId).OnDelete(DeleteBehavior.Restrict);

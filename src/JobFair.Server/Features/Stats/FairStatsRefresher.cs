@@ -1,5 +1,6 @@
 using JobFair.Server.Features.Applications;
 using JobFair.Server.Features.Fairs;
+using JobFair.Server.Features.Interviews;
 using JobFair.Server.Features.Positions;
 using Microsoft.Extensions.Options;
 
@@ -135,10 +136,7 @@ internal sealed partial class FairStatsRefresher(IServiceScopeFactory scopes, Ti
                 byUniversity, version, at);
     }
 
-    /// <summary>
-    /// The contract's definitions, counted from the source tables; a suspended employer and its postings do not count.
-    /// 'booked' is in the text, not a parameter: a plan made once still reads the index of a fair's booked interviews (0006).
-    /// </summary>
+    /// <summary>The contract's definitions, counted from the source tables; a suspended employer and its postings do not count.</summary>
     private static async Task<Counted> CountAsync(JobFairDb db, Guid fairId, DateTimeOffset now, CancellationToken ct)
     {
         return (await db.Database.SqlQuery<Counted>($"""
@@ -148,7 +146,7 @@ internal sealed partial class FairStatsRefresher(IServiceScopeFactory scopes, Ti
               open.positions AS "Positions", open.openings AS "Openings",
               apps.applicants AS "Applicants", apps.applications AS "Applications",
               steps.invited AS "InterviewsInvited",
-              (SELECT count(*) FROM interview_bookings WHERE fair_id = {fairId} AND status = 'booked')::int AS "InterviewsBooked",
+              (SELECT count(*) FROM interview_bookings WHERE fair_id = {fairId} AND status = {BookingStatus.Booked})::int AS "InterviewsBooked",
               steps.offered AS "Offers", apps.signed AS "Signed", open.next_closing AS "NextClosing"
             FROM
               (SELECT count(*)::int AS positions, coalesce(sum(p.openings), 0)::bigint AS openings, min(p.closes_at) AS next_closing
