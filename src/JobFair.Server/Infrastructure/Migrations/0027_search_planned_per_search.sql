@@ -4,9 +4,9 @@
 -- carries and locks all 256 partitions of search_entries on every run (255 are pruned only then), runs the
 -- tokenisers at run time instead of folding them into a constant query, and stays on its connection. A statement
 -- run by RETURN QUERY EXECUTE (or plain EXECUTE; not FOR ... IN EXECUTE or OPEN ... FOR EXECUTE, which make a cursor
--- that plan_cache_mode governs) is planned on each run with its values, a one-shot plan whatever plan_cache_mode
--- says, and only it: the tokenisers' own statements, run while it is planned, keep the plans their connection
--- made for them.
+-- that plan_cache_mode governs; and before PostgreSQL 14 not RETURN QUERY EXECUTE either) is planned on each run with
+-- its values, a one-shot plan whatever plan_cache_mode says, and only it: the tokenisers' own statements, run while
+-- it is planned, keep the plans their connection made for them.
 -- Arguments: the keywords, the fair, the time the listing is judged at, the filters (city, degree, employer,
 -- majors; NULL for none), the page (rows, rows skipped). A page past the last hit has no row to carry the total:
 -- ask for the first row to count.

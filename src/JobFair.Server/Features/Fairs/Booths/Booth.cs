@@ -128,6 +128,11 @@ internal sealed class QueueEntryConfiguration : IEntityTypeConfiguration<QueueEn
     public const string ThreeLinesPerStudent = "ix_booth_queue_entries_three_lines_per_student";
     /// <summary>No two entries of a booth ever hold the same ticket, so no two students the same place.</summary>
     public const string OnePlacePerTicket = "ix_booth_queue_entries_one_place_per_ticket";
+    /// <summary>
+    /// A booth's waiting entries in ticket order (0028). Named: unnamed, HasIndex on these columns would find
+    /// <see cref="OnePlacePerTicket"/> and put the filter on it.
+    /// </summary>
+    public const string WaitingLine = "ix_booth_queue_entries_waiting_line";
 
     public void Configure(EntityTypeBuilder<QueueEntry> b)
     {
@@ -145,8 +150,8 @@ internal sealed class QueueEntryConfiguration : IEntityTypeConfiguration<QueueEn
             .HasDatabaseName(OneWaitingPerBooth);
         b.HasIndex(x => new { x.StudentId, x.HolderSlot }).IsUnique().HasFilter("status = 'waiting'")
             .HasDatabaseName(ThreeLinesPerStudent);
-        // The waiting line in ticket order (CallNext, QueueLine.ReadAsync; 0028).
-        b.HasIndex(x => new { x.FairId, x.EmployerId, x.Ticket }, "ix_booth_queue_entries_waiting_line").HasFilter("status = 'waiting'");
+        // The waiting line in ticket order (CallNext, QueueLine, GetLine, a student's place).
+        b.HasIndex(x => new { x.FairId, x.EmployerId, x.Ticket }, WaitingLine).HasFilter("status = 'waiting'");
         // The calls that may expire (CallExpiry) and the talks of a recruiter (CallNext ends them).
         b.HasIndex(x => x.CallExpiresAt).HasFilter("status = 'called'");
         b.HasIndex(x => x.CalledBy).HasFilter("status = 'called'");

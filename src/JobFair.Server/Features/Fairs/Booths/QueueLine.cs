@@ -30,7 +30,7 @@ internal static class QueueLine
         var now = time.GetUtcNow();
         var ended = await db.BoothQueueEntries.FromSql($"""
             UPDATE booth_queue_entries SET status = {EntryStatus.Departed}, reason = {reason}, ended_at = {now}
-            WHERE fair_id = {fairId} AND employer_id = ANY({employerIds}) AND status = {EntryStatus.Waiting}
+            WHERE fair_id = {fairId} AND employer_id = ANY({employerIds}) AND status = 'waiting'
             RETURNING *
             """).AsNoTracking().ToListAsync(ct);
         await QueueNotices.EndedAsync(db, time, ended, ct);
